@@ -1,0 +1,208 @@
+//! RFC 3464 / RFC 6533 delivery-status fields: groups split on blank lines,
+//! folded lines unfolded, per-message and per-recipient fields read into
+//! [`Record`]s.
+
+use crate::record::{Record, clean_address, find_command};
+use crate::report::Action;
+use crate::status::{EnhancedStatus, find_reply_code};
+
+/// One header-like field, name as written, value unfolded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field<'a> {
+    /// The field name, as written (compare case-insensitively).
+    pub name: &'a str,
+    /// The value, continuation lines joined with single spaces.
+    pub value: String,
+}
+
+/// Splits delivery-status text into groups of fields (RFC 3464 §2.1: one
+/// per-message group, then one group per recipient, separated by blank lines).
+/// Continuation lines (starting with space or tab) are unfolded. Lines that
+/// are not fields are skipped. At most `max_groups` groups are returned.
+///
+/// ```
+/// use bounce_cause::__private::parse_groups;
+/// let groups = parse_groups("Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@b.example\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550\n  no such user\n", 10);
+/// assert_eq!(groups.len(), 2);
+/// assert_eq!(groups[1][2].value, "smtp; 550 no such user");
+/// ```
+pub fn parse_groups(text: &str, max_groups: usize) -> Vec<Vec<Field<'_>>> {
+    let mut groups: Vec<Vec<Field<'_>>> = Vec::new();
+    let mut current: Vec<Field<'_>> = Vec::new();
+    for line in text.split('\n') {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                if groups.len() >= max_groups {
+                    return groups;
+                }
+                groups.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = current.last_mut() {
+                if last.value.len() < 16 * 1024 {
+                    if !last.value.is_empty() {
+                        last.value.push(' ');
+                    }
+                    last.value.push_str(line.trim());
+                }
+            }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            let name_ok = !name.is_empty()
+                && name.len() <= 64
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if name_ok {
+                current.push(Field {
+                    name,
+                    value: value.trim().to_string(),
+                });
+            }
+        }
+    }
+    if !current.is_empty() && groups.len() < max_groups {
+        groups.push(current);
+    }
+    groups
+}
+
+/// What a delivery-status part says.
+#[derive(Debug, Default)]
+pub(crate) struct DeliveryStatus {
+    pub reporting_mta: Option<String>,
+    pub records: Vec<Record>,
+}
+
+fn strip_type(value: &str) -> &str {
+    match value.split_once(';') {
+        Some((kind, rest)) if !kind.contains(' ') || kind.len() < 24 => rest.trim(),
+        _ => value.trim(),
+    }
+}
+
+/// Reads delivery-status text into records, one per recipient group.
+pub(crate) fn read(text: &str, max_recipients: usize) -> DeliveryStatus {
+    let mut out = DeliveryStatus::default();
+    // Per-message fields may set defaults for the recipients (some MTAs put
+    // Status or Diagnostic-Code there).
+    let mut message_status = None;
+    let mut message_diag: Option<(Option<String>, String)> = None;
+    for group in parse_groups(text, max_recipients.saturating_add(8)) {
+        let mut rec = Record::default();
+        let mut is_recipient = false;
+        let mut final_rcpt = None;
+        let mut original_rcpt = None;
+        let mut actual_rcpt = None;
+        for f in &group {
+            let name = f.name;
+            let v = f.value.as_str();
+            if name.eq_ignore_ascii_case("Reporting-MTA") {
+                out.reporting_mta.get_or_insert_with(|| strip_type(v).to_string());
+            } else if name.eq_ignore_ascii_case("Final-Recipient") {
+                is_recipient = true;
+                final_rcpt = clean_address(v);
+            } else if name.eq_ignore_ascii_case("Original-Recipient") {
+                is_recipient = true;
+                original_rcpt = clean_address(v);
+            } else if name.eq_ignore_ascii_case("X-Actual-Recipient") {
+                actual_rcpt = clean_address(v);
+            } else if name.eq_ignore_ascii_case("Action") {
+                rec.action = Action::parse(v);
+            } else if name.eq_ignore_ascii_case("Status") {
+                let st = v.parse::<EnhancedStatus>().ok().or_else(|| EnhancedStatus::find(v));
+                if is_recipient || final_rcpt.is_some() {
+                    rec.status = st;
+                } else {
+                    rec.status = st;
+                    message_status = st.or(message_status);
+                }
+            } else if name.eq_ignore_ascii_case("Remote-MTA") {
+                let m = strip_type(v);
+                if !m.is_empty() {
+                    rec.remote_mta = Some(m.to_string());
+                }
+            } else if name.eq_ignore_ascii_case("Diagnostic-Code") {
+                let (kind, text) = match v.split_once(';') {
+                    Some((k, t)) if !k.trim().contains(' ') => {
+                        (Some(k.trim().to_ascii_lowercase()), t.trim())
+                    }
+                    _ => (None, v),
+                };
+                rec.diagnostic_type = kind;
+                rec.diagnostic = text.to_string();
+            }
+        }
+        if !is_recipient {
+            if !rec.diagnostic.is_empty() {
+                message_diag = Some((rec.diagnostic_type.take(), std::mem::take(&mut rec.diagnostic)));
+            }
+            continue;
+        }
+        let Some(recipient) = final_rcpt.clone().or(original_rcpt.clone()).or(actual_rcpt) else {
+            continue;
+        };
+        rec.recipient = recipient;
+        if let Some(o) = original_rcpt {
+            if !o.eq_ignore_ascii_case(&rec.recipient) {
+                rec.original_recipient = Some(o);
+            }
+        }
+        if rec.status.is_none() {
+            rec.status = message_status;
+        }
+        if rec.diagnostic.is_empty() {
+            if let Some((k, d)) = &message_diag {
+                rec.diagnostic = d.clone();
+                rec.diagnostic_type = k.clone();
+            }
+        }
+        rec.reply_code = find_reply_code(&rec.diagnostic);
+        rec.command = find_command(&rec.diagnostic);
+        if out.records.len() >= max_recipients {
+            break;
+        }
+        out.records.push(rec);
+    }
+    out
+}
+
+/// True when text looks like delivery-status fields (used for reports whose
+/// status part came as text/plain, or whose MIME structure is broken).
+pub(crate) fn looks_like_fields(text: &str) -> bool {
+    let has = |n: &str| {
+        text.match_indices(n).any(|(i, _)| i == 0 || text.as_bytes().get(i - 1) == Some(&b'\n'))
+    };
+    (has("Final-Recipient:") || has("Original-Recipient:") || has("final-recipient:"))
+        && (has("Status:") || has("Action:") || has("status:") || has("action:") || has("Diagnostic-Code:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_recipient_groups() {
+        let text = "Reporting-MTA: dns; mx.example.net\r\n\r\nFinal-Recipient: rfc822; a@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <a@example.com>:\r\n    user unknown (in reply to RCPT TO command)\r\n\r\nFinal-Recipient: rfc822; b@example.com\r\nAction: delayed\r\nStatus: 4.4.1\r\n";
+        let ds = read(text, 100);
+        assert_eq!(ds.reporting_mta.as_deref(), Some("mx.example.net"));
+        assert_eq!(ds.records.len(), 2);
+        let a = &ds.records[0];
+        assert_eq!(a.recipient, "a@example.com");
+        assert_eq!(a.reply_code, Some(550));
+        assert_eq!(a.command, Some("RCPT"));
+        assert_eq!(a.diagnostic, "550 5.1.1 <a@example.com>: user unknown (in reply to RCPT TO command)");
+        assert_eq!(ds.records[1].action, Some(Action::Delayed));
+    }
+
+    #[test]
+    fn caps_recipients() {
+        let mut text = String::new();
+        for i in 0..50 {
+            text.push_str(&format!("Final-Recipient: rfc822; u{i}@example.com\nStatus: 5.1.1\n\n"));
+        }
+        assert_eq!(read(&text, 10).records.len(), 10);
+    }
+}

@@ -1,0 +1,187 @@
+//! The generic text decoder: finds failed addresses and the diagnostic text
+//! around them in a free-text notice. Most MTA formats without a
+//! delivery-status part share its shapes:
+//!
+//! - an address alone on a line, maybe in `<>`, maybe followed by `:`, with the
+//!   error on the lines after it (qmail, Exim, Gmail, Yahoo, Courier);
+//! - `<address>: error` or `<address> (expanded from <x>): error` (Postfix);
+//! - `address... error` (Sendmail);
+//! - `Recipient: address` / `Failed recipient: address` labels.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use crate::record::{Record, clean_address, find_command};
+use crate::status::{EnhancedStatus, find_reply_code};
+
+/// A line that names a recipient. Group 1 is the address, group 2 what
+/// follows it on the line.
+static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
+    Regex::new(
+        r#"(?ix)
+        ^[\ \t>*-]*
+        (?:
+            (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
+            (?:recipient|address|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
+            (?:\ address)?(?:\(s\)|s)?
+            \s*:\s*
+        )?
+        [<"'\[]?
+        ([^\s<>@"'(),;:\[\]]{1,128}@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]{0,252}?)
+        [>"'\]]?\.?
+        (?:\s*\((?:expanded\ from|generated\ from|original\ recipient)[^)]*\))?
+        \s*
+        (?:(?:\.\.\.|:|;|,|\s-\s|\s+)(.*))?$
+        "#,
+    )
+    .ok()
+});
+
+/// Words that, leading a line's rest, show the address was only mentioned in
+/// passing (a sentence), not listed as a failed recipient.
+const PROSE: &[&str] = &["wrote", "on ", "and ", "or ", "to ", "from ", "is ", "was ", "has "];
+
+/// Reads failed recipients out of a notice text (the original message
+/// already cut off). `skip` holds addresses that are not recipients: the
+/// bounce's own From and To.
+pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> Vec<Record> {
+    let Some(re) = RECIPIENT_LINE.as_ref() else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = notice.lines().take(4000).collect();
+    // (line index, address, rest of the line)
+    let mut hits: Vec<(usize, String, String)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.len() > 1024 || !line.contains('@') {
+            continue;
+        }
+        let Some(c) = re.captures(line) else { continue };
+        let Some(addr) = c.get(1).and_then(|m| clean_address(m.as_str())) else {
+            continue;
+        };
+        let rest = c.get(2).map_or("", |m| m.as_str()).trim();
+        let rest_lc = rest.to_ascii_lowercase();
+        if PROSE.iter().any(|p| rest_lc.starts_with(p)) {
+            continue;
+        }
+        if is_skipped(&addr, skip) {
+            continue;
+        }
+        hits.push((i, addr, rest.to_string()));
+        if hits.len() >= max.saturating_mul(4) {
+            break;
+        }
+    }
+    let mut out: Vec<Record> = Vec::new();
+    for (k, (i, addr, rest)) in hits.iter().enumerate() {
+        let end = hits.get(k + 1).map_or(lines.len(), |h| h.0);
+        let mut diag = String::new();
+        push_words(&mut diag, rest, max_diag);
+        for line in lines.get(i + 1..end).unwrap_or_default().iter().take(40) {
+            push_words(&mut diag, line.trim(), max_diag);
+        }
+        if let Some(prev) = out.iter_mut().find(|r| r.recipient.eq_ignore_ascii_case(addr)) {
+            if prev.diagnostic.len() < max_diag && !diag.is_empty() {
+                prev.diagnostic.push(' ');
+                push_words(&mut prev.diagnostic, &diag, max_diag);
+            }
+            continue;
+        }
+        if out.len() >= max {
+            break;
+        }
+        out.push(Record {
+            recipient: addr.clone(),
+            diagnostic: diag,
+            ..Record::default()
+        });
+    }
+    for r in &mut out {
+        fill_codes(r);
+    }
+    out
+}
+
+/// Reads status, reply code, command and remote host out of the diagnostic.
+pub(crate) fn fill_codes(r: &mut Record) {
+    if r.status.is_none() {
+        r.status = EnhancedStatus::find(&r.diagnostic);
+    }
+    if r.reply_code.is_none() {
+        r.reply_code = find_reply_code(&r.diagnostic);
+    }
+    if r.command.is_none() {
+        r.command = find_command(&r.diagnostic);
+    }
+    if r.remote_mta.is_none() {
+        r.remote_mta = remote_host(&r.diagnostic);
+    }
+}
+
+static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)(?:host|server|remote host|mail server)\s+\[?([a-z0-9][a-z0-9.\-]*\.[a-z0-9\-]+|\d{1,3}(?:\.\d{1,3}){3})\]?(?:\s*\[[0-9a-f.:]+\])?\s*(?:said|says|replied|returned|:)",
+    )
+    .ok()
+});
+
+/// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
+pub(crate) fn remote_host(diag: &str) -> Option<String> {
+    let re = REMOTE_HOST.as_ref()?;
+    let c = re.captures(diag.get(..diag.len().min(2048)).unwrap_or(diag))?;
+    Some(c.get(1)?.as_str().trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// Appends `s` to `out` with one space between, up to `max` bytes.
+pub(crate) fn push_words(out: &mut String, s: &str, max: usize) {
+    let s = s.trim();
+    if s.is_empty() || out.len() >= max {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    let room = max - out.len();
+    if s.len() <= room {
+        out.push_str(s);
+    } else {
+        let mut end = room;
+        while end > 0 && !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(s.get(..end).unwrap_or_default());
+    }
+}
+
+fn is_skipped(addr: &str, skip: &[&str]) -> bool {
+    let lc = addr.to_ascii_lowercase();
+    let local = lc.split('@').next().unwrap_or_default();
+    matches!(
+        local,
+        "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon" | "maildaemon" | "root"
+    ) || skip.iter().any(|s| s.eq_ignore_ascii_case(&lc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_common_shapes() {
+        let notice = "I'm afraid I wasn't able to deliver your message.\n\n<ann@example.com>:\nremote host 192.0.2.1 said: 550 5.1.1 no such user (#5.1.1)\n\n  bob@example.org\n    SMTP error from remote mail server after RCPT TO:<bob@example.org>:\n    host mx.example.org [192.0.2.2]: 552 5.2.2 mailbox full\n";
+        let recs = scan(notice, &["sender@example.net"], 10, 1000);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[0].recipient, "ann@example.com");
+        assert_eq!(recs[0].reply_code, Some(550));
+        assert_eq!(recs[1].recipient, "bob@example.org");
+        assert_eq!(recs[1].status.map(|s| s.to_string()).as_deref(), Some("5.2.2"));
+        assert_eq!(recs[1].command, Some("RCPT"));
+        assert_eq!(recs[1].remote_mta.as_deref(), Some("mx.example.org"));
+    }
+
+    #[test]
+    fn skips_prose_and_daemons() {
+        let notice = "Please contact postmaster@example.net for help.\nann@example.com wrote a message\n";
+        assert!(scan(notice, &[], 10, 1000).is_empty());
+    }
+}

@@ -1,0 +1,180 @@
+//! Cheap signals from the bounce's own headers: which MTA or service wrote
+//! it, whether it is a bounce at all, whether it is an auto-reply.
+
+use crate::mime::Bounce;
+use crate::record::contains_ci;
+
+/// (family, where to look, needle). Checked in order; the first hit names
+/// the format. `h:NAME` looks in that header, `from`, `subject`, `text` in
+/// the sender, the subject and the notice text.
+const FAMILIES: &[(&str, &str, &str)] = &[
+    ("amazonses", "h:x-ses-outgoing", ""),
+    ("amazonses", "from", "amazonses.com"),
+    ("amazonses", "h:x-amz-sns-message-id", ""),
+    ("office365", "h:x-ms-exchange-crosstenant-id", ""),
+    ("office365", "text", "outlook.com"),
+    ("exchange", "h:x-ms-exchange-message-is-ndr", ""),
+    ("exchange", "h:x-mailer", "microsoft exchange"),
+    ("gmail", "from", "@googlemail.com"),
+    ("gmail", "from", "@gmail.com"),
+    ("gmail", "h:x-gm-message-state", ""),
+    ("yahoo", "h:x-ymailisg", ""),
+    ("yahoo", "from", "yahoo"),
+    ("aol", "h:x-aol-ip", ""),
+    ("postfix", "h:received", "(postfix)"),
+    ("postfix", "text", "this is the mail system at host"),
+    ("exim", "h:x-failed-recipients", ""),
+    ("exim", "text", "this message was created automatically by mail delivery software"),
+    ("qmail", "text", "this is the qmail-send program"),
+    ("qmail", "h:received", "invoked for bounce"),
+    ("sendmail", "text", "----- transcript of session follows -----"),
+    ("sendmail", "h:received", "sendmail"),
+    ("courier", "text", "courier mail server"),
+    ("domino", "subject", "delivery status notification"),
+    ("domino", "h:x-mailer", "lotus domino"),
+    ("notes", "h:x-mailer", "lotus notes"),
+    ("opensmtpd", "text", "this is the mailer-daemon at"),
+    ("mimecast", "from", "mimecast"),
+    ("sendgrid", "from", "sendgrid"),
+    ("zoho", "h:x-zohomail", ""),
+];
+
+fn field<'a>(b: &'a Bounce, place: &str) -> Option<&'a str> {
+    match place {
+        "from" => Some(b.from.as_str()),
+        "subject" => Some(b.subject.as_str()),
+        "text" => Some(b.text.get(..b.text.len().min(4096)).unwrap_or(&b.text)),
+        p => p.strip_prefix("h:").and_then(|name| b.header(name)),
+    }
+}
+
+/// The MTA or service family that wrote the bounce, if a signal names it.
+pub(crate) fn family(b: &Bounce) -> Option<&'static str> {
+    FAMILIES.iter().find_map(|(name, place, needle)| {
+        let v = field(b, place)?;
+        (needle.is_empty() || contains_ci(v, needle)).then_some(*name)
+    })
+}
+
+/// Subject phrases of failure notices, in the languages we read.
+const BOUNCE_SUBJECTS: &[&str] = &[
+    "undeliver",
+    "undelivered",
+    "returned mail",
+    "returned to sender",
+    "delivery status notification",
+    "delivery failure",
+    "delivery failed",
+    "delivery has failed",
+    "failure notice",
+    "failed delivery",
+    "mail delivery failed",
+    "mail delivery system",
+    "could not be delivered",
+    "not delivered",
+    "nondeliverable",
+    "non-deliverable",
+    "non remis",
+    "delivery problem",
+    "delivery notification",
+    "mail system error",
+    "rejected",
+    "bounce",
+    "warning: could not send",
+    "message you sent",
+    "unzustellbar",
+    "nicht zugestellt",
+    "non distribuibile",
+    "no se puede entregar",
+    "não entregue",
+    "не доставлено",
+    "недоставлен",
+    "未送達",
+    "配信",
+    "エラー",
+    "退信",
+    "系统退信",
+    "niedostarczon",
+    "onbestelbaar",
+    "ส่งไม่ถึง",
+];
+
+/// Local parts of the senders of failure notices.
+const DAEMONS: &[&str] = &[
+    "mailer-daemon",
+    "postmaster",
+    "mail-daemon",
+    "mailerdaemon",
+    "maildaemon",
+    "mail.daemon",
+    "bounce",
+    "bounces",
+    "nobody",
+    "root",
+    "noreply",
+    "no-reply",
+    "mdaemon",
+];
+
+/// True when the headers or text say this is a delivery failure notice.
+pub(crate) fn looks_like_bounce(b: &Bounce) -> bool {
+    if b.is_report && (b.report_type.contains("delivery-status") || b.report_type.is_empty()) {
+        return true;
+    }
+    if b.header("x-failed-recipients").is_some() {
+        return true;
+    }
+    let local = b.from.split('@').next().unwrap_or_default();
+    if DAEMONS.contains(&local)
+        || contains_ci(&b.from_display, "mail delivery")
+        || contains_ci(&b.from_display, "mailer-daemon")
+    {
+        return true;
+    }
+    BOUNCE_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s))
+}
+
+/// Subject phrases of automatic replies.
+const AUTO_REPLY_SUBJECTS: &[&str] = &[
+    "auto:",
+    "autoreply",
+    "auto-reply",
+    "auto reply",
+    "automatic reply",
+    "automatische antwort",
+    "réponse automatique",
+    "respuesta automática",
+    "resposta automática",
+    "risposta automatica",
+    "out of office",
+    "out of the office",
+    "vacation",
+    "away from",
+    "abwesend",
+    "abwesenheit",
+    "absence",
+    "自動応答",
+    "不在",
+    "автоответ",
+    "自动回复",
+    "odpowiedź automatyczna",
+    "afwezig",
+];
+
+/// True for an RFC 3834 automatic reply (and the Microsoft and Google
+/// variants that mark themselves by header or subject).
+pub(crate) fn looks_like_auto_reply(b: &Bounce) -> bool {
+    let local = b.from.split('@').next().unwrap_or_default();
+    if DAEMONS.contains(&local) {
+        return false;
+    }
+    let marked = b
+        .header("auto-submitted")
+        .is_some_and(|v| contains_ci(v, "auto-replied") || contains_ci(v, "auto-generated"))
+        || b.header("x-autoreply").is_some()
+        || b.header("x-autorespond").is_some()
+        || b.header("precedence").is_some_and(|v| contains_ci(v, "auto_reply"))
+        || b.header("x-auto-response-suppress").is_some();
+    let subject = AUTO_REPLY_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s));
+    (marked || subject) && !BOUNCE_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s))
+}

@@ -1,0 +1,143 @@
+//! What a decoder reads about one recipient, before classification.
+
+use crate::cause::Reason;
+use crate::report::Action;
+use crate::status::EnhancedStatus;
+
+/// One recipient as a decoder found it. Every decoder (RFC 3464 parts, MTA
+/// text formats, the generic scan) produces these; `classify` turns them into
+/// [`Diagnosis`](crate::Diagnosis) values.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Record {
+    pub recipient: String,
+    pub original_recipient: Option<String>,
+    pub action: Option<Action>,
+    pub status: Option<EnhancedStatus>,
+    pub reply_code: Option<u16>,
+    pub remote_mta: Option<String>,
+    pub command: Option<&'static str>,
+    /// Diagnostic text, unfolded.
+    pub diagnostic: String,
+    /// The Diagnostic-Code type (`smtp`, `x-unix`, `x-postfix`, ...), lowercase.
+    pub diagnostic_type: Option<String>,
+    /// A reason the decoder knows from the format itself (a provider's own
+    /// error code, a feedback report, an auto-reply).
+    pub hint: Option<(Reason, &'static str)>,
+    pub feedback_type: Option<String>,
+}
+
+/// Finds which SMTP command a diagnostic says it answered: Postfix's
+/// "(in reply to RCPT TO command)", Exim's "after RCPT TO:", qmail's
+/// "most progress was RCPT TO response", Sendmail's ">>> RCPT To:".
+pub(crate) fn find_command(text: &str) -> Option<&'static str> {
+    let lower_has = |needle: &str| contains_ci(text, needle);
+    if lower_has("end of data") || lower_has("after data") || lower_has("to data command") {
+        return Some("DATA");
+    }
+    let pairs: &[(&str, &'static str)] = &[
+        ("in reply to rcpt to", "RCPT"),
+        ("after rcpt to", "RCPT"),
+        ("progress was rcpt to", "RCPT"),
+        (">>> rcpt to", "RCPT"),
+        ("in reply to mail from", "MAIL"),
+        ("after mail from", "MAIL"),
+        (">>> mail from", "MAIL"),
+        ("in reply to end of data", "DATA"),
+        ("in reply to data", "DATA"),
+        (">>> data", "DATA"),
+        ("in reply to ehlo", "EHLO"),
+        ("in reply to helo", "HELO"),
+        ("after ehlo", "EHLO"),
+        ("after helo", "HELO"),
+        ("after initial connection", "CONN"),
+        ("while connected to", "CONN"),
+        ("in reply to bdat", "BDAT"),
+    ];
+    pairs
+        .iter()
+        .find(|(needle, _)| lower_has(needle))
+        .map(|(_, c)| *c)
+}
+
+/// ASCII case-insensitive substring test, without allocating.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return true;
+    }
+    if n.len() > h.len() {
+        return false;
+    }
+    let first = n[0].to_ascii_lowercase();
+    (0..=h.len() - n.len()).any(|i| {
+        h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n)
+    })
+}
+
+/// Cleans an address as reports write it: `rfc822; <a@b>`, `"a@b"`,
+/// `a@b.`; returns `None` when what is left does not look like an address.
+pub(crate) fn clean_address(raw: &str) -> Option<String> {
+    let mut s = raw.trim();
+    if let Some((kind, rest)) = s.split_once(';') {
+        if !kind.contains('@') {
+            s = rest.trim();
+        }
+    }
+    let s = if let (Some(a), Some(b)) = (s.find('<'), s.rfind('>')) {
+        if a < b { s.get(a + 1..b).unwrap_or(s) } else { s }
+    } else {
+        s
+    };
+    let s = s
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ',' | ':' | ';' | '(' | ')' | '[' | ']'))
+        .trim_end_matches('.');
+    let s = s.strip_prefix("mailto:").unwrap_or(s);
+    looks_like_address(s).then(|| s.to_string())
+}
+
+/// A loose check: one `@`, something on each side, no spaces or angle
+/// brackets, a domain with a dot or a bracketed literal.
+pub(crate) fn looks_like_address(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.is_empty()
+        && s.len() <= 320
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'))
+        && !domain.contains('@')
+        && (domain.contains('.') || domain.starts_with('['))
+        && !domain.starts_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLEAN: &[(&str, Option<&str>)] = &[
+        ("rfc822; alice@example.com", Some("alice@example.com")),
+        ("rfc822;<alice@example.com>", Some("alice@example.com")),
+        ("  \"bob@example.org\" ", Some("bob@example.org")),
+        ("bob@example.org.", Some("bob@example.org")),
+        ("Alice <alice@example.com>", Some("alice@example.com")),
+        ("postmaster", None),
+        ("a@b", None),
+        ("a b@example.com", None),
+        ("", None),
+    ];
+
+    #[test]
+    fn cleans_addresses() {
+        for (raw, want) in CLEAN {
+            assert_eq!(clean_address(raw).as_deref(), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn finds_commands() {
+        assert_eq!(find_command("550 unknown (in reply to RCPT TO command)"), Some("RCPT"));
+        assert_eq!(find_command("SMTP error from remote mail server after MAIL FROM:<a@b.c>"), Some("MAIL"));
+        assert_eq!(find_command("550 no"), None);
+    }
+}
