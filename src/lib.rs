@@ -261,7 +261,7 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     // the diagnostic text makes precise.
     let in_text = status::find_all(&diagnostic).find(|s| !s.is_success() || r.status.is_some_and(|x| x.is_success()));
     let status = match (r.status, in_text) {
-        (Some(s), Some(t)) if s.is_generic() && !t.is_generic() && s.class == t.class => Some(t),
+        (Some(s), Some(t)) if s.class == t.class && more_specific(t, s) => Some(t),
         (Some(s), _) => Some(s),
         (None, t) => t,
     };
@@ -271,6 +271,7 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         status,
         command: r.command,
         reply: reply_code,
+        dtype: r.diagnostic_type.as_deref(),
     };
     let (mut reason, rule_id, rule_cause) = match r.hint {
         Some((reason, id)) => (reason, Some(id), None),
@@ -347,6 +348,12 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         feedback_type: r.feedback_type,
         fixes,
     }
+}
+
+/// True when `t` says more than `s`: `s` is `X.0.0` and `t` is not, or they
+/// share a subject and only `t` has a detail.
+fn more_specific(t: EnhancedStatus, s: EnhancedStatus) -> bool {
+    (s.subject == 0 && t.subject != 0) || (s.subject == t.subject && s.detail == 0 && t.detail != 0)
 }
 
 fn truncate_at_char(s: &mut String, max: usize) {

@@ -36,6 +36,12 @@ pub(crate) fn find_command(text: &str) -> Option<&'static str> {
     }
     let pairs: &[(&str, &'static str)] = &[
         ("in reply to rcpt to", "RCPT"),
+        ("[rcpt_to]", "RCPT"),
+        ("smtp:rcpt", "RCPT"),
+        ("does not like recipient", "RCPT"),
+        ("[mail_from]", "MAIL"),
+        ("smtp:mail", "MAIL"),
+        ("[data]", "DATA"),
         ("after rcpt to", "RCPT"),
         ("progress was rcpt to", "RCPT"),
         (">>> rcpt to", "RCPT"),

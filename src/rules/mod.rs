@@ -44,6 +44,9 @@ pub struct Rule {
     pub commands: &'static [&'static str],
     /// Only when the reply code is one of these; empty means any.
     pub reply: &'static [u16],
+    /// Only when the Diagnostic-Code type (`smtp`, `x-unix`, ...) is one of
+    /// these; empty means any.
+    pub dtypes: &'static [&'static str],
 }
 
 impl Rule {
@@ -56,6 +59,7 @@ impl Rule {
         status: &[],
         commands: &[],
         reply: &[],
+        dtypes: &[],
     };
 }
 
@@ -66,6 +70,8 @@ pub(crate) struct Facts<'a> {
     pub status: Option<EnhancedStatus>,
     pub command: Option<&'a str>,
     pub reply: Option<u16>,
+    /// The Diagnostic-Code type, lowercase (`smtp`, `x-unix`, ...).
+    pub dtype: Option<&'a str>,
 }
 
 struct Matcher {
@@ -157,12 +163,21 @@ pub(crate) fn decide(f: &Facts<'_>) -> Option<&'static Rule> {
         let status_ok = r.status.is_empty()
             || f.status
                 .is_some_and(|s| m.masks.get(i).is_some_and(|ms| ms.iter().any(|k| k.matches(s))));
-        let cmd_ok = r.commands.is_empty() || f.command.is_some_and(|c| r.commands.contains(&c));
+        // "-" in `commands` stands for "no command known".
+        let cmd_ok = r.commands.is_empty()
+            || match f.command {
+                Some(c) => r.commands.contains(&c),
+                None => r.commands.contains(&"-"),
+            };
+        let dtype_ok = r.dtypes.is_empty() || f.dtype.is_some_and(|d| r.dtypes.contains(&d));
         let reply_ok = r.reply.is_empty() || f.reply.is_some_and(|c| r.reply.contains(&c));
         // A rule with no condition at all never fires: it would swallow everything.
-        let has_condition =
-            !(r.patterns.is_empty() && r.status.is_empty() && r.commands.is_empty() && r.reply.is_empty());
-        (has_condition && text_ok && status_ok && cmd_ok && reply_ok).then_some(r)
+        let has_condition = !(r.patterns.is_empty()
+            && r.status.is_empty()
+            && r.commands.is_empty()
+            && r.reply.is_empty()
+            && r.dtypes.is_empty());
+        (has_condition && text_ok && status_ok && cmd_ok && reply_ok && dtype_ok).then_some(r)
     })
 }
 

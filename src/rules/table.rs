@@ -8,7 +8,7 @@
 
 use super::Rule;
 use crate::cause::Reason::*;
-use crate::cause::Smtp550Cause::{AuthFailure as AuthCause, OutboundFilter};
+use crate::cause::Smtp550Cause::{AuthFailure as AuthCause, NonexistentMailbox, OutboundFilter};
 
 /// Every rule, in priority order. See [`Rule`] for how one fires.
 pub static RULES: &[Rule] = &[
@@ -129,6 +129,24 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "exceedlimit.status",
+        reason: ExceedLimit,
+        status: &["*.2.3"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailboxfull.status",
+        reason: MailboxFull,
+        status: &["*.2.2"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailererror.local-program",
+        reason: MailerError,
+        dtypes: &["x-unix"],
+        ..Rule::NEW
+    },
+    Rule {
         id: "mesgtoobig.size",
         reason: MesgTooBig,
         patterns: &[
@@ -158,8 +176,6 @@ pub static RULES: &[Rule] = &[
         reason: ExceedLimit,
         patterns: &[
             r"message length exceeds administrative limit",
-            r"too many recipients",
-            r"recipient limit exceeded",
             r"exceeded (the )?(maximum )?number of recipients",
         ],
         ..Rule::NEW
@@ -176,6 +192,7 @@ pub static RULES: &[Rule] = &[
             r"this account has been (blocked|banned)",
             r"user (account )?(is )?(blocked|banned) (by|from) (the )?(administrator|admin)",
             r"is not accepting (any )?mail",
+            r"temporar(il)?y locked",
             r"mailbox (is )?not (active|enabled)",
             r"アカウントが(停止|無効)|利用停止",
             r"konto (ist )?(gesperrt|deaktiviert)|postfach (ist )?(gesperrt|deaktiviert)",
@@ -229,6 +246,7 @@ pub static RULES: &[Rule] = &[
             r"domain isn't in my list of allowed rcpthosts",
             r"not permitted to relay",
             r"relay not permitted",
+            r"insecure mail relay",
         ],
         ..Rule::NEW
     },
@@ -244,7 +262,7 @@ pub static RULES: &[Rule] = &[
             r"(fail(ed|s)?|not pass) .{0,30}\bdmarc\b",
             r"sender (is )?not authori[sz]ed",
             r"not (an )?authori[sz]ed (sender|to send)",
-            r"unauthenticated (mail|email|sender)",
+            r"does not have authentication information",
             r"authentication (is )?required",
             r"must (be )?authenticate",
             r"sender (id|domain) (check )?(fail|unauthenticated)",
@@ -265,57 +283,70 @@ pub static RULES: &[Rule] = &[
             r"(username|user name) and password not accepted",
             r"invalid (login|credentials)",
             r"please (use|turn on) smtp auth",
-            r"please use the smtp server of your isp",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.sender-address",
+        reason: Rejected,
+        patterns: &[
+            r"sender address (rejected|refused|denied|invalid|unknown)",
+            r"domain of sender address .{0,120} does not (exist|resolve)",
+            r"sender (address |domain )?(does not|doesn't) (exist|resolve)",
+            r"\bfrom:? (address |domain )?(is )?invalid|provide a valid from",
+            r"(invalid|unknown|unverifiable|bad) (sender|envelope sender|return[ -]path) (address|domain)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.sender-status",
+        reason: Rejected,
+        status: &["*.1.7", "*.1.8"],
+        ..Rule::NEW
+    },
+    // Phrases only a directory lookup of the recipient writes: unambiguous
+    // whatever the command or status.
+    Rule {
+        id: "userunknown.directory-lookup",
+        reason: UserUnknown,
+        patterns: &[
+            r"not listed in (the )?(domino directory|public name (&|and) address book|address book|directory)",
+            r"recipientnotfound|recipient not found by smtp address lookup",
+            r"(user|recipient) doesn't have an? \S+ account",
+            r"no mailbox here by that name",
         ],
         ..Rule::NEW
     },
     Rule {
         id: "userunknown.no-such-user",
         reason: UserUnknown,
-        patterns: &[
-            r"(user|mailbox|recipient|address|account|addressee|alias|email|e-mail)( name)? (is )?unknown",
-            r"unknown (user|mailbox|recipient|local ?part|alias|address|e-?mail|account|addressee)",
-            r"no such (user|mailbox|recipient|account|address|local user|person|email|alias)",
-            r"(user|mailbox|recipient|address|account|e-?mail (address|account)|local part|addressee)( \S+)? (does not|doesn't|doesnt|did not) exist",
-            r"(user|mailbox|recipient|address|account|addressee)( \S+)? (does not|doesn't|doesnt) exist",
-            r"(user|mailbox|recipient|address|account)( \S+)? (was )?not found",
-            r"not (a )?(valid|known) (user|recipient|mailbox|address)",
-            r"invalid (recipient|mailbox|user|address|e-?mail address)",
-            r"(recipient|address|user|mailbox) (is )?invalid",
-            r"(user|recipient|mailbox|address) (is )?not (local|listed|valid|known|recogni[sz]ed)",
-            r"recipient (address )?rejected: (user unknown|undeliverable address|unknown|access denied|invalid)",
-            r"undeliverable address",
-            r"mailbox (is )?unavailable",
-            r"mailbox not (found|present|available)",
-            r"requested action not taken: mailbox unavailable",
-            r"no (mailbox|account|user) (here )?(by that name|with that name|found)",
-            r"not listed in (the )?(domino directory|public name & address book|address book)",
-            r"this (user|account|address) doesn't have a",
-            r"the email account that you tried to reach does not exist",
-            r"(user|address) (lookup|verification) fail",
-            r"recipient verification failed",
-            r"sorry, no mailbox here by that name",
-            r"bad destination (mailbox|address)",
-            r"(unrouteable|unroutable) address",
-            r"user not (found|exist)",
-            r"address rejected",
-            r"unknown or illegal alias",
-            r"destination (address|mailbox) (is )?(invalid|unknown)",
-            r"no (valid )?recipients",
-            r"is not a valid mailbox",
-            r"couldn't find (any host|user)",
-            r"(存在しない|該当する)(ユーザ|アドレス|宛先)|宛先(が|の)?(見つかりません|不明)|ユーザ(ー)?(が)?(存在しません|不明)",
-            r"(benutzer|empfänger|adresse|postfach) (ist )?(unbekannt|existiert nicht|nicht gefunden)|unbekannte(r)? (empfänger|benutzer)",
-            r"(utilisateur|destinataire|adresse) (inconnu|inexistant|introuvable)|n'existe pas",
-            r"(usuario|destinatario|dirección) (desconocido|no existe|inexistente)|no existe",
-            r"(usuário|destinatário|endereço) (desconhecido|não existe|inexistente)|não existe",
-            r"(utente|destinatario|indirizzo) (sconosciuto|inesistente|non esiste)|non esiste",
-            r"(пользователь|адресат|получатель|ящик).{0,20}(не существует|не найден|неизвестен)|нет такого",
-            r"(用户|收件人|地址)(不存在|未知)",
-            r"(użytkownik|adres|odbiorca).{0,20}(nie istnieje|nieznany)",
-            r"(gebruiker|adres|ontvanger).{0,20}(bestaat niet|onbekend)",
-            r"(ไม่มี|ไม่พบ)(ผู้ใช้|ที่อยู่|บัญชี)",
-        ],
+        patterns: USER_UNKNOWN,
+        status: &["*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "userunknown.no-such-user-at-rcpt",
+        reason: UserUnknown,
+        patterns: USER_UNKNOWN,
+        commands: &["RCPT"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "userunknown.bad-mailbox-status",
+        reason: UserUnknown,
+        patterns: USER_UNKNOWN,
+        status: &["*.1.1"],
+        ..Rule::NEW
+    },
+    // The address was accepted at RCPT and refused later (after DATA), or no
+    // command is known and the status says nothing of the address: Sisimai
+    // calls this "filtered". It is still a mailbox that does not exist.
+    Rule {
+        id: "filtered.no-such-user-after-rcpt",
+        reason: Filtered,
+        cause: Some(NonexistentMailbox),
+        patterns: USER_UNKNOWN,
+        commands: &["DATA", "BDAT", "-"],
         ..Rule::NEW
     },
     Rule {
@@ -349,6 +380,11 @@ pub static RULES: &[Rule] = &[
             r"cannot resolve your (address|ip|hostname)",
             r"unresolvable (ip|client|hostname)",
             r"host name does not match (the )?ip",
+            r"ip name lookup failed",
+            r"fix reverse dns",
+            r"unverifiable sending ips?|unverifyable sending ips?",
+            r"bad dns ptr",
+            r"mismatches client ip",
         ],
         ..Rule::NEW
     },
@@ -365,6 +401,7 @@ pub static RULES: &[Rule] = &[
             r"rfc ?(2822|5322|822|5321|2821)",
             r"(is )?not (compliant|conform) (with|to) (the )?rfc",
             r"multiple (from|to|subject|date|message-id|sender) (headers|fields)",
+            r"multiple addresses in (from|sender)",
             r"(missing|invalid|malformed|duplicate) (required )?(header|from header|date header|message-id)",
             r"bare (lf|cr|linefeed|newline)",
             r"line (too long|length exceed)",
@@ -385,6 +422,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "rejected.sender-refused",
         reason: Rejected,
+        commands: &["MAIL", "DATA", "-"],
         patterns: &[
             r"sender (address |domain )?(rejected|refused|denied|blocked|invalid|unknown|verify failed|verification failed)",
             r"(rejected|refused|blocked|denied) sender",
@@ -395,7 +433,6 @@ pub static RULES: &[Rule] = &[
             r"(mail from|envelope sender|return path) (address )?(rejected|refused|invalid)",
             r"your (address|domain) (is|has been) (rejected|blocked|blacklisted)",
             r"administrative prohibition",
-            r"access denied",
             r"you are not allowed to (send|post)",
             r"not allowed to post",
             r"sender (is )?not (allowed|permitted)",
@@ -407,6 +444,40 @@ pub static RULES: &[Rule] = &[
         id: "rejected.sender-status",
         reason: Rejected,
         status: &["*.1.7", "*.1.8", "*.7.27"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "networkerror.dns-failure",
+        reason: NetworkError,
+        patterns: &[
+            r"name service error",
+            r"dns error",
+            r"(host|domain) not found, try again",
+            r"host name lookup failure",
+            r"temporary (dns|lookup|name (service|server)) (failure|error)",
+            r"wasn't able to establish an smtp connection",
+            r"(mail|routing) loop|too many hops|loops back to myself",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "expired.timed-out",
+        reason: Expired,
+        patterns: &[
+            r"(connection|connect|session|smtp) (timed out|time-?out)",
+            r"\btimed out\b",
+            r"did not accept our requests to connect",
+            r"(server|host) (did not|didn't|does not) respond",
+            r"(will be|was|is being) retried",
+            r"will (keep|continue) trying",
+            r"could not find a gateway",
+            r"have been failing for a long time",
+            r"retry time(out)? (not reached|exceeded)",
+            r"delivery time expired",
+            r"message expired",
+            r"not reachable within the allowed queue period",
+            r"still undelivered after",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -427,6 +498,9 @@ pub static RULES: &[Rule] = &[
             r"mail for .{0,80} loops back to myself",
             r"domain (name )?does not accept mail",
             r"domaine inexistant|domain existiert nicht|dominio (inexistente|no existe)",
+            r"account or domain may not exist",
+            r"couldn't find any host",
+            r"(^|\s)[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.[a-z]{2,} does not exist",
         ],
         ..Rule::NEW
     },
@@ -439,6 +513,8 @@ pub static RULES: &[Rule] = &[
             r"(this|the) (domain|host|server) (does not|doesn't) (accept|receive) mail",
             r"not accepting (network )?messages",
             r"accepts no mail",
+            r"(couldn't|could not|cannot|can't) find a mail exchanger",
+            r"no mx record",
         ],
         ..Rule::NEW
     },
@@ -455,12 +531,26 @@ pub static RULES: &[Rule] = &[
             r"rejected as spam",
             r"classified as (spam|bulk)",
             r"spam not accepted",
-            r"content (filter|rejected|looks)",
+            r"content filter",
             r"\bspam\b",
             r"\bubec?\b",
             r"unsolicited",
             r"迷惑メール|スパム",
             r"als spam|est du spam|como spam|como correo no deseado|come spam|как спам|spam\s*邮件|垃圾邮件",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "toomanyconn.connections",
+        reason: TooManyConn,
+        patterns: &[
+            r"too many (concurrent |simultaneous |open )?(connections|sessions)",
+            r"too many recipients",
+            r"recipient limit exceeded",
+            r"connection rate limit",
+            r"connection (limit|rate) (exceeded|reached)",
+            r"too many smtp sessions",
+            r"max(imum)? (number of )?connections",
         ],
         ..Rule::NEW
     },
@@ -473,18 +563,6 @@ pub static RULES: &[Rule] = &[
             r"(sending|message) rate",
             r"try again later.{0,40}(volume|rate)",
             r"exceeded (the )?(message|sending) rate",
-            r"temporarily deferred due to (unexpected )?volume",
-        ],
-        ..Rule::NEW
-    },
-    Rule {
-        id: "toomanyconn.connections",
-        reason: TooManyConn,
-        patterns: &[
-            r"too many (concurrent |simultaneous |open )?(connections|sessions)",
-            r"connection (limit|rate) (exceeded|reached)",
-            r"too many smtp sessions",
-            r"max(imum)? (number of )?connections",
         ],
         ..Rule::NEW
     },
@@ -500,13 +578,18 @@ pub static RULES: &[Rule] = &[
             r"(connection|access) (refused|rejected|denied|blocked)",
             r"(ip|host|address) (is |has been )?(blocked|banned|blacklisted|listed)",
             r"service (is )?unavailable.{0,40}(client host|blocked|listed)",
-            r"(mail|connection|message) (from|of) .{0,80} (refused|rejected|blocked)",
             r"dynamic(ally)? (assigned )?(ip|address|dial)",
             r"(dial-?up|residential|consumer) (ip|address|range|connection)",
             r"not (accepting|allowed|permitted) (mail|connections|messages) from (your|this) (ip|host|server|network)",
             r"your (ip|host|server|network) (is|has been)",
-            r"\bblocked\b",
             r"block(ed)? for (abuse|spam)",
+            r"(use|relay through) (the )?(smtp|mail) server of your (isp|provider)",
+            r"my name was rejected",
+            r"(helo|ehlo) (name |hostname )?(rejected|refused|invalid|not allowed)",
+            r"not accepting connections",
+            r"refused to talk to me",
+            r"\bsc-00[1-4]\b",
+            r"(invalid|unauthori[sz]ed|not (allowed|permitted)) ip\b",
         ],
         ..Rule::NEW
     },
@@ -531,6 +614,22 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "policyviolation.policy",
+        reason: PolicyViolation,
+        patterns: &[
+            r"(violat\w* (of )?|against |by |due to |per |under )(our |the |local |site |security |email |mail |sending |organization('s)? |company )*(polic(y|ies)|terms|rules|guidelines|acceptable use)",
+            r"polic(y|ies) (violation|restriction|reasons|rejection|rule)",
+            r"not (allowed|permitted|authori[sz]ed) by (the |our )?(policy|administrator)",
+            r"prohibited by (policy|administrator)",
+            r"message (not accepted|refused|rejected) for policy reasons",
+            r"\bpolicy\b",
+            r"header error",
+            r"protocol violation",
+            r"content presents a potential",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
         id: "contenterror.content",
         reason: ContentError,
         patterns: &[
@@ -538,7 +637,7 @@ pub static RULES: &[Rule] = &[
             r"(illegal|invalid|malformed|broken|bad) (mime|content|character|header|attachment|encoding)",
             r"(8bit|8-bit|non-ascii) (data|characters)",
             r"message (contains|has) (invalid|illegal|prohibited)",
-            r"header (error|too long|syntax)",
+            r"header (too long|syntax)",
         ],
         ..Rule::NEW
     },
@@ -552,6 +651,7 @@ pub static RULES: &[Rule] = &[
             r"(weak|unsupported|too weak) (authentication mechanism|cipher|encryption)",
             r"certificate (verification|validation) (fail|error)",
             r"security (policy|error|violation|reasons)",
+            r"unauthenticated (mail|email|sender)s?",
             r"insecure",
         ],
         ..Rule::NEW
@@ -574,25 +674,6 @@ pub static RULES: &[Rule] = &[
             r"(disk|file ?system|spool) (is )?full",
             r"mail system full",
             r"no space left on device",
-        ],
-        ..Rule::NEW
-    },
-    Rule {
-        id: "expired.gave-up",
-        reason: Expired,
-        patterns: &[
-            r"retry (time|timeout|period) (exceeded|expired|reached)",
-            r"(has been|was|were) (delayed|undeliverable|queued|in the queue) (for|over|more than) ",
-            r"(message|mail) (expired|timed out|has been queued too long)",
-            r"(too long|too many days|delivery time expired|time ?out) (in|on|for) (the )?(queue|delivery)",
-            r"(giving up|gave up|given up)",
-            r"could not be delivered (for|within) ",
-            r"maximum (delivery )?(time|age|retry)",
-            r"delivery (time|period) (expired|exceeded)",
-            r"message (is )?(too old|expired)",
-            r"(unable|failed) to deliver .{0,40} (for|within|in) \d+ (days|hours)",
-            r"queue(d)? (too long|timeout|lifetime)",
-            r"delivery (was )?not completed .{0,40}(days|hours)",
         ],
         ..Rule::NEW
     },
@@ -625,7 +706,7 @@ pub static RULES: &[Rule] = &[
             r"(local|internal|server|system|temporary) (error|failure|problem) (in processing|occurred|on the server)",
             r"(system|server|internal|local) (error|failure)",
             r"(temporary|temporarily) (unavailable|failure|problem|error)",
-            r"service (not available|unavailable|temporarily)",
+            r"service (not available|unavailable|temporarily|currently unavailable)",
             r"try again later",
             r"(mail )?server (is )?(busy|overloaded|not available|unavailable)",
             r"resources (temporarily )?unavailable",
@@ -636,15 +717,21 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "policyviolation.policy",
-        reason: PolicyViolation,
+        id: "expired.gave-up",
+        reason: Expired,
         patterns: &[
-            r"(violat\w* (of )?|against |by |due to |per |under )(our |the |local |site |security |email |mail |sending |organization('s)? |company )*(polic(y|ies)|terms|rules|guidelines|acceptable use)",
-            r"polic(y|ies) (violation|restriction|reasons|rejection|rule)",
-            r"not (allowed|permitted|authori[sz]ed) by (the |our )?(policy|administrator)",
-            r"prohibited by (policy|administrator)",
-            r"message (not accepted|refused|rejected) for policy reasons",
-            r"\bpolicy\b",
+            r"retry (time|timeout|period) (exceeded|expired|reached)",
+            r"(has been|was|were) (delayed|undeliverable|queued|in the queue) (for|over|more than) ",
+            r"(message|mail) (expired|timed out|has been queued too long)",
+            r"(too long|too many days|delivery time expired|time ?out) (in|on|for) (the )?(queue|delivery)",
+            r"(giving up|gave up|given up)",
+            r"could not be delivered (for|within) ",
+            r"maximum (delivery )?(time|age|retry)",
+            r"delivery (time|period) (expired|exceeded)",
+            r"message (is )?(too old|expired)",
+            r"(unable|failed) to deliver .{0,40} (for|within|in) \d+ (days|hours)",
+            r"queue(d)? (too long|timeout|lifetime)",
+            r"delivery (was )?not completed .{0,40}(days|hours)",
         ],
         ..Rule::NEW
     },
@@ -656,6 +743,7 @@ pub static RULES: &[Rule] = &[
             r"command (not recognized|unrecognized|not implemented)",
             r"unrecognized command",
             r"bad sequence of commands",
+            r"(parameter|command) not implemented",
         ],
         ..Rule::NEW
     },
@@ -818,4 +906,50 @@ pub static RULES: &[Rule] = &[
         reply: &[421, 451],
         ..Rule::NEW
     },
+];
+
+/// Phrases of "no such user" in the languages we read.
+const USER_UNKNOWN: &[&str] = &[
+            r"(user|mailbox|recipient|address|account|addressee|alias|email|e-mail)( name)? (is )?unknown",
+            r"unknown (user|mailbox|recipient|local ?part|alias|address|e-?mail|account|addressee)",
+            r"no such (user|mailbox|recipient|account|address|local user|person|email|alias)",
+            r"(user|mailbox|recipient|address|account|e-?mail (address|account)|local part|addressee)( \S+)? (does not|doesn't|doesnt|did not) exist",
+            r"(user|mailbox|recipient|address|account|addressee)( \S+)? (does not|doesn't|doesnt) exist",
+            r"(user|mailbox|recipient|address|account)( \S+)? (was )?not found",
+            r"not (a )?(valid|known) (user|recipient|mailbox|address)",
+            r"invalid (recipient|mailbox|user|address|e-?mail address)",
+            r"(recipient|address|user|mailbox) (is )?invalid",
+            r"(user|recipient|mailbox|address) (is )?not (local|listed|valid|known|recogni[sz]ed)",
+            r"recipient (address )?rejected: (user unknown|undeliverable address|unknown|access denied|invalid)",
+            r"undeliverable address",
+            r"(\d|recipient|rcpt) address rejected",
+            r"mailbox (is )?unavailable",
+            r"mailbox not (found|present|available)",
+            r"requested action not taken: mailbox unavailable",
+            r"no (mailbox|account|user) (here )?(by that name|with that name|found)",
+            r"not listed in (the )?(domino directory|public name & address book|address book)",
+            r"this (user|account|address) doesn't have a",
+            r"the email account that you tried to reach does not exist",
+            r"(user|address) (lookup|verification) fail",
+            r"recipient verification failed",
+            r"sorry, no mailbox here by that name",
+            r"bad destination (mailbox|address)",
+            r"(unrouteable|unroutable) address",
+            r"user not (found|exist)",
+            r"unknown or illegal alias",
+            r"destination (address|mailbox) (is )?(invalid|unknown)",
+            r"no (valid )?recipients",
+            r"is not a valid mailbox",
+            r"couldn't find (any )?user",
+            r"(存在しない|該当する)(ユーザ|アドレス|宛先)|宛先(が|の)?(見つかりません|不明)|ユーザ(ー)?(が)?(存在しません|不明)",
+            r"(benutzer|empfänger|adresse|postfach) (ist )?(unbekannt|existiert nicht|nicht gefunden)|unbekannte(r)? (empfänger|benutzer)",
+            r"(utilisateur|destinataire|adresse) (inconnu|inexistant|introuvable)|n'existe pas",
+            r"(usuario|destinatario|dirección) (desconocido|no existe|inexistente)|no existe",
+            r"(usuário|destinatário|endereço) (desconhecido|não existe|inexistente)|não existe",
+            r"(utente|destinatario|indirizzo) (sconosciuto|inesistente|non esiste)|non esiste",
+            r"(пользователь|адресат|получатель|ящик).{0,20}(не существует|не найден|неизвестен)|нет такого",
+            r"(用户|收件人|地址)(不存在|未知)",
+            r"(użytkownik|adres|odbiorca).{0,20}(nie istnieje|nieznany)",
+            r"(gebruiker|adres|ontvanger).{0,20}(bestaat niet|onbekend)",
+            r"(ไม่มี|ไม่พบ)(ผู้ใช้|ที่อยู่|บัญชี)",
 ];
