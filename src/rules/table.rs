@@ -282,7 +282,7 @@ pub static RULES: &[Rule] = &[
             r"authentication (failed|unsuccessful|credentials invalid)",
             r"(username|user name) and password not accepted",
             r"invalid (login|credentials)",
-            r"please (use|turn on) smtp auth",
+            r"please use smtp auth",
         ],
         ..Rule::NEW
     },
@@ -291,6 +291,7 @@ pub static RULES: &[Rule] = &[
         reason: Rejected,
         patterns: &[
             r"sender address (rejected|refused|denied|invalid|unknown)",
+            r"(to/from|from) an address that has been (blacklisted|blocked)",
             r"domain of sender address .{0,120} does not (exist|resolve)",
             r"sender (address |domain )?(does not|doesn't) (exist|resolve)",
             r"\bfrom:? (address |domain )?(is )?invalid|provide a valid from",
@@ -359,6 +360,7 @@ pub static RULES: &[Rule] = &[
             r"the user you are trying to contact is receiving mail at a rate",
             r"sender (is )?(blocked|blacklisted|on the block ?list) by (the )?(recipient|user)",
             r"refused by (the )?recipient",
+            r"due to recipient('s)? (preferences|settings)",
             r"not accepting (messages|mail) from",
             r"recipient does not accept mail from",
             r"message (was )?(filtered|blocked) by",
@@ -433,6 +435,7 @@ pub static RULES: &[Rule] = &[
             r"(mail from|envelope sender|return path) (address )?(rejected|refused|invalid)",
             r"your (address|domain) (is|has been) (rejected|blocked|blacklisted)",
             r"administrative prohibition",
+            r"access denied",
             r"you are not allowed to (send|post)",
             r"not allowed to post",
             r"sender (is )?not (allowed|permitted)",
@@ -447,12 +450,38 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "notaccept.null-mx",
+        reason: NotAccept,
+        patterns: &[
+            r"null mx",
+            r"does not accept (any )?(e-?)?mail",
+            r"(this|the) (domain|host|server) (does not|doesn't) (accept|receive) mail",
+            r"not accepting (network )?messages",
+            r"accepts no mail",
+            r"(couldn't|could not|cannot|can't) find a mail exchanger",
+            r"no mx record",
+            r"(doesn't|does not|don't|do not) receive (e-?)?mail",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.at-mail-from",
+        reason: Rejected,
+        commands: &["MAIL"],
+        patterns: &[
+            r"does not exist",
+            r"(address|domain|sender) (is )?(invalid|unknown|rejected|refused|blacklisted|not allowed)",
+            r"not (a )?valid (address|domain|sender)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
         id: "networkerror.dns-failure",
         reason: NetworkError,
         patterns: &[
-            r"name service error",
-            r"dns error",
             r"(host|domain) not found, try again",
+            r"malformed or unexpected name server reply",
+            r"dns error",
             r"host name lookup failure",
             r"temporary (dns|lookup|name (service|server)) (failure|error)",
             r"wasn't able to establish an smtp connection",
@@ -477,6 +506,7 @@ pub static RULES: &[Rule] = &[
             r"message expired",
             r"not reachable within the allowed queue period",
             r"still undelivered after",
+            r"host not reachable",
         ],
         ..Rule::NEW
     },
@@ -499,22 +529,22 @@ pub static RULES: &[Rule] = &[
             r"domain (name )?does not accept mail",
             r"domaine inexistant|domain existiert nicht|dominio (inexistente|no existe)",
             r"account or domain may not exist",
+            r"domain is not reachable",
             r"couldn't find any host",
             r"(^|\s)[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.[a-z]{2,} does not exist",
         ],
         ..Rule::NEW
     },
     Rule {
-        id: "notaccept.null-mx",
-        reason: NotAccept,
+        id: "virusdetected.malware",
+        reason: VirusDetected,
         patterns: &[
-            r"null mx",
-            r"does not accept (any )?(e-?)?mail",
-            r"(this|the) (domain|host|server) (does not|doesn't) (accept|receive) mail",
-            r"not accepting (network )?messages",
-            r"accepts no mail",
-            r"(couldn't|could not|cannot|can't) find a mail exchanger",
-            r"no mx record",
+            r"virus",
+            r"malware",
+            r"infected",
+            r"(dangerous|harmful|executable|prohibited) (attachment|content|file)",
+            r"(attachment|file) type (is )?(not allowed|prohibited|blocked)",
+            r"phishing",
         ],
         ..Rule::NEW
     },
@@ -532,6 +562,7 @@ pub static RULES: &[Rule] = &[
             r"classified as (spam|bulk)",
             r"spam not accepted",
             r"content filter",
+            r"message content rejected",
             r"\bspam\b",
             r"\bubec?\b",
             r"unsolicited",
@@ -601,19 +632,6 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "virusdetected.malware",
-        reason: VirusDetected,
-        patterns: &[
-            r"virus",
-            r"malware",
-            r"infected",
-            r"(dangerous|harmful|executable|prohibited) (attachment|content|file)",
-            r"(attachment|file) type (is )?(not allowed|prohibited|blocked)",
-            r"phishing",
-        ],
-        ..Rule::NEW
-    },
-    Rule {
         id: "policyviolation.policy",
         reason: PolicyViolation,
         patterns: &[
@@ -651,7 +669,8 @@ pub static RULES: &[Rule] = &[
             r"(weak|unsupported|too weak) (authentication mechanism|cipher|encryption)",
             r"certificate (verification|validation) (fail|error)",
             r"security (policy|error|violation|reasons)",
-            r"unauthenticated (mail|email|sender)s?",
+            r"unauthenticated senders? (are )?not allowed",
+            r"turn on smtp auth",
             r"insecure",
         ],
         ..Rule::NEW
@@ -700,6 +719,25 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "expired.gave-up",
+        reason: Expired,
+        patterns: &[
+            r"retry (time|timeout|period) (exceeded|expired|reached)",
+            r"(has been|was|were) (delayed|undeliverable|queued|in the queue) (for|over|more than) ",
+            r"(message|mail) (expired|timed out|has been queued too long)",
+            r"(too long|too many days|delivery time expired|time ?out) (in|on|for) (the )?(queue|delivery)",
+            r"(giving up|gave up|given up)",
+            r"could not be delivered (for|within) ",
+            r"maximum (delivery )?(time|age|retry)",
+            r"delivery (time|period) (expired|exceeded)",
+            r"message (is )?(too old|expired)",
+            r"(unable|failed) to deliver .{0,40} (for|within|in) \d+ (days|hours)",
+            r"queue(d)? (too long|timeout|lifetime)",
+            r"delivery (was )?not completed .{0,40}(days|hours)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
         id: "systemerror.server-failure",
         reason: SystemError,
         patterns: &[
@@ -717,22 +755,9 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "expired.gave-up",
-        reason: Expired,
-        patterns: &[
-            r"retry (time|timeout|period) (exceeded|expired|reached)",
-            r"(has been|was|were) (delayed|undeliverable|queued|in the queue) (for|over|more than) ",
-            r"(message|mail) (expired|timed out|has been queued too long)",
-            r"(too long|too many days|delivery time expired|time ?out) (in|on|for) (the )?(queue|delivery)",
-            r"(giving up|gave up|given up)",
-            r"could not be delivered (for|within) ",
-            r"maximum (delivery )?(time|age|retry)",
-            r"delivery (time|period) (expired|exceeded)",
-            r"message (is )?(too old|expired)",
-            r"(unable|failed) to deliver .{0,40} (for|within|in) \d+ (days|hours)",
-            r"queue(d)? (too long|timeout|lifetime)",
-            r"delivery (was )?not completed .{0,40}(days|hours)",
-        ],
+        id: "systemerror.directory-unavailable",
+        reason: SystemError,
+        patterns: &[r"(contact|reach|connect to) (the )?(ldap|directory|database) server", r"(ldap|directory|database) (server )?(error|failure|unavailable)"],
         ..Rule::NEW
     },
     Rule {
@@ -762,6 +787,12 @@ pub static RULES: &[Rule] = &[
     // ---------------------------------------------------------------------
     // The generic meaning of the enhanced status code (RFC 3463, IANA).
     // ---------------------------------------------------------------------
+    Rule {
+        id: "rejected.mail-from-refused",
+        reason: Rejected,
+        commands: &["MAIL"],
+        ..Rule::NEW
+    },
     Rule {
         id: "status.mailbox-full",
         reason: MailboxFull,
@@ -856,7 +887,7 @@ pub static RULES: &[Rule] = &[
         id: "status.delivery-not-authorized",
         reason: Blocked,
         status: &["*.7.1"],
-        commands: &["CONN", "EHLO", "HELO", "MAIL"],
+        commands: &["CONN", "EHLO", "HELO"],
         ..Rule::NEW
     },
     Rule {
@@ -874,13 +905,6 @@ pub static RULES: &[Rule] = &[
     // ---------------------------------------------------------------------
     // Nothing but the SMTP command or reply code.
     // ---------------------------------------------------------------------
-    Rule {
-        id: "reply.mail-from-refused",
-        reason: Rejected,
-        commands: &["MAIL"],
-        reply: &[550, 551, 553, 554, 501, 452, 451],
-        ..Rule::NEW
-    },
     Rule {
         id: "reply.connection-refused",
         reason: Blocked,
