@@ -259,8 +259,14 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     truncate_at_char(&mut diagnostic, limits.max_text_bytes);
     // The status to report: the report's own, unless it is a catch-all that
     // the diagnostic text makes precise.
-    let in_text = status::find_all(&diagnostic).find(|s| !s.is_success() || r.status.is_some_and(|x| x.is_success()));
+    let wanted = |s: &EnhancedStatus| !s.is_success() || r.status.is_some_and(|x| x.is_success());
+    let in_text = status::after_reply_code(&diagnostic)
+        .filter(wanted)
+        .or_else(|| status::find_all(&diagnostic).find(wanted));
     let status = match (r.status, in_text) {
+        // The remote server's own code beats the reporting MTA's summary of
+        // it (Sendmail writes Status: 5.1.1 over a "550 5.7.1 ..." reply).
+        (Some(s), Some(t)) if s.class == t.class && t != s && !t.is_generic() => Some(t),
         (Some(s), Some(t)) if s.class == t.class && more_specific(t, s) => Some(t),
         (Some(s), _) => Some(s),
         (None, t) => t,

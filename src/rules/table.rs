@@ -465,6 +465,15 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "blocked.helo-rejected",
+        reason: Blocked,
+        patterns: &[
+            r"my name was rejected",
+            r"(helo|ehlo) (name |hostname |command )?(rejected|refused|invalid|not allowed)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
         id: "rejected.at-mail-from",
         reason: Rejected,
         commands: &["MAIL"],
@@ -615,8 +624,6 @@ pub static RULES: &[Rule] = &[
             r"your (ip|host|server|network) (is|has been)",
             r"block(ed)? for (abuse|spam)",
             r"(use|relay through) (the )?(smtp|mail) server of your (isp|provider)",
-            r"my name was rejected",
-            r"(helo|ehlo) (name |hostname )?(rejected|refused|invalid|not allowed)",
             r"not accepting connections",
             r"refused to talk to me",
             r"\bsc-00[1-4]\b",
@@ -719,6 +726,12 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "systemerror.directory-unavailable",
+        reason: SystemError,
+        patterns: &[r"(contact|reach|connect to) (the )?(ldap|directory|database) server", r"(ldap|directory|database) (server )?(error|failure|unavailable)"],
+        ..Rule::NEW
+    },
+    Rule {
         id: "expired.gave-up",
         reason: Expired,
         patterns: &[
@@ -752,12 +765,6 @@ pub static RULES: &[Rule] = &[
             r"(configuration|config) error",
             r"mail (transport|delivery) (is )?unavailable",
         ],
-        ..Rule::NEW
-    },
-    Rule {
-        id: "systemerror.directory-unavailable",
-        reason: SystemError,
-        patterns: &[r"(contact|reach|connect to) (the )?(ldap|directory|database) server", r"(ldap|directory|database) (server )?(error|failure|unavailable)"],
         ..Rule::NEW
     },
     Rule {
