@@ -90,6 +90,175 @@ pub static RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // Gmail's and Google Workspace's own phrases.
+    Rule {
+        id: "speeding.gmail-receiving-rate",
+        reason: Speeding,
+        patterns: &[
+            r"receiving mail at a rate that prevents additional messages",
+            r"please try again slower",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "blocked.gmail-unusual-rate",
+        reason: Blocked,
+        patterns: &[r"unusual rate of unsolicited mail", r"very low reputation of the sending (ip|domain)"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "policyviolation.gmail-recipient-policy",
+        reason: PolicyViolation,
+        patterns: &[r"has a policy that prohibit(s|ed)? the mail", r"prohibited the mail that you sent"],
+        ..Rule::NEW
+    },
+    // Yahoo's TSS codes: deferrals and blocks for the sender's reputation
+    // or complaint rate ([TS01]-[TS03], [TSS04]-[TSS11]).
+    Rule {
+        id: "badreputation.yahoo-tss",
+        reason: BadReputation,
+        patterns: &[r"\[tss?(0[0-9]|1[0-1])\]"],
+        commands: &["CONN", "EHLO", "HELO", "RCPT", "DATA", "-"],
+        ..Rule::NEW
+    },
+    // Microsoft (Outlook.com, Exchange Online) NDR codes whose meaning the
+    // text does not always spell out.
+    Rule {
+        id: "speeding.microsoft-recipient-rate",
+        reason: Speeding,
+        status: &["*.2.121", "*.2.122"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "exceedlimit.microsoft-sender-quota",
+        reason: ExceedLimit,
+        cause: Some(OutboundFilter),
+        status: &["*.1.90", "*.2.120", "*.7.705"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "norelaying.microsoft-tenant-relay",
+        reason: NoRelaying,
+        status: &["*.7.64", "*.7.54"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "securityerror.microsoft-anonymous-client",
+        reason: SecurityError,
+        status: &["*.7.57"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.microsoft-group-restriction",
+        reason: Rejected,
+        status: &["*.7.124", "*.7.133", "*.7.134", "*.7.135", "*.7.136"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "userunknown.microsoft-recipient-rejected",
+        reason: UserUnknown,
+        status: &["5.4.1"],
+        patterns: &[r"recipient address rejected: access denied", r"access denied", r"recipient (address )?rejected"],
+        ..Rule::NEW
+    },
+    // Apple iCloud: [CS01]/[HM08]-style tags, and its "inactive" addresses.
+    Rule {
+        id: "suspend.inactive-address",
+        reason: Suspend,
+        patterns: &[r"inactive (e-?mail )?(address|account|mailbox|user)", r"(address|account|mailbox) (is )?inactive"],
+        ..Rule::NEW
+    },
+    // Spamhaus (ZEN, SBL, XBL, PBL, DBL).
+    Rule {
+        id: "blocked.dnsbl-spamhaus",
+        reason: Blocked,
+        patterns: &[
+            r"spamhaus",
+            r"\b(zen|sbl|xbl|pbl|dbl)\.spamhaus",
+        ],
+        ..Rule::NEW
+    },
+    // Barracuda Reputation Block List.
+    Rule {
+        id: "blocked.dnsbl-barracuda",
+        reason: Blocked,
+        patterns: &[
+            r"barracuda ?(central|reputation|rbl)",
+            r"b\.barracudacentral\.org",
+            r"barracudanetworks\.com/reputation",
+        ],
+        ..Rule::NEW
+    },
+    // SpamCop.
+    Rule {
+        id: "blocked.dnsbl-spamcop",
+        reason: Blocked,
+        patterns: &[
+            r"spamcop",
+        ],
+        ..Rule::NEW
+    },
+    // SORBS.
+    Rule {
+        id: "blocked.dnsbl-sorbs",
+        reason: Blocked,
+        patterns: &[
+            r"\bsorbs\b",
+            r"dnsbl\.sorbs\.net",
+        ],
+        ..Rule::NEW
+    },
+    // UCEPROTECT.
+    Rule {
+        id: "blocked.dnsbl-uceprotect",
+        reason: Blocked,
+        patterns: &[
+            r"uceprotect",
+        ],
+        ..Rule::NEW
+    },
+    // the Composite Blocking List (Abusix / abuseat).
+    Rule {
+        id: "blocked.dnsbl-cbl",
+        reason: Blocked,
+        patterns: &[
+            r"\bcbl\.abuseat\.org",
+            r"abuseat\.org",
+            r"composite blocking list",
+            r"abusix",
+        ],
+        ..Rule::NEW
+    },
+    // Microsoft's own block list (S3140/S3150, 5.7.606-649).
+    Rule {
+        id: "blocked.dnsbl-microsoft",
+        reason: Blocked,
+        patterns: &[
+            r"\bs3(1[0-9]{2})\b.{0,80}block list",
+            r"part of their network is on our block list",
+        ],
+        ..Rule::NEW
+    },
+    // Cloudmark Sender Intelligence.
+    Rule {
+        id: "blocked.dnsbl-cloudmark",
+        reason: Blocked,
+        patterns: &[
+            r"cloudmark",
+            r"\bcsi\.cloudmark",
+        ],
+        ..Rule::NEW
+    },
+    // Proofpoint's reputation service.
+    Rule {
+        id: "blocked.dnsbl-proofpoint",
+        reason: Blocked,
+        patterns: &[
+            r"proofpoint",
+            r"pphosted\.com",
+        ],
+        ..Rule::NEW
+    },
     // ---------------------------------------------------------------------
     // Phrase families, most specific reasons first.
     // ---------------------------------------------------------------------
@@ -357,7 +526,6 @@ pub static RULES: &[Rule] = &[
             r"due to (a |the )?(local |recipient('s)? )?(content |message )?filter",
             r"(blocked|rejected|refused) by (the )?(recipient('s)?|user('s)?) (filter|rule|settings|preferences)",
             r"recipient (has )?(rejected|refused|blocked) (your|this|the) (message|mail)",
-            r"the user you are trying to contact is receiving mail at a rate",
             r"sender (is )?(blocked|blacklisted|on the block ?list) by (the )?(recipient|user)",
             r"refused by (the )?recipient",
             r"due to recipient('s)? (preferences|settings)",
@@ -610,7 +778,7 @@ pub static RULES: &[Rule] = &[
         id: "blocked.blocklist",
         reason: Blocked,
         patterns: &[
-            r"spamhaus|spamcop|sorbs|barracuda(central)?|uceprotect|abuseat|cbl\.|dnsbl|\brbl\b|blocklist\.de|psbl|mailspike|truncate\.gbudb|invaluement|spam-rbl|surbl|uribl|senderscore|backscatterer|nordspam|hostkarma|0spam",
+            r"dnsbl|\brbl\b|blocklist\.de|psbl|mailspike|truncate\.gbudb|invaluement|spam-rbl|surbl|uribl|senderscore|backscatterer|nordspam|hostkarma|0spam|spamrats|dronebl|s5h\.net",
             r"(black|block|deny|ban|ip ?black)[ -]?list(ed)?",
             r"(listed|found) (in|on|at) (a |the )?(dns)?(bl|blacklist|blocklist|rbl)",
             r"(client|sending|your|remote) (host|ip|server|address)( address)?.{0,60}(blocked|rejected|refused|denied|banned|listed)",
