@@ -103,7 +103,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "blocked.gmail-unusual-rate",
         reason: Blocked,
-        patterns: &[r"unusual rate of unsolicited mail", r"very low reputation of the sending (ip|domain)"],
+        patterns: &[r"unusual rate of unsolicited mail"],
         ..Rule::NEW
     },
     Rule {
@@ -168,100 +168,6 @@ pub static RULES: &[Rule] = &[
         patterns: &[r"inactive (e-?mail )?(address|account|mailbox|user)", r"(address|account|mailbox) (is )?inactive"],
         ..Rule::NEW
     },
-    // Spamhaus (ZEN, SBL, XBL, PBL, DBL).
-    Rule {
-        id: "blocked.dnsbl-spamhaus",
-        reason: Blocked,
-        patterns: &[
-            r"spamhaus",
-            r"\b(zen|sbl|xbl|pbl|dbl)\.spamhaus",
-        ],
-        ..Rule::NEW
-    },
-    // Barracuda Reputation Block List.
-    Rule {
-        id: "blocked.dnsbl-barracuda",
-        reason: Blocked,
-        patterns: &[
-            r"barracuda ?(central|reputation|rbl)",
-            r"b\.barracudacentral\.org",
-            r"barracudanetworks\.com/reputation",
-        ],
-        ..Rule::NEW
-    },
-    // SpamCop.
-    Rule {
-        id: "blocked.dnsbl-spamcop",
-        reason: Blocked,
-        patterns: &[
-            r"spamcop",
-        ],
-        ..Rule::NEW
-    },
-    // SORBS.
-    Rule {
-        id: "blocked.dnsbl-sorbs",
-        reason: Blocked,
-        patterns: &[
-            r"\bsorbs\b",
-            r"dnsbl\.sorbs\.net",
-        ],
-        ..Rule::NEW
-    },
-    // UCEPROTECT.
-    Rule {
-        id: "blocked.dnsbl-uceprotect",
-        reason: Blocked,
-        patterns: &[
-            r"uceprotect",
-        ],
-        ..Rule::NEW
-    },
-    // the Composite Blocking List (Abusix / abuseat).
-    Rule {
-        id: "blocked.dnsbl-cbl",
-        reason: Blocked,
-        patterns: &[
-            r"\bcbl\.abuseat\.org",
-            r"abuseat\.org",
-            r"composite blocking list",
-            r"abusix",
-        ],
-        ..Rule::NEW
-    },
-    // Microsoft's own block list (S3140/S3150, 5.7.606-649).
-    Rule {
-        id: "blocked.dnsbl-microsoft",
-        reason: Blocked,
-        patterns: &[
-            r"\bs3(1[0-9]{2})\b.{0,80}block list",
-            r"part of their network is on our block list",
-        ],
-        ..Rule::NEW
-    },
-    // Cloudmark Sender Intelligence.
-    Rule {
-        id: "blocked.dnsbl-cloudmark",
-        reason: Blocked,
-        patterns: &[
-            r"cloudmark",
-            r"\bcsi\.cloudmark",
-        ],
-        ..Rule::NEW
-    },
-    // Proofpoint's reputation service.
-    Rule {
-        id: "blocked.dnsbl-proofpoint",
-        reason: Blocked,
-        patterns: &[
-            r"proofpoint",
-            r"pphosted\.com",
-        ],
-        ..Rule::NEW
-    },
-    // ---------------------------------------------------------------------
-    // Phrase families, most specific reasons first.
-    // ---------------------------------------------------------------------
     Rule {
         id: "mailboxfull.over-quota",
         reason: MailboxFull,
@@ -313,6 +219,16 @@ pub static RULES: &[Rule] = &[
         id: "mailererror.local-program",
         reason: MailerError,
         dtypes: &["x-unix"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailererror.delivery-program",
+        reason: MailerError,
+        patterns: &[
+            r"mailer error",
+            r"(procmail|maildrop|deliver|pipe to|command) .{0,60}(exited with|returned|failed with) (status|code|exit)",
+            r"local delivery (program|agent) (failed|error)",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -484,6 +400,7 @@ pub static RULES: &[Rule] = &[
             r"recipientnotfound|recipient not found by smtp address lookup",
             r"(user|recipient) doesn't have an? \S+ account",
             r"no mailbox here by that name",
+            r"recipient name is not recognized",
         ],
         ..Rule::NEW
     },
@@ -519,6 +436,100 @@ pub static RULES: &[Rule] = &[
         commands: &["DATA", "BDAT", "-"],
         ..Rule::NEW
     },
+    // Spamhaus (ZEN, SBL, XBL, PBL, DBL).
+    Rule {
+        id: "blocked.dnsbl-spamhaus",
+        reason: Blocked,
+        patterns: &[
+            r"spamhaus",
+            r"\b(zen|sbl|xbl|pbl|dbl)\.spamhaus",
+        ],
+        ..Rule::NEW
+    },
+    // Barracuda Reputation Block List.
+    Rule {
+        id: "blocked.dnsbl-barracuda",
+        reason: Blocked,
+        patterns: &[
+            r"barracuda ?(central|reputation|rbl)",
+            r"b\.barracudacentral\.org",
+            r"barracudanetworks\.com/reputation",
+        ],
+        ..Rule::NEW
+    },
+    // SpamCop.
+    Rule {
+        id: "blocked.dnsbl-spamcop",
+        reason: Blocked,
+        patterns: &[
+            r"spamcop",
+        ],
+        ..Rule::NEW
+    },
+    // SORBS.
+    Rule {
+        id: "blocked.dnsbl-sorbs",
+        reason: Blocked,
+        patterns: &[
+            r"\bsorbs\b",
+            r"dnsbl\.sorbs\.net",
+        ],
+        ..Rule::NEW
+    },
+    // UCEPROTECT.
+    Rule {
+        id: "blocked.dnsbl-uceprotect",
+        reason: Blocked,
+        patterns: &[
+            r"uceprotect",
+        ],
+        ..Rule::NEW
+    },
+    // the Composite Blocking List (Abusix / abuseat).
+    Rule {
+        id: "blocked.dnsbl-cbl",
+        reason: Blocked,
+        patterns: &[
+            r"\bcbl\.abuseat\.org",
+            r"abuseat\.org",
+            r"composite blocking list",
+            r"abusix",
+        ],
+        ..Rule::NEW
+    },
+    // Microsoft's own block list (S3140/S3150, 5.7.606-649).
+    Rule {
+        id: "blocked.dnsbl-microsoft",
+        reason: Blocked,
+        patterns: &[
+            r"\bs3(1[0-9]{2})\b.{0,80}block list",
+            r"part of their network is on our block list",
+        ],
+        ..Rule::NEW
+    },
+    // Cloudmark Sender Intelligence.
+    Rule {
+        id: "blocked.dnsbl-cloudmark",
+        reason: Blocked,
+        patterns: &[
+            r"cloudmark",
+            r"\bcsi\.cloudmark",
+        ],
+        ..Rule::NEW
+    },
+    // Proofpoint's reputation service.
+    Rule {
+        id: "blocked.dnsbl-proofpoint",
+        reason: Blocked,
+        patterns: &[
+            r"proofpoint",
+            r"pphosted\.com",
+        ],
+        ..Rule::NEW
+    },
+    // ---------------------------------------------------------------------
+    // Phrase families, most specific reasons first.
+    // ---------------------------------------------------------------------
     Rule {
         id: "filtered.recipient-filter",
         reason: Filtered,
@@ -542,7 +553,7 @@ pub static RULES: &[Rule] = &[
         reason: RequirePtr,
         patterns: &[
             r"(no|missing|without|invalid|bad|failed) (a )?(ptr|reverse dns|rdns|reverse (lookup|record|hostname)|reverse dns entry)",
-            r"reverse (dns|lookup|hostname|name) (lookup )?(failed|required|does not match|mismatch|not found)",
+            r"reverse (dns|lookup|hostname|name) (lookup |validation |check )?(failed|required|does not match|mismatch|not found)",
             r"(ptr|rdns) (record )?(required|lookup fail|not found|mismatch)",
             r"cannot find your hostname",
             r"client host name (is )?(unknown|not found)",
@@ -585,6 +596,7 @@ pub static RULES: &[Rule] = &[
             r"(poor|low|bad) (ip |sender |domain |sending )?reputation",
             r"reputation (of|for) (the )?(sending )?(ip|domain|sender)",
             r"ip reputation",
+            r"very low reputation",
             r"sender reputation",
         ],
         ..Rule::NEW
@@ -694,6 +706,7 @@ pub static RULES: &[Rule] = &[
             r"host (or domain name )?not found",
             r"(domain|host) (name )?(not found|does not exist|doesn't exist|is unknown|lookup failed)",
             r"unknown (host|domain)",
+            r"host unknown",
             r"no such (host|domain)",
             r"name or service not known",
             r"nxdomain",
@@ -1121,7 +1134,8 @@ const USER_UNKNOWN: &[&str] = &[
             r"(user|recipient|mailbox|address) (is )?not (local|listed|valid|known|recogni[sz]ed)",
             r"recipient (address )?rejected: (user unknown|undeliverable address|unknown|access denied|invalid)",
             r"undeliverable address",
-            r"(\d|recipient|rcpt) address rejected",
+            r"\d address rejected",
+            r"recipient address rejected: (user unknown|unknown|invalid|undeliverable|no such)",
             r"mailbox (is )?unavailable",
             r"mailbox not (found|present|available)",
             r"requested action not taken: mailbox unavailable",
