@@ -352,6 +352,7 @@ pub static RULES: &[Rule] = &[
             r"must (be )?authenticate",
             r"sender (id|domain) (check )?(fail|unauthenticated)",
             r"sender policy framework",
+            r"\bspf (record|policy|check)",
             r"does not pass (spf|dkim|dmarc)",
             r"sender authentication",
             r"authentication check(s)? fail",
@@ -408,7 +409,7 @@ pub static RULES: &[Rule] = &[
         id: "userunknown.no-such-user",
         reason: UserUnknown,
         patterns: USER_UNKNOWN,
-        status: &["*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9"],
+        status: &["*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9", "*.1.351"],
         ..Rule::NEW
     },
     Rule {
