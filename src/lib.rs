@@ -333,6 +333,11 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
             ),
         },
     };
+    let hard_bounce = match reason {
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
+        Reason::NotAccept => permanent,
+        _ => false,
+    };
     let fixes = match cause {
         Some(c) => c.fixes().to_vec(),
         None => reason.fixes().to_vec(),
@@ -349,6 +354,7 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         reason,
         cause,
         permanent,
+        hard_bounce,
         rule: rule_id.map(Cow::Borrowed),
         suggestion,
         feedback_type: r.feedback_type,

@@ -117,8 +117,14 @@ pub struct Diagnosis {
     pub reason: Reason,
     /// Which of the eight causes it is, if any.
     pub cause: Option<Smtp550Cause>,
-    /// True when sending the same message again will fail again.
+    /// True when sending the same message again will fail again (a 5.x.x
+    /// status or 5xx reply; a 4.x.x one, or a delay, is temporary).
     pub permanent: bool,
+    /// Sisimai's hard-bounce verdict: the *address* is bad (user unknown,
+    /// host unknown, moved, domain accepts no mail), so it should come off
+    /// mailing lists. A full mailbox or a spam block is a failure, but not a
+    /// hard bounce.
+    pub hard_bounce: bool,
     /// The id of the rule that decided the reason: the evidence.
     pub rule: Option<Cow<'static, str>>,
     /// For a typo, the corrected address.
