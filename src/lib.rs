@@ -385,11 +385,15 @@ pub mod __private {
     pub use crate::dsn::{Field, parse_groups};
     pub use crate::rules::broken_patterns;
 
-    /// The rule that decides a diagnostic text alone (no status, no command).
+    /// The rule that decides a diagnostic text alone, with the status, reply
+    /// code and command read from the text as `classify` would.
     pub fn rule_for_text(text: &str) -> Option<&'static str> {
         crate::rules::decide(&crate::rules::Facts {
             text,
-            ..Default::default()
+            status: crate::status::EnhancedStatus::find(text),
+            reply: crate::status::find_reply_code(text),
+            command: crate::record::find_command(text),
+            dtype: None,
         })
         .map(|r| r.id)
     }

@@ -278,6 +278,7 @@ pub static RULES: &[Rule] = &[
             r"user (account )?(is )?(blocked|banned) (by|from) (the )?(administrator|admin)",
             r"is not accepting (any )?mail",
             r"temporar(il)?y locked",
+            r"(account|mailbox|address)( that)? you tried to reach (is|has been) (disabled|suspended|inactive|deactivated)",
             r"mailbox (is )?not (active|enabled)",
             r"アカウントが(停止|無効)|利用停止",
             r"konto (ist )?(gesperrt|deaktiviert)|postfach (ist )?(gesperrt|deaktiviert)",
@@ -1168,3 +1169,71 @@ const USER_UNKNOWN: &[&str] = &[
             r"(gebruiker|adres|ontvanger).{0,20}(bestaat niet|onbekend)",
             r"(ไม่มี|ไม่พบ)(ผู้ใช้|ที่อยู่|บัญชี)",
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::__private::rule_for_text;
+
+    /// Diagnostics as servers write them, in the languages we read, and the
+    /// reason family that must decide them (the rule id's prefix).
+    const PROBES: &[(&str, &str)] = &[
+        ("550 5.1.1 <ann@example.com>: Recipient address rejected: User unknown", "userunknown"),
+        ("552 5.2.2 Mailbox full", "mailboxfull"),
+        ("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org", "blocked"),
+        ("550 5.7.26 Unauthenticated email from example.com is not accepted", "authfailure"),
+        ("550 5.2.1 The email account that you tried to reach is disabled", "suspend"),
+        ("552 5.3.4 Message size exceeds fixed limit", "mesgtoobig"),
+        ("550 5.7.1 Message rejected as spam by Content Filtering", "spamdetected"),
+        ("Host or domain name not found. Name service error for name=example.invalid type=A", "hostunknown"),
+        ("550 5.1.8 Access denied, bad outbound sender", "rejected"),
+        // Japanese
+        ("550 宛先のユーザが存在しません", "filtered"),
+        ("552 メールボックスがいっぱいです", "mailboxfull"),
+        ("554 迷惑メールと判定されました", "spamdetected"),
+        // German
+        ("550 Empfänger unbekannt", "filtered"),
+        ("552 Postfach ist voll", "mailboxfull"),
+        ("550 Konto ist gesperrt", "suspend"),
+        // French
+        ("550 Adresse inconnue : ce destinataire n'existe pas", "filtered"),
+        ("552 Boîte aux lettres pleine", "mailboxfull"),
+        ("550 Compte désactivé", "suspend"),
+        // Spanish
+        ("550 El usuario no existe", "filtered"),
+        ("552 Buzón lleno", "mailboxfull"),
+        // Portuguese
+        ("550 O endereço não existe", "filtered"),
+        ("552 Caixa postal cheia", "mailboxfull"),
+        // Italian
+        ("550 Utente sconosciuto", "filtered"),
+        ("552 Casella piena", "mailboxfull"),
+        // Russian
+        ("550 Пользователь не существует", "filtered"),
+        ("552 Почтовый ящик переполнен", "mailboxfull"),
+        // Chinese
+        ("550 用户不存在", "filtered"),
+        ("552 邮箱已满", "mailboxfull"),
+        ("554 垃圾邮件", "spamdetected"),
+        // Polish
+        ("550 Użytkownik nie istnieje", "filtered"),
+        ("552 Skrzynka jest pełna", "mailboxfull"),
+        // Dutch
+        ("550 Gebruiker bestaat niet", "filtered"),
+        ("552 Mailbox is vol", "mailboxfull"),
+        // Thai
+        ("550 ไม่พบผู้ใช้นี้", "filtered"),
+        ("552 กล่องจดหมายเต็ม", "mailboxfull"),
+    ];
+
+    #[test]
+    fn phrase_families_decide_in_every_language() {
+        let mut wrong = Vec::new();
+        for (text, family) in PROBES {
+            let got = rule_for_text(text).unwrap_or("none");
+            if !got.starts_with(family) {
+                wrong.push(format!("{text:?}: got {got}, want {family}.*"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+}
