@@ -682,6 +682,12 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "expired.status",
+        reason: Expired,
+        status: &["*.4.7"],
+        ..Rule::NEW
+    },
+    Rule {
         id: "expired.timed-out",
         reason: Expired,
         patterns: &[
@@ -698,6 +704,7 @@ pub static RULES: &[Rule] = &[
             r"message expired",
             r"not reachable within the allowed queue period",
             r"still undelivered after",
+            r"not (been )?delivered within",
             r"host not reachable",
         ],
         ..Rule::NEW
