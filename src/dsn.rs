@@ -41,21 +41,32 @@ pub fn parse_groups(text: &str, max_groups: usize) -> Vec<Vec<Field<'_>>> {
             continue;
         }
         if line.starts_with([' ', '\t']) {
-            if let Some(last) = current.last_mut() {
-                if last.value.len() < 16 * 1024 {
-                    if !last.value.is_empty() {
-                        last.value.push(' ');
-                    }
-                    last.value.push_str(line.trim());
+            if let Some(last) = current.last_mut()
+                && last.value.len() < 16 * 1024
+            {
+                if !last.value.is_empty() {
+                    last.value.push(' ');
                 }
+                last.value.push_str(line.trim());
             }
             continue;
         }
         if let Some((name, value)) = line.split_once(':') {
             let name_ok = !name.is_empty()
                 && name.len() <= 64
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if name_ok {
+                // Some MTAs (AOL's, some appliances) write the groups with no
+                // blank line between them: a recipient field that the group
+                // already has starts the next group.
+                if starts_new_group(&current, name) {
+                    if groups.len() >= max_groups {
+                        return groups;
+                    }
+                    groups.push(std::mem::take(&mut current));
+                }
                 current.push(Field {
                     name,
                     value: value.trim().to_string(),
@@ -69,6 +80,27 @@ pub fn parse_groups(text: &str, max_groups: usize) -> Vec<Vec<Field<'_>>> {
     groups
 }
 
+/// True when `name` is a per-recipient field that `group` already holds, or
+/// the first recipient field after per-message fields (Reporting-MTA, ...).
+fn starts_new_group(group: &[Field<'_>], name: &str) -> bool {
+    let is_rcpt = |n: &str| {
+        n.eq_ignore_ascii_case("Final-Recipient") || n.eq_ignore_ascii_case("Original-Recipient")
+    };
+    if !is_rcpt(name) || group.is_empty() {
+        return false;
+    }
+    if group.iter().any(|f| f.name.eq_ignore_ascii_case(name)) {
+        return true;
+    }
+    // Original-Recipient then Final-Recipient (RFC order) or the reverse
+    // (Postfix) belong together; a recipient field after Reporting-MTA opens
+    // the first recipient group.
+    !group.iter().any(|f| is_rcpt(f.name))
+        && group
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case("Reporting-MTA"))
+}
+
 /// What a delivery-status part says.
 #[derive(Debug, Default)]
 pub(crate) struct DeliveryStatus {
@@ -76,15 +108,37 @@ pub(crate) struct DeliveryStatus {
     pub records: Vec<Record>,
 }
 
-fn strip_type(value: &str) -> &str {
+pub(crate) fn strip_type(value: &str) -> &str {
     match value.split_once(';') {
         Some((kind, rest)) if !kind.contains(' ') || kind.len() < 24 => rest.trim(),
         _ => value.trim(),
     }
 }
 
+/// A recipient field's address. A quoted local part (RFC 5321 §4.1.2,
+/// `"john..doe"@example.com`) keeps its quotes; other forms are cleaned.
+fn rcpt_address(v: &str) -> Option<String> {
+    let s = strip_type(v)
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
+    if let Some((local, domain)) = s.rsplit_once("\"@") {
+        let quoted_ok = local.starts_with('"')
+            && local.len() > 1
+            && !local.contains(['\r', '\n'])
+            && clean_address(&format!("x@{domain}")).is_some();
+        if quoted_ok {
+            return Some(s.to_string());
+        }
+    }
+    clean_address(v)
+}
+
 /// Reads delivery-status text into records, one per recipient group.
-pub(crate) fn read(text: &str, max_recipients: usize) -> DeliveryStatus {
+/// Diagnostic text is kept up to `max_text` bytes: a per-message
+/// Diagnostic-Code is copied into every recipient, so an uncapped one would
+/// cost `max_recipients` times its size.
+pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> DeliveryStatus {
     let mut out = DeliveryStatus::default();
     // Per-message fields may set defaults for the recipients (some MTAs put
     // Status or Diagnostic-Code there).
@@ -100,19 +154,23 @@ pub(crate) fn read(text: &str, max_recipients: usize) -> DeliveryStatus {
             let name = f.name;
             let v = f.value.as_str();
             if name.eq_ignore_ascii_case("Reporting-MTA") {
-                out.reporting_mta.get_or_insert_with(|| strip_type(v).to_string());
+                out.reporting_mta
+                    .get_or_insert_with(|| strip_type(v).to_string());
             } else if name.eq_ignore_ascii_case("Final-Recipient") {
                 is_recipient = true;
-                final_rcpt = clean_address(v);
+                final_rcpt = rcpt_address(v);
             } else if name.eq_ignore_ascii_case("Original-Recipient") {
                 is_recipient = true;
-                original_rcpt = clean_address(v);
+                original_rcpt = rcpt_address(v);
             } else if name.eq_ignore_ascii_case("X-Actual-Recipient") {
                 actual_rcpt = clean_address(v);
             } else if name.eq_ignore_ascii_case("Action") {
                 rec.action = Action::parse(v);
             } else if name.eq_ignore_ascii_case("Status") {
-                let st = v.parse::<EnhancedStatus>().ok().or_else(|| EnhancedStatus::find(v));
+                let st = v
+                    .parse::<EnhancedStatus>()
+                    .ok()
+                    .or_else(|| EnhancedStatus::find(v));
                 if is_recipient || final_rcpt.is_some() {
                     rec.status = st;
                 } else {
@@ -132,12 +190,15 @@ pub(crate) fn read(text: &str, max_recipients: usize) -> DeliveryStatus {
                     _ => (None, v),
                 };
                 rec.diagnostic_type = kind;
-                rec.diagnostic = text.to_string();
+                rec.diagnostic = cap(text, max_text).to_string();
             }
         }
         if !is_recipient {
             if !rec.diagnostic.is_empty() {
-                message_diag = Some((rec.diagnostic_type.take(), std::mem::take(&mut rec.diagnostic)));
+                message_diag = Some((
+                    rec.diagnostic_type.take(),
+                    std::mem::take(&mut rec.diagnostic),
+                ));
             }
             continue;
         }
@@ -145,21 +206,25 @@ pub(crate) fn read(text: &str, max_recipients: usize) -> DeliveryStatus {
             continue;
         };
         rec.recipient = recipient;
-        if let Some(o) = original_rcpt {
-            if !o.eq_ignore_ascii_case(&rec.recipient) {
-                rec.original_recipient = Some(o);
-            }
+        if let Some(o) = original_rcpt
+            && !o.eq_ignore_ascii_case(&rec.recipient)
+        {
+            rec.original_recipient = Some(o);
         }
         if rec.status.is_none() {
             rec.status = message_status;
         }
-        if rec.diagnostic.is_empty() {
-            if let Some((k, d)) = &message_diag {
-                rec.diagnostic = d.clone();
-                rec.diagnostic_type = k.clone();
-            }
+        if rec.diagnostic.is_empty()
+            && let Some((k, d)) = &message_diag
+        {
+            rec.diagnostic = d.clone();
+            rec.diagnostic_type = k.clone();
         }
-        rec.reply_code = find_reply_code(&rec.diagnostic);
+        // An X-Unix diagnostic is a local program's exit status, not an
+        // SMTP reply (Sendmail: `Diagnostic-Code: X-Unix; 255`).
+        if rec.diagnostic_type.as_deref() != Some("x-unix") {
+            rec.reply_code = find_reply_code(&rec.diagnostic);
+        }
         rec.command = find_command(&rec.diagnostic);
         if out.records.len() >= max_recipients {
             break;
@@ -169,14 +234,28 @@ pub(crate) fn read(text: &str, max_recipients: usize) -> DeliveryStatus {
     out
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn cap(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}
+
 /// True when text looks like delivery-status fields (used for reports whose
 /// status part came as text/plain, or whose MIME structure is broken).
 pub(crate) fn looks_like_fields(text: &str) -> bool {
     let has = |n: &str| {
-        text.match_indices(n).any(|(i, _)| i == 0 || text.as_bytes().get(i - 1) == Some(&b'\n'))
+        text.match_indices(n)
+            .any(|(i, _)| i == 0 || text.as_bytes().get(i - 1) == Some(&b'\n'))
     };
     (has("Final-Recipient:") || has("Original-Recipient:") || has("final-recipient:"))
-        && (has("Status:") || has("Action:") || has("status:") || has("action:") || has("Diagnostic-Code:"))
+        && (has("Status:")
+            || has("Action:")
+            || has("status:")
+            || has("action:")
+            || has("Diagnostic-Code:"))
 }
 
 #[cfg(test)]
@@ -186,14 +265,17 @@ mod tests {
     #[test]
     fn reads_recipient_groups() {
         let text = "Reporting-MTA: dns; mx.example.net\r\n\r\nFinal-Recipient: rfc822; a@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <a@example.com>:\r\n    user unknown (in reply to RCPT TO command)\r\n\r\nFinal-Recipient: rfc822; b@example.com\r\nAction: delayed\r\nStatus: 4.4.1\r\n";
-        let ds = read(text, 100);
+        let ds = read(text, 100, 4096);
         assert_eq!(ds.reporting_mta.as_deref(), Some("mx.example.net"));
         assert_eq!(ds.records.len(), 2);
         let a = &ds.records[0];
         assert_eq!(a.recipient, "a@example.com");
         assert_eq!(a.reply_code, Some(550));
         assert_eq!(a.command, Some("RCPT"));
-        assert_eq!(a.diagnostic, "550 5.1.1 <a@example.com>: user unknown (in reply to RCPT TO command)");
+        assert_eq!(
+            a.diagnostic,
+            "550 5.1.1 <a@example.com>: user unknown (in reply to RCPT TO command)"
+        );
         assert_eq!(ds.records[1].action, Some(Action::Delayed));
     }
 
@@ -201,8 +283,10 @@ mod tests {
     fn caps_recipients() {
         let mut text = String::new();
         for i in 0..50 {
-            text.push_str(&format!("Final-Recipient: rfc822; u{i}@example.com\nStatus: 5.1.1\n\n"));
+            text.push_str(&format!(
+                "Final-Recipient: rfc822; u{i}@example.com\nStatus: 5.1.1\n\n"
+            ));
         }
-        assert_eq!(read(&text, 10).records.len(), 10);
+        assert_eq!(read(&text, 10, 4096).records.len(), 10);
     }
 }

@@ -89,7 +89,10 @@ use rules::Facts;
 /// ```
 /// use bounce_cause::{Classifier, Error, Limits};
 ///
-/// let strict = Classifier::new().limits(Limits { max_input_bytes: 16, ..Limits::default() });
+/// // `Limits` is `#[non_exhaustive]`: start from the defaults, change fields.
+/// let mut limits = Limits::default();
+/// limits.max_input_bytes = 16;
+/// let strict = Classifier::new().limits(limits);
 /// assert!(matches!(strict.classify(&[b'x'; 64]), Err(Error::TooLarge { .. })));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,11 +173,15 @@ impl Classifier {
     fn classify_inner(&self, raw: &[u8]) -> Result<Report, Error> {
         let raw = skip_mbox_from_line(raw);
         let bounce = mime::read(raw, &self.limits).ok_or(Error::NotAnEmail)?;
-        let decoded = formats::decode(&bounce, &self.limits);
+        // Decoders read one recipient past the limit, so that a report of
+        // exactly `max_recipients` is not flagged as cut.
+        let mut probe = self.limits;
+        probe.max_recipients = probe.max_recipients.saturating_add(1);
+        let decoded = formats::decode(&bounce, &probe);
         if decoded.records.is_empty() {
             return Err(Error::NotABounce);
         }
-        let truncated = bounce.truncated || decoded.records.len() >= self.limits.max_recipients;
+        let truncated = bounce.truncated || decoded.records.len() > self.limits.max_recipients;
         let recipients: Vec<Diagnosis> = decoded
             .records
             .into_iter()
@@ -235,10 +242,10 @@ pub fn classify(raw: &[u8]) -> Result<Report, Error> {
 
 /// An mbox "From " separator line before the headers is not a header.
 fn skip_mbox_from_line(raw: &[u8]) -> &[u8] {
-    if raw.starts_with(b"From ") {
-        if let Some(i) = raw.iter().position(|&c| c == b'\n') {
-            return raw.get(i + 1..).unwrap_or(raw);
-        }
+    if raw.starts_with(b"From ")
+        && let Some(i) = raw.iter().position(|&c| c == b'\n')
+    {
+        return raw.get(i + 1..).unwrap_or(raw);
     }
     raw
 }
@@ -257,20 +264,12 @@ fn kind_of(recipients: &[Diagnosis]) -> Kind {
 fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     let mut diagnostic = r.diagnostic;
     truncate_at_char(&mut diagnostic, limits.max_text_bytes);
-    // The status to report: the report's own, unless it is a catch-all that
-    // the diagnostic text makes precise.
-    let wanted = |s: &EnhancedStatus| !s.is_success() || r.status.is_some_and(|x| x.is_success());
-    let in_text = status::after_reply_code(&diagnostic)
-        .filter(wanted)
-        .or_else(|| status::find_all(&diagnostic).find(wanted));
-    let status = match (r.status, in_text) {
-        // The remote server's own code beats the reporting MTA's summary of
-        // it (Sendmail writes Status: 5.1.1 over a "550 5.7.1 ..." reply).
-        (Some(s), Some(t)) if s.class == t.class && t != s && !t.is_generic() => Some(t),
-        (Some(s), Some(t)) if s.class == t.class && more_specific(t, s) => Some(t),
-        (Some(s), _) => Some(s),
-        (None, t) => t,
-    };
+    // The decoders settle which code the record reports (formats::codes:
+    // the remote server's own code over the reporting MTA's summary); a
+    // record without one takes the first failure code of its text.
+    let status = r.status.or_else(|| {
+        status::find_all(&diagnostic).find(|s| !s.is_success())
+    });
     let reply_code = r.reply_code;
     let facts = Facts {
         text: &diagnostic,
@@ -360,12 +359,6 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         feedback_type: r.feedback_type,
         fixes,
     }
-}
-
-/// True when `t` says more than `s`: `s` is `X.0.0` and `t` is not, or they
-/// share a subject and only `t` has a detail.
-fn more_specific(t: EnhancedStatus, s: EnhancedStatus) -> bool {
-    (s.subject == 0 && t.subject != 0) || (s.subject == t.subject && s.detail == 0 && t.detail != 0)
 }
 
 fn truncate_at_char(s: &mut String, max: usize) {

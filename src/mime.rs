@@ -16,8 +16,6 @@ pub(crate) struct Bounce {
     pub from_display: String,
     /// Subject, decoded.
     pub subject: String,
-    /// The bounce's To addresses, lowercase: the sender of the original.
-    pub to: Vec<String>,
     /// Selected top-level headers for format sniffing, names lowercase.
     pub headers: Vec<(String, String)>,
     /// True for multipart/report.
@@ -76,28 +74,27 @@ const SNIFF_HEADERS: &[&str] = &[
     "x-auto-response-suppress",
     "x-zohomail",
     "x-spasign",
+    "x-mlserver",
 ];
 
 /// Parses the message. `None` when it has no header section at all.
 pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
-    let msg = MessageParser::default().parse(raw)?;
-    if msg.headers().is_empty() {
+    let (input, cut) = tame(raw, limits);
+    let msg = Flat(MessageParser::default().parse(input.as_ref())?);
+    // A header section has at least one field with a well-formed name
+    // (RFC 5322 §2.2: printable ASCII, no colon); binary junk has none.
+    let has_field = msg.headers().iter().take(256).any(|h| {
+        let n = h.name();
+        !n.is_empty() && n.bytes().all(|c| c.is_ascii_graphic() && c != b':')
+    });
+    if !has_field {
         return None;
     }
     let mut b = Bounce {
         from: addr_of(msg.from()).unwrap_or_default().to_ascii_lowercase(),
         from_display: display_of(msg.from()),
         subject: msg.subject().unwrap_or_default().to_string(),
-        to: msg
-            .to()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.address())
-                    .map(str::to_ascii_lowercase)
-                    .take(16)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        truncated: cut,
         ..Bounce::default()
     };
     let mut received = 0;
@@ -122,25 +119,236 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
     }
     if let Some(ct) = msg.root_part().content_type() {
         b.is_report = ct.ctype().eq_ignore_ascii_case("multipart")
-            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"));
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"));
         b.report_type = ct
             .attribute("report-type")
             .unwrap_or_default()
             .to_ascii_lowercase();
     }
     walk(&msg, &mut b, limits);
-    if !b.original_attached {
-        if let Some(rest) = inline_original(&b.text) {
-            if let Some(h) = MessageParser::default().parse_headers(rest.as_bytes()) {
-                b.original = original_of(&h);
-            }
-        }
+    // A delivery report forwarded as an attachment (a relay or a user passing
+    // the bounce on): the report inside is the one to read.
+    if b.status_parts.is_empty()
+        && b.feedback.is_none()
+        && let Some(inner) = attached_report(&msg)
+    {
+        b.original_attached = false;
+        b.original = OriginalMessage::default();
+        walk(inner, &mut b, limits);
+    }
+    if !b.original_attached
+        && let Some(rest) = inline_original(&b.text)
+        && let Some(h) = MessageParser::default().parse_headers(rest.as_bytes())
+    {
+        b.original = original_of(&h);
     }
     Some(b)
 }
 
+/// What mail-parser is given of the input, and whether it was cut.
+///
+/// mail-parser makes a part per boundary delimiter and a nested message per
+/// `message/*` part, some 500 bytes each, and both builds (`into_owned`) and
+/// drops nested messages recursively. Unchecked, eight bytes of
+/// `--b\r\n\r\n` cost 60 times their size in memory, and a few thousand
+/// nested `message/rfc822` parts overflow the stack: an abort that
+/// `catch_unwind` cannot catch. So:
+/// - the input is cut where it has shown 64 × `max_mime_parts` MIME markers
+///   (runs of `-`, the word `message`); the walk never gets that far anyway;
+/// - a `message/*` part (or a part with no Content-Type, in a digest) does not
+///   get its Content-Transfer-Encoding: mail-parser would decode and parse
+///   it, and the structure of the decoded bytes is out of this scan's sight.
+///   RFC 2046 §5.2.1 forbids encoding a message/rfc822 body anyway.
+fn tame<'a>(raw: &'a [u8], limits: &Limits) -> (std::borrow::Cow<'a, [u8]>, bool) {
+    let max_markers = limits.max_mime_parts.saturating_mul(64).max(64);
+    let mut markers = 0usize;
+    let mut end = raw.len();
+    let mut dashes = 0usize;
+    for (i, &c) in raw.iter().enumerate() {
+        if c == b'-' {
+            dashes += 1;
+            continue;
+        }
+        if dashes >= 2 {
+            // A boundary match takes two dashes and at least one more byte.
+            markers += 1 + dashes / 3;
+        }
+        dashes = 0;
+        if (c | 0x20) == b'm'
+            && raw
+                .get(i..i + 7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"message"))
+        {
+            markers += 1;
+        }
+        if markers > max_markers {
+            end = i;
+            break;
+        }
+    }
+    let cut = end < raw.len();
+    let input = raw.get(..end).unwrap_or(raw);
+    let encodings = find_all_ci(input, b"content-transfer-encoding");
+    if encodings.is_empty() {
+        return (std::borrow::Cow::Borrowed(input), cut);
+    }
+    let has_digest = contains_bytes_ci(input, b"digest");
+    let mut owned: Option<Vec<u8>> = None;
+    // One decision per header block; several fields may share one.
+    let mut block: Option<(usize, usize, bool)> = None;
+    for at in encodings {
+        let neutralise = match block {
+            Some((s, e, d)) if s <= at && at < e => d,
+            _ => {
+                let (s, e) = block_around(input, at);
+                let d = may_be_message(input.get(s..e).unwrap_or_default(), has_digest);
+                block = Some((s, e, d));
+                d
+            }
+        };
+        if neutralise && let Some(c) = owned.get_or_insert_with(|| input.to_vec()).get_mut(at) {
+            // "Xontent-Transfer-Encoding" is no such field: the body stays as it is.
+            *c = b'X';
+        }
+    }
+    match owned {
+        Some(v) => (std::borrow::Cow::Owned(v), cut),
+        None => (std::borrow::Cow::Borrowed(input), cut),
+    }
+}
+
+/// The header block around `at`: from after the last line of only
+/// whitespace before it (mail-parser ends a header section at such a line)
+/// to the start of the next one. It may take in a delimiter line or body
+/// text before the fields: more text, more caution.
+fn block_around(raw: &[u8], at: usize) -> (usize, usize) {
+    let is_blank = |line: &[u8]| line.iter().all(u8::is_ascii_whitespace);
+    let line_start = |pos: usize| {
+        raw.get(..pos)
+            .and_then(|r| r.iter().rposition(|&c| c == b'\n'))
+            .map_or(0, |i| i + 1)
+    };
+    let mut start = line_start(at);
+    while start > 0 {
+        let prev = line_start(start - 1);
+        if is_blank(raw.get(prev..start).unwrap_or_default()) {
+            break;
+        }
+        start = prev;
+    }
+    let mut end = at;
+    loop {
+        let Some(nl) = raw.get(end..).and_then(|r| r.iter().position(|&c| c == b'\n')) else {
+            return (start, raw.len());
+        };
+        let next = end + nl + 1;
+        let next_end = raw
+            .get(next..)
+            .and_then(|r| r.iter().position(|&c| c == b'\n'))
+            .map_or(raw.len(), |i| next + i);
+        if next >= raw.len() || is_blank(raw.get(next..next_end).unwrap_or_default()) {
+            return (start, next.min(raw.len()));
+        }
+        end = next;
+    }
+}
+
+/// True unless the header block shows exactly one Content-Type, and not a
+/// `message/*` one. No Content-Type means text/plain, except in a digest.
+fn may_be_message(block: &[u8], has_digest: bool) -> bool {
+    let types = find_all_ci(block, b"content-type");
+    match types.as_slice() {
+        [] => has_digest,
+        [one] => {
+            // The field with its continuation lines.
+            let mut field_end = *one;
+            while let Some(nl) = block
+                .get(field_end..)
+                .and_then(|r| r.iter().position(|&c| c == b'\n'))
+            {
+                field_end += nl + 1;
+                if !matches!(block.get(field_end), Some(b' ' | b'\t')) {
+                    break;
+                }
+            }
+            contains_bytes_ci(block.get(*one..field_end).unwrap_or_default(), b"message")
+        }
+        _ => true,
+    }
+}
+
+fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?.to_ascii_lowercase();
+    hay.iter().enumerate().position(|(i, c)| {
+        c.to_ascii_lowercase() == first
+            && hay
+                .get(i..i + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
+fn contains_bytes_ci(hay: &[u8], needle: &[u8]) -> bool {
+    find_bytes_ci(hay, needle).is_some()
+}
+
+fn find_all_ci(hay: &[u8], needle: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = find_bytes_ci(hay.get(from..).unwrap_or_default(), needle) {
+        out.push(from + i);
+        from += i + needle.len();
+    }
+    out
+}
+
+/// A parsed message that is dropped without recursion: mail-parser's own
+/// drop recurses once per nested message.
+struct Flat<'x>(Message<'x>);
+
+impl<'x> std::ops::Deref for Flat<'x> {
+    type Target = Message<'x>;
+    fn deref(&self) -> &Message<'x> {
+        &self.0
+    }
+}
+
+impl Drop for Flat<'_> {
+    fn drop(&mut self) {
+        let mut stack = vec![std::mem::take(&mut self.0)];
+        while let Some(mut m) = stack.pop() {
+            for part in &mut m.parts {
+                if let PartType::Message(inner) = &mut part.body {
+                    stack.push(std::mem::take(inner));
+                }
+            }
+        }
+    }
+}
+
+/// The first attached message that is itself a delivery report.
+fn attached_report<'a>(msg: &'a Message<'a>) -> Option<&'a Message<'a>> {
+    msg.parts.iter().take(64).find_map(|p| match &p.body {
+        PartType::Message(inner) => {
+            let ct = inner.root_part().content_type()?;
+            let report = ct.ctype().eq_ignore_ascii_case("multipart")
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                && ct
+                    .attribute("report-type")
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("delivery-status"));
+            report.then_some(inner)
+        }
+        _ => None,
+    })
+}
+
 fn walk(msg: &Message<'_>, b: &mut Bounce, limits: &Limits) {
-    let mut html: Option<String> = None;
+    // Only the first HTML part is kept, and turned into text only when there
+    // is no plain text: the conversion cost as much as the rest of the walk.
+    let mut html: Option<&str> = None;
     let mut text_parts = 0usize;
     for (n, part) in msg.parts.iter().enumerate() {
         if n >= limits.max_mime_parts {
@@ -164,61 +372,121 @@ fn walk(msg: &Message<'_>, b: &mut Bounce, limits: &Limits) {
                 }
             }
             PartType::Text(t) => {
-                let is_headers = subtype == "rfc822-headers"
-                    || (ctype == "message" && subtype == "rfc822")
-                    || subtype == "rfc822";
-                if is_headers {
+                // message/rfc822 and text/rfc822-headers alike.
+                let is_headers = subtype == "rfc822-headers" || subtype == "rfc822";
+                if is_headers || (is_attachment(part) && looks_like_headers(t)) {
                     keep_original_headers(b, t);
                 } else if ctype == "message"
                     && (subtype == "delivery-status" || subtype == "global-delivery-status")
                 {
-                    push_capped(&mut b.status_parts, t, limits);
+                    push_capped(b, t, limits);
                 } else if subtype == "feedback-report" || subtype == "feedback" {
-                    b.feedback.get_or_insert_with(|| cap(t, limits.max_text_bytes * 8));
+                    b.feedback
+                        .get_or_insert_with(|| cap(t, limits.max_text_bytes * 8));
                 } else if text_parts < 8 {
                     text_parts += 1;
-                    append_text(&mut b.text, t, limits);
+                    match relabelled_euc_jp(msg, part) {
+                        Some(fixed) => append_text(&mut b.text, &fixed, limits),
+                        None => append_text(&mut b.text, t, limits),
+                    }
                 }
             }
             PartType::Html(h) => {
                 if html.is_none() {
-                    let capped = cap(h, limits.max_text_bytes * 32);
-                    html = Some(mail_parser::decoders::html::html_to_text(&capped));
+                    html = Some(h);
                 }
             }
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
-                let body = String::from_utf8_lossy(bytes);
+                // Decoded only in the branches that read it, never for an
+                // attachment (a 50 MiB one took a 50 MiB copy).
+                let body = || String::from_utf8_lossy(bytes);
                 if ctype == "message"
                     && (subtype == "delivery-status" || subtype == "global-delivery-status")
                 {
-                    push_capped(&mut b.status_parts, &body, limits);
+                    push_capped(b, &body(), limits);
                 } else if ctype == "message" && subtype == "feedback-report" {
-                    b.feedback.get_or_insert_with(|| cap(&body, limits.max_text_bytes * 8));
+                    b.feedback
+                        .get_or_insert_with(|| cap(&body(), limits.max_text_bytes * 8));
                 } else if (ctype == "message" && (subtype == "rfc822" || subtype == "global"))
                     || subtype == "rfc822-headers"
                     || subtype == "global-headers"
                 {
-                    keep_original_headers(b, &body);
+                    keep_original_headers(b, &body());
                 } else if ctype == "text" && text_parts < 8 {
                     text_parts += 1;
-                    append_text(&mut b.text, &body, limits);
+                    append_text(&mut b.text, &body(), limits);
                 }
             }
             PartType::Multipart(_) => {}
         }
     }
-    if b.text.trim().is_empty() {
-        if let Some(h) = html {
-            append_text(&mut b.text, &h, limits);
-        }
+    if b.text.trim().is_empty()
+        && let Some(h) = html
+    {
+        let capped = cap(h, limits.max_text_bytes * 32);
+        let h = mail_parser::decoders::html::html_to_text(&capped);
+        append_text(&mut b.text, &h, limits);
     }
+}
+
+/// Japanese mail systems (au/ezweb among them) send EUC-JP text labelled
+/// ISO-2022-JP. ISO-2022-JP is 7-bit, so 8-bit bytes in an unencoded body
+/// give the mislabel away; the body is then decoded as EUC-JP.
+fn relabelled_euc_jp(msg: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> Option<String> {
+    let labelled = part
+        .content_type()
+        .and_then(|c| c.attribute("charset"))
+        .is_some_and(|cs| cs.eq_ignore_ascii_case("iso-2022-jp"));
+    if !labelled || part.encoding != mail_parser::Encoding::None {
+        return None;
+    }
+    let raw = msg
+        .raw_message()
+        .get(part.offset_body as usize..part.offset_end as usize)?;
+    if !raw.iter().any(|c| *c >= 0x80) {
+        return None;
+    }
+    let decode = mail_parser::decoders::charsets::map::charset_decoder(b"euc-jp")?;
+    Some(decode(raw))
+}
+
+/// True for a part sent as an attachment (Content-Disposition: attachment).
+fn is_attachment(part: &mail_parser::MessagePart<'_>) -> bool {
+    part.content_disposition()
+        .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"))
+}
+
+/// True when a text starts with mail header fields: the original message's
+/// headers sent as a text/plain attachment.
+fn looks_like_headers(text: &str) -> bool {
+    let first = text.trim_start().lines().next().unwrap_or_default();
+    [
+        "Received:",
+        "Return-Path:",
+        "From:",
+        "Message-ID:",
+        "Date:",
+        "To:",
+        "Subject:",
+        "DKIM-Signature:",
+    ]
+    .iter()
+    .any(|h| {
+        first.len() >= h.len()
+            && first
+                .get(..h.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(h))
+    })
 }
 
 fn keep_original_headers(b: &mut Bounce, text: &str) {
     if b.original_attached {
         return;
     }
-    let head = cap(text, 64 * 1024);
+    let mut head = cap(text, 64 * 1024);
+    // A headers part cut right after its last field (no line end, as when
+    // the MIME boundary follows at once) would lose that field.
+    head.push_str("\r\n\r\n");
     if let Some(h) = MessageParser::default().parse_headers(head.as_bytes()) {
         b.original = original_of(&h);
         b.original_attached = true;
@@ -236,9 +504,13 @@ fn cap(s: &str, max: usize) -> String {
     s.get(..end).unwrap_or_default().to_string()
 }
 
-fn push_capped(v: &mut Vec<String>, s: &str, limits: &Limits) {
-    if v.len() < 8 {
-        v.push(cap(s, limits.max_status_bytes));
+fn push_capped(b: &mut Bounce, s: &str, limits: &Limits) {
+    // Recipients past a cut are lost: the report must say so.
+    if b.status_parts.len() < 8 {
+        b.truncated |= s.len() > limits.max_status_bytes;
+        b.status_parts.push(cap(s, limits.max_status_bytes));
+    } else {
+        b.truncated = true;
     }
 }
 
@@ -294,6 +566,8 @@ pub(crate) const ORIGINAL_MARKERS: &[&str] = &[
     "------ this is a copy of the message",
     "------ this is a copy of your message",
     "----- original message -----",
+    "----- this is a copy of the message",
+    "message headers follow.",
     "------ original message ------",
     "-----original message-----",
     "----- original message follows -----",
@@ -324,9 +598,9 @@ pub(crate) fn original_start(text: &str) -> Option<usize> {
             .and_then(|s| s.find('\n'))
             .map_or(bytes.len(), |i| line_start + i);
         let line = text.get(line_start..line_end).unwrap_or_default().trim();
-        if line.len() >= 12 && line.starts_with(['-', 'o', 'O', 'c', 'C']) {
+        if line.len() >= 12 && line.starts_with(['-', 'o', 'O', 'c', 'C', 'm', 'M']) {
             let hit = ORIGINAL_MARKERS.iter().any(|m| {
-                    line.len() >= m.len()
+                line.len() >= m.len()
                     && line
                         .get(..m.len())
                         .is_some_and(|p| p.eq_ignore_ascii_case(m))
@@ -344,7 +618,9 @@ pub(crate) fn original_start(text: &str) -> Option<usize> {
 fn inline_original(text: &str) -> Option<&str> {
     let start = original_start(text)?;
     let rest = text.get(start..)?;
-    let after_marker = rest.find('\n').map_or("", |i| rest.get(i + 1..).unwrap_or_default());
+    let after_marker = rest
+        .find('\n')
+        .map_or("", |i| rest.get(i + 1..).unwrap_or_default());
     let trimmed = after_marker.trim_start_matches(['\n', '\r', ' ']);
     let first = trimmed.lines().next()?;
     let looks_header = first
@@ -360,4 +636,3 @@ pub(crate) fn notice(text: &str) -> &str {
         None => text,
     }
 }
-

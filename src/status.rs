@@ -107,34 +107,6 @@ pub(crate) fn find_all(text: &str) -> impl Iterator<Item = EnhancedStatus> + '_ 
     })
 }
 
-/// The enhanced status code that directly follows an SMTP reply code
-/// ("550 5.7.1", "550-5.7.1", "550-'5.7.1", "554 #5.1.0"): the remote server's
-/// own code, preferred over codes a relay wrote around it.
-pub(crate) fn after_reply_code(text: &str) -> Option<EnhancedStatus> {
-    let b = text.as_bytes();
-    let mut i = 0usize;
-    while i + 4 < b.len() {
-        let is_reply = matches!(b[i], b'4' | b'5')
-            && b[i + 1].is_ascii_digit()
-            && b[i + 2].is_ascii_digit()
-            && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'.')
-            && matches!(b[i + 3], b' ' | b'-');
-        if is_reply {
-            let mut j = i + 4;
-            while j < b.len() && j < i + 8 && matches!(b[j], b' ' | b'\'' | b'"' | b'#' | b'(' | b'[') {
-                j += 1;
-            }
-            if b.get(j).is_some_and(|c| matches!(c, b'2' | b'4' | b'5')) {
-                if let Some((s, _)) = parse_at(b, j) {
-                    return Some(s);
-                }
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
 /// Parses `d.ddd.ddd` at `start`; returns the code and the end offset when the
 /// code is not followed by more of a dotted number.
 fn parse_at(b: &[u8], start: usize) -> Option<(EnhancedStatus, usize)> {

@@ -37,9 +37,24 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
     .ok()
 });
 
+/// A sentence that names the failed recipient in angle brackets: "Could not
+/// be delivered to: <address>" (au/KDDI), "Unable to deliver message to
+/// <address>" (Trend Micro InterScan), "error delivering your mail to
+/// <address>", "[Status: Error, Address: <address>, ResponseCode 421, ...]"
+/// (Zoho), "SMTP Server <host> rejected recipient <address>"; or, unbracketed, "The following recipients returned permanent
+/// errors: address." Group 1 or 2 is the address.
+static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)(?:(?:could not be delivered to|unable to deliver (?:the |your )?(?:message|mail) to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*<([^<>\s@]{1,128}@[^<>\s]{1,253})>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]{1,128}@[^<>\s]{1,253}?)\.?(?:\s|$))",
+    )
+    .ok()
+});
+
 /// Words that, leading a line's rest, show the address was only mentioned in
 /// passing (a sentence), not listed as a failed recipient.
-const PROSE: &[&str] = &["wrote", "on ", "and ", "or ", "to ", "from ", "is ", "was ", "has "];
+const PROSE: &[&str] = &[
+    "wrote", "on ", "and ", "or ", "to ", "from ", "is ", "was ", "has ",
+];
 
 /// Reads failed recipients out of a notice text (the original message
 /// already cut off). `skip` holds addresses that are not recipients: the
@@ -52,14 +67,28 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
     // (line index, address, rest of the line)
     let mut hits: Vec<(usize, String, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if line.len() > 1024 || !line.contains('@') {
+        // An SMTP command echo (">>> RCPT TO:<a@b>") or reply ("<<< 550
+        // <a@b>: ...") is part of the recipient's diagnostic, not a new one.
+        let echo = line.trim_start().starts_with(">>>") || line.trim_start().starts_with("<<<");
+        if line.len() > 1024 || !line.contains('@') || echo {
             continue;
         }
-        let Some(c) = re.captures(line) else { continue };
-        let Some(addr) = c.get(1).and_then(|m| clean_address(m.as_str())) else {
+        let (addr, rest) = match re.captures(line) {
+            Some(c) => (
+                c.get(1).map(|m| m.as_str()),
+                c.get(2).map_or("", |m| m.as_str()),
+            ),
+            None => match PROSE_RECIPIENT.as_ref().and_then(|p| p.captures(line)) {
+                // The sentence itself says what failed ("Unable to deliver
+                // message to <a@b>"): the whole line is diagnostic.
+                Some(c) => (c.get(1).or(c.get(2)).map(|m| m.as_str()), line.trim()),
+                None => continue,
+            },
+        };
+        let Some(addr) = addr.and_then(clean_address) else {
             continue;
         };
-        let rest = c.get(2).map_or("", |m| m.as_str()).trim();
+        let rest = rest.trim();
         let rest_lc = rest.to_ascii_lowercase();
         if PROSE.iter().any(|p| rest_lc.starts_with(p)) {
             continue;
@@ -80,7 +109,37 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
         for line in lines.get(i + 1..end).unwrap_or_default().iter().take(40) {
             push_words(&mut diag, line.trim(), max_diag);
         }
-        if let Some(prev) = out.iter_mut().find(|r| r.recipient.eq_ignore_ascii_case(addr)) {
+        // A notice that gives the reason before the list of addresses
+        // ("Remote host is not responding. The following recipients did not
+        // receive this message: <a@b>"): the paragraph before the list.
+        if diag.is_empty() && k == 0 {
+            let before = lines.get(..*i).unwrap_or_default();
+            let mut para: Vec<&str> = before
+                .iter()
+                .rev()
+                .map(|l| l.trim())
+                .skip_while(|l| l.is_empty())
+                .take(12)
+                .collect();
+            para.reverse();
+            let start = para.iter().rposition(|l| l.is_empty()).map_or(0, |p| p + 1);
+            // The list's own heading line, then the paragraph above it.
+            let heading_only = para.len().saturating_sub(start) <= 1;
+            let from = if heading_only {
+                para.get(..start.saturating_sub(1))
+                    .and_then(|p| p.iter().rposition(|l| l.is_empty()))
+                    .map_or(0, |p| p + 1)
+            } else {
+                start
+            };
+            for l in para.get(from..).unwrap_or_default() {
+                push_words(&mut diag, l, max_diag);
+            }
+        }
+        if let Some(prev) = out
+            .iter_mut()
+            .find(|r| r.recipient.eq_ignore_ascii_case(addr))
+        {
             if prev.diagnostic.len() < max_diag && !diag.is_empty() {
                 prev.diagnostic.push(' ');
                 push_words(&mut prev.diagnostic, &diag, max_diag);
@@ -111,11 +170,29 @@ pub(crate) fn fill_codes(r: &mut Record) {
         r.reply_code = find_reply_code(&r.diagnostic);
     }
     if r.command.is_none() {
-        r.command = find_command(&r.diagnostic);
+        r.command = find_command(&r.diagnostic).or_else(|| other_command(&r.diagnostic));
     }
     if r.remote_mta.is_none() {
         r.remote_mta = remote_host(&r.diagnostic);
     }
+}
+
+/// Command phrases of notices that `find_command` does not know: "(Error
+/// following RCPT command)", "refused to accept your message (DATA)".
+fn other_command(diag: &str) -> Option<&'static str> {
+    const PHRASES: &[(&str, &str)] = &[
+        ("following rcpt command", "RCPT"),
+        ("following mail command", "MAIL"),
+        ("following data command", "DATA"),
+        ("your message (data)", "DATA"),
+        ("did not like our rcpt to", "RCPT"),
+        ("did not like our mail from", "MAIL"),
+        ("did not like our final data", "DATA"),
+    ];
+    PHRASES
+        .iter()
+        .find(|(p, _)| crate::record::contains_ci(diag, p))
+        .map(|(_, c)| *c)
 }
 
 static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
@@ -129,7 +206,12 @@ static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
 pub(crate) fn remote_host(diag: &str) -> Option<String> {
     let re = REMOTE_HOST.as_ref()?;
     let c = re.captures(diag.get(..diag.len().min(2048)).unwrap_or(diag))?;
-    Some(c.get(1)?.as_str().trim_end_matches('.').to_ascii_lowercase())
+    Some(
+        c.get(1)?
+            .as_str()
+            .trim_end_matches('.')
+            .to_ascii_lowercase(),
+    )
 }
 
 /// Appends `s` to `out` with one space between, up to `max` bytes.
@@ -174,14 +256,18 @@ mod tests {
         assert_eq!(recs[0].recipient, "ann@example.com");
         assert_eq!(recs[0].reply_code, Some(550));
         assert_eq!(recs[1].recipient, "bob@example.org");
-        assert_eq!(recs[1].status.map(|s| s.to_string()).as_deref(), Some("5.2.2"));
+        assert_eq!(
+            recs[1].status.map(|s| s.to_string()).as_deref(),
+            Some("5.2.2")
+        );
         assert_eq!(recs[1].command, Some("RCPT"));
         assert_eq!(recs[1].remote_mta.as_deref(), Some("mx.example.org"));
     }
 
     #[test]
     fn skips_prose_and_daemons() {
-        let notice = "Please contact postmaster@example.net for help.\nann@example.com wrote a message\n";
+        let notice =
+            "Please contact postmaster@example.net for help.\nann@example.com wrote a message\n";
         assert!(scan(notice, &[], 10, 1000).is_empty());
     }
 }

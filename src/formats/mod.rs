@@ -1,10 +1,21 @@
 //! Decoders: from a taken-apart bounce to recipient records. Tried in a fixed
-//! order by cheap signals: feedback reports, delivery-status parts (RFC 3464 /
-//! RFC 6533, including status fields pasted into text), auto-replies, then the
-//! text of the notice.
+//! order by cheap signals: feedback reports (RFC 5965) and Amazon SES's JSON
+//! notifications, delivery-status parts (RFC 3464 / RFC 6533, including
+//! status fields pasted into text), auto-replies, then the notice text: first
+//! the decoders of MTA families whose notices have a shape of their own (each
+//! checks its own signal first and declines mail that is not its family's),
+//! then the generic text decoder.
 
+mod amazonses;
+mod arf;
+mod codes;
+mod dragonfly;
+mod exim;
 pub(crate) mod generic;
+mod lists;
+mod sendmail;
 mod sniff;
+mod text;
 
 use crate::Limits;
 use crate::cause::Reason;
@@ -12,6 +23,26 @@ use crate::dsn;
 use crate::mime::{self, Bounce};
 use crate::record::{Record, clean_address};
 use crate::report::Kind;
+
+/// A decoder of one family's notice text: the bounce, its notice (the
+/// returned message cut off) and the limits; `None` when the notice is not of
+/// its family.
+type TextDecoder = fn(&Bounce, &str, &Limits) -> Option<Vec<Record>>;
+
+/// Family decoders for notices without delivery-status fields, in the order
+/// they are tried. Each starts with a cheap test of its family's signal.
+const TEXT_DECODERS: &[(&str, TextDecoder)] = &[
+    ("googlegroups", lists::google_groups),
+    ("fml", lists::fml),
+    ("dragonfly", dragonfly::decode),
+    ("sendmail", sendmail::decode_v5),
+    ("postfix", text::postfix_smtpd),
+    ("exim", exim::decode),
+    ("exchange2003", text::exchange2003),
+    ("mailmarshal", text::mailmarshal),
+    ("biglobe", text::biglobe),
+    ("apachejames", text::apache_james),
+];
 
 /// What the decoders made of a bounce.
 #[derive(Debug, Default)]
@@ -23,35 +54,56 @@ pub(crate) struct Decoded {
 }
 
 pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
-    let family = sniff::family(b);
-    if let Some(d) = feedback(b, limits) {
+    if let Some(d) = arf::decode(b, limits).or_else(|| arf::decode_jmrp(b, limits)) {
         return d;
     }
+    if let Some(mut d) = amazonses::decode(b, limits) {
+        d.records.iter_mut().for_each(settle);
+        return d;
+    }
+    let family = sniff::family(b);
     let notice = mime::notice(&b.text);
-    let mut skip: Vec<&str> = b.to.iter().map(String::as_str).collect();
-    skip.push(b.from.as_str());
+    // The bounce's own sender is never a failed recipient. (Its To is: a
+    // user who wrote to themself gets their own address back.)
+    let skip = [b.from.as_str()];
 
     // Delivery-status fields: in their own part, or pasted into the text.
     let mut ds = dsn::DeliveryStatus::default();
     for part in &b.status_parts {
-        let more = dsn::read(part, limits.max_recipients.saturating_sub(ds.records.len()));
+        let more = dsn::read(
+            part,
+            limits.max_recipients.saturating_sub(ds.records.len()),
+            limits.max_text_bytes,
+        );
         if ds.reporting_mta.is_none() {
             ds.reporting_mta = more.reporting_mta;
         }
         ds.records.extend(more.records);
     }
     if ds.records.is_empty() && dsn::looks_like_fields(&b.text) {
-        ds = dsn::read(&b.text, limits.max_recipients);
+        ds = dsn::read(&b.text, limits.max_recipients, limits.max_text_bytes);
     }
-    let text_records = generic::scan(notice, &skip, limits.max_recipients, limits.max_text_bytes);
 
     if !ds.records.is_empty() {
+        // The notice text is read only when a record lacks what it may add.
+        let needs_text = ds.records.iter().any(|r| {
+            r.diagnostic.trim().is_empty()
+                || r.reply_code.is_none()
+                || r.remote_mta.is_none()
+                || r.command.is_none()
+        });
+        let text_records = if needs_text {
+            generic::scan(notice, &skip, limits.max_recipients, limits.max_text_bytes)
+        } else {
+            Vec::new()
+        };
+        let transcript = sendmail::Transcript::read(notice);
         for r in &mut ds.records {
             enrich_from_text(r, &text_records, limits);
-            if r.diagnostic_type.as_deref() == Some("x-unix") {
-                r.hint = Some((Reason::MailerError, "mailererror.x-unix"));
+            if let Some(t) = &transcript {
+                t.enrich(r, limits);
             }
-            generic::fill_codes(r);
+            settle(r);
         }
         return Decoded {
             format: family.unwrap_or("rfc3464"),
@@ -65,13 +117,32 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
         return d;
     }
 
-    if !sniff::looks_like_bounce(b) {
+    let is_bounce = sniff::looks_like_bounce(b);
+    for (name, decoder) in TEXT_DECODERS {
+        // fml's refusals come from the list's admin address with list-ish
+        // subjects; its own signal (checked inside) is enough.
+        if !is_bounce && *name != "fml" {
+            continue;
+        }
+        if let Some(mut records) = decoder(b, notice, limits).filter(|r| !r.is_empty()) {
+            records.truncate(limits.max_recipients);
+            records.iter_mut().for_each(settle);
+            return Decoded {
+                format: name,
+                reporting_mta: None,
+                kind: None,
+                records,
+            };
+        }
+    }
+    if !is_bounce {
         return Decoded::default();
     }
-    let mut records = text_records;
+    let mut records = generic::scan(notice, &skip, limits.max_recipients, limits.max_text_bytes);
     if records.is_empty() {
         records = fallback(b, notice, limits);
     }
+    records.iter_mut().for_each(settle);
     Decoded {
         format: family.unwrap_or("generic"),
         reporting_mta: None,
@@ -80,13 +151,19 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
     }
 }
 
+/// Status, reply code, command and remote host, once the decoder is done.
+fn settle(r: &mut Record) {
+    codes::settle(r);
+    generic::fill_codes(r);
+}
+
 /// Adds what the notice text says about a recipient that the status part
 /// leaves out (no Diagnostic-Code, or a generic one).
 fn enrich_from_text(r: &mut Record, text: &[Record], limits: &Limits) {
     let Some(t) = text
         .iter()
         .find(|t| t.recipient.eq_ignore_ascii_case(&r.recipient))
-        .or_else(|| (text.len() == 1).then(|| &text[0]))
+        .or_else(|| if text.len() == 1 { text.first() } else { None })
     else {
         return;
     };
@@ -140,47 +217,6 @@ impl EnhancedStatusLike {
     fn present(text: &str) -> bool {
         crate::status::find_all(text).any(|s| !s.is_success())
     }
-}
-
-/// RFC 5965 feedback reports.
-fn feedback(b: &Bounce, limits: &Limits) -> Option<Decoded> {
-    let body = b.feedback.as_deref()?;
-    let groups = dsn::parse_groups(body, 4);
-    let field = |name: &str| {
-        groups
-            .iter()
-            .flatten()
-            .find(|f| f.name.eq_ignore_ascii_case(name))
-            .map(|f| f.value.as_str())
-    };
-    let feedback_type = field("Feedback-Type").map(|v| v.trim().to_ascii_lowercase());
-    let rcpt = field("Original-Rcpt-To")
-        .or(field("Removal-Recipient"))
-        .and_then(clean_address)
-        .or_else(|| {
-            b.original
-                .to
-                .as_deref()
-                .and_then(|t| t.split(',').find_map(clean_address))
-        })?;
-    let mut diag = String::new();
-    generic::push_words(
-        &mut diag,
-        mime::notice(&b.text).lines().take(20).collect::<Vec<_>>().join(" ").as_str(),
-        limits.max_text_bytes,
-    );
-    Some(Decoded {
-        format: "arf",
-        reporting_mta: field("Reporting-MTA").map(str::to_string),
-        kind: Some(Kind::Feedback),
-        records: vec![Record {
-            recipient: rcpt,
-            diagnostic: diag,
-            hint: Some((Reason::Feedback, "feedback.arf")),
-            feedback_type,
-            ..Record::default()
-        }],
-    })
 }
 
 /// RFC 3834 automatic replies: vacation and out-of-office notices.

@@ -24,10 +24,18 @@ const FAMILIES: &[(&str, &str, &str)] = &[
     ("postfix", "h:received", "(postfix)"),
     ("postfix", "text", "this is the mail system at host"),
     ("exim", "h:x-failed-recipients", ""),
-    ("exim", "text", "this message was created automatically by mail delivery software"),
+    (
+        "exim",
+        "text",
+        "this message was created automatically by mail delivery software",
+    ),
     ("qmail", "text", "this is the qmail-send program"),
     ("qmail", "h:received", "invoked for bounce"),
-    ("sendmail", "text", "----- transcript of session follows -----"),
+    (
+        "sendmail",
+        "text",
+        "----- transcript of session follows -----",
+    ),
     ("sendmail", "h:received", "sendmail"),
     ("courier", "text", "courier mail server"),
     ("domino", "subject", "delivery status notification"),
@@ -103,6 +111,7 @@ const BOUNCE_SUBJECTS: &[&str] = &[
 const DAEMONS: &[&str] = &[
     "mailer-daemon",
     "postmaster",
+    "post_master",
     "mail-daemon",
     "mailerdaemon",
     "maildaemon",
@@ -165,7 +174,13 @@ const AUTO_REPLY_SUBJECTS: &[&str] = &[
 /// variants that mark themselves by header or subject).
 pub(crate) fn looks_like_auto_reply(b: &Bounce) -> bool {
     let local = b.from.split('@').next().unwrap_or_default();
-    if DAEMONS.contains(&local) {
+    // Mail systems' own addresses send failure notices, not auto-replies;
+    // "noreply" senders do send auto-replies.
+    let mail_system = DAEMONS
+        .iter()
+        .filter(|d| !matches!(**d, "noreply" | "no-reply" | "nobody"))
+        .any(|d| *d == local);
+    if mail_system {
         return false;
     }
     let marked = b
@@ -173,8 +188,11 @@ pub(crate) fn looks_like_auto_reply(b: &Bounce) -> bool {
         .is_some_and(|v| contains_ci(v, "auto-replied") || contains_ci(v, "auto-generated"))
         || b.header("x-autoreply").is_some()
         || b.header("x-autorespond").is_some()
-        || b.header("precedence").is_some_and(|v| contains_ci(v, "auto_reply"))
+        || b.header("precedence")
+            .is_some_and(|v| contains_ci(v, "auto_reply"))
         || b.header("x-auto-response-suppress").is_some();
-    let subject = AUTO_REPLY_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s));
+    let subject = AUTO_REPLY_SUBJECTS
+        .iter()
+        .any(|s| contains_ci(&b.subject, s));
     (marked || subject) && !BOUNCE_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s))
 }

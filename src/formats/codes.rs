@@ -1,0 +1,294 @@
+//! Which status code and reply code a recipient's record reports, when the
+//! delivery-status fields and the server's own words disagree.
+//!
+//! Servers quote their reply as `550 5.1.1 text` or `550-5.7.1 text`, and a
+//! relay often wraps the remote reply in its own (`554 4.4.7 expired <421
+//! 4.4.2 timed out>`). The code the *remote server* gave is the one that
+//! tells why, so: a code standing right after a reply code wins over a bare
+//! one, the innermost (last) such pair wins over the wrapper, and a catch-all
+//! `X.0.0` never wins over a precise code. The `Status:` field of a DSN is
+//! the reporting MTA's summary; the code quoted in the diagnostic, when there
+//! is a precise one, wins over it (Sendmail writes `Status: 5.1.1` for every
+//! RCPT refusal, whatever the server said).
+
+use crate::record::Record;
+use crate::status::EnhancedStatus;
+
+/// A reply code, a status, or a reply code with the status right after it.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    reply: Option<u16>,
+    status: Option<EnhancedStatus>,
+}
+
+/// Reply codes (RFC 5321 §4.2) and enhanced codes (RFC 3463) quoted in the
+/// text, in order. A status right after a reply code is paired with it.
+fn pairs(text: &str) -> Vec<Pair> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    while i < b.len() && out.len() < 64 {
+        let c = b.get(i).copied().unwrap_or(0);
+        let lead_ok = i == 0 || b.get(i - 1).is_some_and(|p| is_lead(*p));
+        if !matches!(c, b'2' | b'4' | b'5') || !lead_ok {
+            i += 1;
+            continue;
+        }
+        if let Some((status, end)) = status_at(b, i) {
+            out.push(Pair {
+                reply: None,
+                status: Some(status),
+            });
+            i = end;
+            continue;
+        }
+        let d1 = b.get(i + 1).copied().unwrap_or(0);
+        let d2 = b.get(i + 2).copied().unwrap_or(0);
+        let trail = b.get(i + 3).copied();
+        if d1.is_ascii_digit() && d1 <= b'5' && d2.is_ascii_digit() && trail.is_none_or(is_trail) {
+            let reply =
+                u16::from(c - b'0') * 100 + u16::from(d1 - b'0') * 10 + u16::from(d2 - b'0');
+            // "550 5.1.1", "550-5.1.1", "550-'5.7.1", "550 #5.1.0"
+            let mut j = i + 3;
+            if matches!(b.get(j), Some(b' ' | b'-')) {
+                j += 1;
+            }
+            if matches!(b.get(j), Some(b'\'' | b'"' | b'#' | b'(')) {
+                j += 1;
+            }
+            match status_at(b, j) {
+                Some((status, end)) if j > i + 3 => {
+                    out.push(Pair {
+                        reply: Some(reply),
+                        status: Some(status),
+                    });
+                    i = end;
+                }
+                _ => {
+                    out.push(Pair {
+                        reply: Some(reply),
+                        status: None,
+                    });
+                    i += 3;
+                }
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_lead(p: u8) -> bool {
+    matches!(
+        p,
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b'('
+            | b':'
+            | b';'
+            | b'"'
+            | b'\''
+            | b'<'
+            | b'['
+            | b'='
+            | b'#'
+            | b'{'
+            | b','
+    )
+}
+
+fn is_trail(n: u8) -> bool {
+    matches!(
+        n,
+        b' ' | b'\t' | b'\n' | b'\r' | b'-' | b')' | b']' | b'"' | b',' | b':' | b'>'
+    )
+}
+
+/// `d.ddd.ddd` at `start`, not part of a longer dotted number.
+fn status_at(b: &[u8], start: usize) -> Option<(EnhancedStatus, usize)> {
+    let class = b.get(start)?.wrapping_sub(b'0');
+    if !matches!(class, 2 | 4 | 5) || b.get(start + 1) != Some(&b'.') {
+        return None;
+    }
+    let (subject, j) = digits(b, start + 2)?;
+    if b.get(j) != Some(&b'.') {
+        return None;
+    }
+    let (detail, k) = digits(b, j + 1)?;
+    match b.get(k) {
+        Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => return None,
+        Some(b'.') if b.get(k + 1).is_some_and(u8::is_ascii_digit) => return None,
+        _ => {}
+    }
+    Some((EnhancedStatus::new(class, subject, detail), k))
+}
+
+fn digits(b: &[u8], from: usize) -> Option<(u16, usize)> {
+    let mut v: u16 = 0;
+    let mut j = from;
+    while let Some(c) = b.get(j).filter(|c| c.is_ascii_digit()) {
+        if j - from == 3 {
+            return None;
+        }
+        v = v * 10 + u16::from(c - b'0');
+        j += 1;
+    }
+    (j > from).then_some((v, j))
+}
+
+/// `X.0.0`: says only "failed" or "delayed".
+fn is_catch_all(s: EnhancedStatus) -> bool {
+    s.subject == 0 && s.detail == 0
+}
+
+/// The status and reply code the diagnostic text itself quotes.
+pub(crate) fn quoted(text: &str) -> (Option<EnhancedStatus>, Option<u16>) {
+    let found = pairs(text);
+    let failure = |s: &EnhancedStatus| s.class != 2;
+    let any_failure = found.iter().any(|p| p.status.as_ref().is_some_and(failure));
+    let usable = |s: &EnhancedStatus| !any_failure || failure(s);
+    // The last code paired with a reply, then the last bare one; a precise
+    // one before a catch-all.
+    let pick = |paired: bool, precise: bool| {
+        found
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, p)| {
+                p.status.is_some_and(|s| {
+                    usable(&s) && (p.reply.is_some() || !paired) && (!is_catch_all(s) || !precise)
+                })
+            })
+            .map(|(i, p)| (i, p.status))
+    };
+    let chosen = pick(true, true)
+        .or_else(|| pick(false, true))
+        .or_else(|| pick(true, false))
+        .or_else(|| pick(false, false));
+    let status = chosen.and_then(|(_, s)| s);
+    let reply = match chosen {
+        Some((i, Some(s))) => found
+            .get(i)
+            .and_then(|p| p.reply)
+            .or_else(|| first_reply(&found, Some(s.class))),
+        _ => None,
+    }
+    .or_else(|| first_reply(&found, None));
+    (status, reply)
+}
+
+/// The first failure reply code (of `class` when given), else the first 2xx.
+fn first_reply(found: &[Pair], class: Option<u8>) -> Option<u16> {
+    let of_class = |r: u16, c: u8| (r / 100) as u8 == c;
+    if let Some(c) = class {
+        if let Some(r) = found
+            .iter()
+            .filter_map(|p| p.reply)
+            .find(|r| of_class(*r, c))
+        {
+            return Some(r);
+        }
+        if c != 2 {
+            return found.iter().filter_map(|p| p.reply).find(|r| *r >= 400);
+        }
+        return None;
+    }
+    found
+        .iter()
+        .filter_map(|p| p.reply)
+        .find(|r| *r >= 400)
+        .or_else(|| found.iter().filter_map(|p| p.reply).next())
+}
+
+/// The diagnostic text in which codes count: an X-Unix diagnostic's leading
+/// number is a program's exit status (`X-Unix; 255`), not a reply code.
+pub(crate) fn reply_text(r: &Record) -> &str {
+    if r.diagnostic_type.as_deref() == Some("x-unix") {
+        return r
+            .diagnostic
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    &r.diagnostic
+}
+
+/// Settles a record's status and reply code from its fields and diagnostic.
+pub(crate) fn settle(r: &mut Record) {
+    let (text_status, text_reply) = quoted(reply_text(r));
+    r.status = match (r.status, text_status) {
+        (None, t) => t,
+        (Some(f), None) => Some(f),
+        // A success field with a failure quoted (or the reverse) is a
+        // relay's summary of something else: keep the field.
+        (Some(f), Some(t)) if (f.class == 2) != (t.class == 2) => Some(f),
+        (Some(f), Some(t)) if is_catch_all(t) => Some(f),
+        (Some(_), Some(t)) => Some(t),
+    };
+    let consistent = |c: u16| r.status.is_none_or(|s| (c / 100) as u8 == s.class);
+    if r.reply_code.is_none_or(|c| !consistent(c)) {
+        if let Some(c) = text_reply.filter(|c| consistent(*c)) {
+            r.reply_code = Some(c);
+        } else if r.reply_code.is_none() {
+            r.reply_code = text_reply;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUOTED: &[(&str, Option<&str>, Option<u16>)] = &[
+        (
+            "550 5.1.1 <a@b.example>: user unknown",
+            Some("5.1.1"),
+            Some(550),
+        ),
+        (
+            "554 4.4.7 Message expired: <421 4.4.2 Connection timed out>",
+            Some("4.4.2"),
+            Some(421),
+        ),
+        (
+            "5.1.0 - Unknown address error 550-'5.7.1 <x@y.example>... Access denied",
+            Some("5.7.1"),
+            Some(550),
+        ),
+        ("550 #5.1.0 Address rejected.", Some("5.1.0"), Some(550)),
+        (
+            "host said: 554 mx ESMTP not accepting connections",
+            None,
+            Some(554),
+        ),
+        ("retry timeout exceeded", None, None),
+        (
+            "452 4.4.5 Insufficient disk space",
+            Some("4.4.5"),
+            Some(452),
+        ),
+        ("host 192.0.2.5 said 5.1.1.3", None, None),
+    ];
+
+    #[test]
+    fn finds_quoted_codes() {
+        for (text, status, reply) in QUOTED {
+            let (s, r) = quoted(text);
+            assert_eq!(s.map(|s| s.to_string()).as_deref(), *status, "{text}");
+            assert_eq!(r, *reply, "{text}");
+        }
+    }
+
+    #[test]
+    fn precise_quote_wins_over_field() {
+        let mut r = Record {
+            status: "5.1.1".parse().ok(),
+            diagnostic: "550 5.7.1 IP address blacklisted".into(),
+            ..Record::default()
+        };
+        settle(&mut r);
+        assert_eq!(r.status.map(|s| s.to_string()).as_deref(), Some("5.7.1"));
+        assert_eq!(r.reply_code, Some(550));
+    }
+}
