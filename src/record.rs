@@ -37,6 +37,12 @@ const DATA_PHRASES: &[&str] = &["end of data", "after data", "to data command"];
 const COMMAND_PHRASES: &[(&str, &str)] = &[
     ("in reply to rcpt to", "RCPT"),
     ("[rcpt_to]", "RCPT"),
+    // Gmail's relay notices end the remote reply with its session state:
+    // 13 after MAIL FROM, 14 after RCPT TO, 17 and 18 during and after DATA.
+    ("(state 14)", "RCPT"),
+    ("(state 13)", "MAIL"),
+    ("(state 17)", "DATA"),
+    ("(state 18)", "DATA"),
     ("smtp:rcpt", "RCPT"),
     ("does not like recipient", "RCPT"),
     ("[mail_from]", "MAIL"),
@@ -103,6 +109,17 @@ pub(crate) fn find_command(text: &str) -> Option<&'static str> {
 
 // A bit per phrase in `find_command`.
 const _: () = assert!(DATA_PHRASES.len() + COMMAND_PHRASES.len() <= 128);
+
+/// Byte offset of the first ASCII case-insensitive occurrence of `needle`.
+pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() || n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| {
+        h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)) && hay.is_char_boundary(i)
+    })
+}
 
 /// ASCII case-insensitive substring test, without allocating.
 pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {

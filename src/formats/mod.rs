@@ -151,8 +151,22 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
     }
 }
 
+/// Gmail and Google Workspace wrap the remote server's reply in a paragraph
+/// of their own ("Google tried to deliver your message, but it was rejected
+/// ... The error that the other server returned was: 550 ..."); the wrapper's
+/// words are not the reason, the reply after it is.
+const RELAY_WRAPPERS: &[&str] = &["the error that the other server returned was:"];
+
 /// Status, reply code, command and remote host, once the decoder is done.
 fn settle(r: &mut Record) {
+    for w in RELAY_WRAPPERS {
+        if let Some(i) = crate::record::find_ci(&r.diagnostic, w) {
+            let rest = r.diagnostic.get(i + w.len()..).unwrap_or_default().trim();
+            if !rest.is_empty() {
+                r.diagnostic = rest.to_string();
+            }
+        }
+    }
     codes::settle(r);
     generic::fill_codes(r);
 }

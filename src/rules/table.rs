@@ -228,6 +228,8 @@ pub static RULES: &[Rule] = &[
             r"mailer error",
             r"(procmail|maildrop|deliver|pipe to|command) .{0,60}(exited with|returned|failed with) (status|code|exit)",
             r"local delivery (program|agent) (failed|error)",
+            // Exim names a failed local delivery to a program "pipe to |command".
+            r"^pipe to \|",
         ],
         ..Rule::NEW
     },
@@ -880,6 +882,7 @@ pub static RULES: &[Rule] = &[
             r"starttls (failed|error|negotiation)",
             r"tls (handshake|negotiation) (failed|error)",
             r"(could|can)( ?not|'t) (start|negotiate|establish) tls",
+            r"(does not|doesn't|do not) (support|offer) (starttls|tls)",
         ],
         ..Rule::NEW
     },
