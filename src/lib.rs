@@ -200,7 +200,7 @@ impl Classifier {
             kind,
             format: Cow::Borrowed(decoded.format),
             reporting_mta,
-            original: bounce.original,
+            original: decoded.original.unwrap_or(bounce.original),
             recipients,
             truncated,
         })
@@ -286,8 +286,10 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         },
     };
     let action = r.action.unwrap_or(match status.map(|s| s.class) {
+        // A complaint or an auto-reply proves the message arrived.
+        _ if matches!(reason, Reason::Feedback | Reason::Vacation) => Action::Delivered,
         Some(2) => Action::Delivered,
-        Some(4) if reason != Reason::Expired => Action::Delayed,
+        Some(4) if reason != Reason::Expired && !gave_up(&diagnostic) => Action::Delayed,
         _ => Action::Failed,
     });
     if action == Action::Delayed && reason == Reason::Undefined {
@@ -332,10 +334,15 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
             ),
         },
     };
+    // Sisimai's verdict, and also any refusal that says the mailbox does not
+    // exist or the address is mistyped (Sisimai's "filtered" after DATA).
     let hard_bounce = match reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
         Reason::NotAccept => permanent,
-        _ => false,
+        _ => matches!(
+            cause,
+            Some(Smtp550Cause::NonexistentMailbox | Smtp550Cause::RecipientTypo)
+        ),
     };
     let fixes = match cause {
         Some(c) => c.fixes().to_vec(),
@@ -347,7 +354,7 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         action,
         status,
         reply_code,
-        remote_mta: r.remote_mta,
+        remote_mta: r.remote_mta.as_deref().and_then(host_name),
         command: r.command.map(str::to_string),
         diagnostic,
         reason,
@@ -359,6 +366,23 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         feedback_type: r.feedback_type,
         fixes,
     }
+}
+
+/// The host name of a Remote-MTA value as servers write it: `mx.example.org.
+/// (192.0.2.1, the server for ...)`, `mx.example.org [192.0.2.1]`, `[192.0.2.1]`.
+fn host_name(raw: &str) -> Option<String> {
+    let first = raw.split_whitespace().next()?;
+    let host = first.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '<' | '>' | ',' | ';'));
+    let host = host.trim_end_matches('.');
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Phrases with which an MTA says it stopped retrying, whatever the 4.x.x
+/// code of the last attempt (qmail: "I'm not going to try again").
+fn gave_up(diagnostic: &str) -> bool {
+    ["not going to try again", "giving up", "gave up", "given up"]
+        .iter()
+        .any(|p| record::contains_ci(diagnostic, p))
 }
 
 fn truncate_at_char(s: &mut String, max: usize) {

@@ -128,10 +128,12 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
             .to_ascii_lowercase();
     }
     walk(&msg, &mut b, limits);
-    // A delivery report forwarded as an attachment (a relay or a user passing
-    // the bounce on): the report inside is the one to read.
+    // A delivery report that a mail system (a relay, a filtering gateway)
+    // wrapped as an attachment: the report inside is the one to read. A
+    // person forwarding a bounce ("Fwd: Undelivered Mail") is not a bounce.
     if b.status_parts.is_empty()
         && b.feedback.is_none()
+        && is_mail_system(&b.from)
         && let Some(inner) = attached_report(&msg)
     {
         b.original_attached = false;
@@ -166,9 +168,17 @@ fn tame<'a>(raw: &'a [u8], limits: &Limits) -> (std::borrow::Cow<'a, [u8]>, bool
     let mut markers = 0usize;
     let mut end = raw.len();
     let mut dashes = 0usize;
-    for (i, &c) in raw.iter().enumerate() {
+    // Byte by byte, but jumping with memchr over the bytes that are neither
+    // `-` nor `m`: those only close a run of dashes. A plain loop here cost
+    // as much as mail-parser's whole parse on a large attachment.
+    let mut i = 0usize;
+    while i < raw.len() {
+        let next = memchr::memchr3(b'-', b'm', b'M', raw.get(i..).unwrap_or_default())
+            .map_or(raw.len(), |k| i + k);
+        let c = if next > i { b' ' } else { raw.get(i).copied().unwrap_or(b' ') };
         if c == b'-' {
             dashes += 1;
+            i += 1;
             continue;
         }
         if dashes >= 2 {
@@ -187,6 +197,8 @@ fn tame<'a>(raw: &'a [u8], limits: &Limits) -> (std::borrow::Cow<'a, [u8]>, bool
             end = i;
             break;
         }
+        // Bytes up to `next` change nothing more.
+        i = if next > i { next } else { i + 1 };
     }
     let cut = end < raw.len();
     let input = raw.get(..end).unwrap_or(raw);
@@ -257,8 +269,11 @@ fn block_around(raw: &[u8], at: usize) -> (usize, usize) {
 
 /// True unless the header block shows exactly one Content-Type, and not a
 /// `message/*` one. No Content-Type means text/plain, except in a digest.
+/// A name in a signature's list of signed fields (DKIM `h=a:content-type`)
+/// is not a field.
 fn may_be_message(block: &[u8], has_digest: bool) -> bool {
-    let types = find_all_ci(block, b"content-type");
+    let mut types = find_all_ci(block, b"content-type");
+    types.retain(|&i| i == 0 || !matches!(block.get(i - 1), Some(b':' | b'=')));
     match types.as_slice() {
         [] => has_digest,
         [one] => {
@@ -280,12 +295,11 @@ fn may_be_message(block: &[u8], has_digest: bool) -> bool {
 }
 
 fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = needle.first()?.to_ascii_lowercase();
-    hay.iter().enumerate().position(|(i, c)| {
-        c.to_ascii_lowercase() == first
-            && hay
-                .get(i..i + needle.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    let first = *needle.first()?;
+    // memchr jumps to each candidate first byte (either case).
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).find(|&i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     })
 }
 
@@ -635,4 +649,21 @@ pub(crate) fn notice(text: &str) -> &str {
         Some(i) => text.get(..i).unwrap_or(text),
         None => text,
     }
+}
+
+/// True for the sender addresses of mail systems: MAILER-DAEMON, postmaster
+/// and their common spellings.
+fn is_mail_system(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or_default();
+    [
+        "mailer-daemon",
+        "postmaster",
+        "post_master",
+        "mail-daemon",
+        "mailerdaemon",
+        "maildaemon",
+        "mdaemon",
+    ]
+    .iter()
+    .any(|d| local.eq_ignore_ascii_case(d))
 }

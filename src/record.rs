@@ -30,7 +30,13 @@ pub(crate) struct Record {
 }
 
 /// Phrases that say the refusal answered DATA, whatever else the text says.
-const DATA_PHRASES: &[&str] = &["end of data", "after data", "to data command"];
+const DATA_PHRASES: &[&str] = &[
+    "end of data",
+    "after data",
+    "to data command",
+    // qmail and Yahoo: the remote refused once it had the whole message.
+    "failed after i sent the message",
+];
 
 /// Otherwise the first of these, in this order, that the text holds names
 /// the command.

@@ -120,10 +120,11 @@ pub struct Diagnosis {
     /// True when sending the same message again will fail again (a 5.x.x
     /// status or 5xx reply; a 4.x.x one, or a delay, is temporary).
     pub permanent: bool,
-    /// Sisimai's hard-bounce verdict: the *address* is bad (user unknown,
-    /// host unknown, moved, domain accepts no mail), so it should come off
-    /// mailing lists. A full mailbox or a spam block is a failure, but not a
-    /// hard bounce.
+    /// The *address* is bad (user unknown, host unknown, moved, domain
+    /// accepts no mail, mistyped), so it should come off mailing lists. This is
+    /// Sisimai's hard-bounce verdict, also set when Sisimai's `filtered` comes
+    /// from a "no such user" refusal. A full mailbox or a spam block is a
+    /// failure, but not a hard bounce.
     pub hard_bounce: bool,
     /// The id of the rule that decided the reason: the evidence.
     pub rule: Option<Cow<'static, str>>,

@@ -11,7 +11,7 @@ use crate::Limits;
 use crate::cause::Reason;
 use crate::mime::Bounce;
 use crate::record::{Record, clean_address, contains_ci};
-use crate::report::{Action, Kind};
+use crate::report::{Action, Kind, OriginalMessage};
 use crate::status::EnhancedStatus;
 
 use super::Decoded;
@@ -83,6 +83,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
                 });
             }
             return (!records.is_empty()).then_some(Decoded {
+                original: common_headers(&json),
                 format: "amazonses",
                 reporting_mta,
                 kind: Some(Kind::Feedback),
@@ -108,11 +109,31 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
         _ => return None,
     }
     (!records.is_empty()).then_some(Decoded {
+        original: common_headers(&json),
         format: "amazonses",
         reporting_mta,
         kind: None,
         records,
     })
+}
+
+/// The `mail.commonHeaders` object SES adds: From, To, Subject and Message-ID
+/// of the message that bounced.
+fn common_headers(json: &str) -> Option<OriginalMessage> {
+    let rest = after_key(json, "commonHeaders")?.strip_prefix('{')?;
+    let obj = rest.get(..closing(rest, b'{', b'}')?)?;
+    let first = |key: &str| json_array(obj, key).and_then(|l| strings(l).next());
+    let to: Vec<String> = json_array(obj, "to")
+        .map(|l| strings(l).filter_map(|a| clean_address(&a)).take(64).collect())
+        .unwrap_or_default();
+    let original = OriginalMessage {
+        message_id: json_str(obj, "messageId")
+            .map(|m| m.trim_matches(|c| c == '<' || c == '>').to_string()),
+        from: first("from").map(|f| clean_address(&f).unwrap_or(f)),
+        to: (!to.is_empty()).then(|| to.join(", ")),
+        subject: json_str(obj, "subject"),
+    };
+    (original != OriginalMessage::default()).then_some(original)
 }
 
 /// Joins SNS's folded lines and removes one level of string escaping, so the

@@ -72,6 +72,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
         })
         .collect();
     Some(Decoded {
+        original: None,
         format: "arf",
         reporting_mta: field("Reporting-MTA").map(|v| dsn::strip_type(v).to_string()),
         kind: Some(Kind::Feedback),
@@ -105,6 +106,7 @@ pub(crate) fn decode_jmrp(b: &Bounce, limits: &Limits) -> Option<Decoded> {
         })
         .collect();
     (!records.is_empty()).then_some(Decoded {
+        original: None,
         format: "arf",
         reporting_mta: None,
         kind: Some(Kind::Feedback),

@@ -197,7 +197,17 @@ fn other_command(diag: &str) -> Option<&'static str> {
 
 static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
-        r"(?i)(?:host|server|remote host|mail server)\s+\[?([a-z0-9][a-z0-9.\-]*\.[a-z0-9\-]+|\d{1,3}(?:\.\d{1,3}){3})\]?(?:\s*\[[0-9a-f.:]+\])?\s*(?:said|says|replied|returned|:)",
+        r"(?ix)
+        # Postfix 'host X[ip] said:', Exim 'host X [ip]: 550' and 'host X [ip] SMTP error'
+        (?:host|server|remote\ host|mail\ server)\s+\[?(?P<h>[a-z0-9][a-z0-9.\-]*\.[a-z0-9\-]+|\d{1,3}(?:\.\d{1,3}){3})\]?\.?
+            (?:\s*[\[(][0-9a-f.:]+[\])])?\s*(?:said|says|replied|returned|:|smtp\ error|delay\ reason)
+        # Gmail's legacy notice: 'rejected by the server for the recipient domain D by mx.D. [ip]'
+        | recipient\ domain\ \S+\ by\ (?P<g>[a-z0-9][a-z0-9.\-]*[a-z0-9])\.?\ \[
+        # qmail 'ip does not like recipient', 'ip failed after I sent the message'
+        | \b(?P<q>\d{1,3}(?:\.\d{1,3}){3})\ (?:does\ not\ like|failed\ after\ i\ sent)
+        # qmail 'Connected to ip but sender was rejected'
+        | connected\ to\ (?P<c>[a-z0-9][a-z0-9.\-]*[a-z0-9])\ but
+        ",
     )
     .ok()
 });
@@ -206,12 +216,12 @@ static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
 pub(crate) fn remote_host(diag: &str) -> Option<String> {
     let re = REMOTE_HOST.as_ref()?;
     let c = re.captures(diag.get(..diag.len().min(2048)).unwrap_or(diag))?;
-    Some(
-        c.get(1)?
-            .as_str()
-            .trim_end_matches('.')
-            .to_ascii_lowercase(),
-    )
+    let m = c
+        .name("h")
+        .or_else(|| c.name("q"))
+        .or_else(|| c.name("c"))
+        .or_else(|| c.name("g"))?;
+    Some(m.as_str().trim_end_matches('.').to_ascii_lowercase())
 }
 
 /// Appends `s` to `out` with one space between, up to `max` bytes.

@@ -51,6 +51,9 @@ pub(crate) struct Decoded {
     pub reporting_mta: Option<String>,
     pub kind: Option<Kind>,
     pub records: Vec<Record>,
+    /// The original message's headers, when the decoder found them in a
+    /// place the MIME walk does not look (a JSON notification).
+    pub original: Option<crate::report::OriginalMessage>,
 }
 
 pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
@@ -106,6 +109,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
             settle(r);
         }
         return Decoded {
+            original: None,
             format: family.unwrap_or("rfc3464"),
             reporting_mta: ds.reporting_mta,
             kind: None,
@@ -128,6 +132,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
             records.truncate(limits.max_recipients);
             records.iter_mut().for_each(settle);
             return Decoded {
+                original: None,
                 format: name,
                 reporting_mta: None,
                 kind: None,
@@ -144,6 +149,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
     }
     records.iter_mut().for_each(settle);
     Decoded {
+        original: None,
         format: family.unwrap_or("generic"),
         reporting_mta: None,
         kind: None,
@@ -159,6 +165,9 @@ const RELAY_WRAPPERS: &[&str] = &["the error that the other server returned was:
 
 /// Status, reply code, command and remote host, once the decoder is done.
 fn settle(r: &mut Record) {
+    if r.remote_mta.is_none() {
+        r.remote_mta = generic::remote_host(&r.diagnostic);
+    }
     for w in RELAY_WRAPPERS {
         if let Some(i) = crate::record::find_ci(&r.diagnostic, w) {
             let rest = r.diagnostic.get(i + w.len()..).unwrap_or_default().trim();
@@ -242,6 +251,7 @@ fn auto_reply(b: &Bounce) -> Option<Decoded> {
     let mut diag = String::new();
     generic::push_words(&mut diag, &b.subject, 512);
     Some(Decoded {
+        original: None,
         format: "rfc3834",
         reporting_mta: None,
         kind: Some(Kind::AutoReply),

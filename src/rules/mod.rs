@@ -5,9 +5,16 @@
 
 mod table;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::Lazy;
-use regex::{Regex, RegexBuilder};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, hybrid};
+use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use crate::cause::{Reason, Smtp550Cause};
@@ -113,224 +120,373 @@ impl Mask {
     }
 }
 
-/// The compiled table. Matching a text is two steps, neither of which
-/// allocates once the thread's regex caches exist:
+/// The compiled table. Deciding a text takes two steps:
 ///
-/// 1. One Aho-Corasick pass over the text finds which rules *could* match:
-///    every match of a pattern starts with one of its prefix literals
-///    (extracted from the pattern by `regex-syntax`), so a rule none of whose
-///    literals occurs in the text cannot match it.
+/// 1. One Aho-Corasick pass over the text finds where rules *could* match.
+///    Every match of a pattern starts with one of its prefix literals
+///    (extracted by `regex-syntax`): a rule none of whose literals occurs
+///    cannot match, and one whose literals do can only match starting there.
+///    The few patterns without a finite prefix set (`(^|\s)...`, `\d ...`)
+///    are gated the same way by their suffix literals.
 /// 2. Rules are walked in priority order; the first whose cheap conditions
-///    (status, command, reply) hold and, if it has patterns, whose own regex
-///    matches, decides. A rule's regex runs only when step 1 named it.
+///    (status, command, reply, diagnostic type) hold and, if it has
+///    patterns, whose regex matches decides. The regex runs as an anchored
+///    search from each place step 1 found, not over the whole text.
 ///
-/// One `RegexSet` over all ~400 patterns did the same in one scan, but its
-/// lazy DFA had to track every pattern at once through `.{0,60}` gaps: it
-/// kept building new states for each new text and cost about 60 µs per
-/// message over the shared corpus, three times mail-parser's whole parse.
+/// One `RegexSet` over all ~400 patterns did this in one unanchored scan,
+/// but its lazy DFA tracked every pattern at once through `.{0,60}` gaps: it
+/// kept building states for each new text and cost about 60 µs a message
+/// over the shared corpus, three times mail-parser's whole parse. Anchored
+/// at a literal, a rule's DFA meets few states, and reuses them.
+///
+/// Nothing here allocates per call once a thread has met a rule: the search
+/// caches and the list of places live in a thread-local [`Scratch`].
 struct Matcher {
-    /// Prefix literals of all patterns, ASCII-lowercased, matched ASCII
-    /// case-insensitively.
+    /// Prefix (and gating suffix) literals of all patterns, ASCII-lowercased,
+    /// matched ASCII case-insensitively.
     literals: Option<AhoCorasick>,
-    /// For each literal of `literals`, the index of its rule.
-    literal_rule: Vec<u32>,
-    /// Rules to verify whatever the text: a pattern with no finite prefix set
-    /// (`(^|\s)...`, `.{0,40}x`), or one whose literals hold a character
-    /// outside ASCII that folds to an ASCII letter (U+212A, U+017F).
-    always: RuleBits,
-    /// Rules to verify when the text is not ASCII: their literals hold other
-    /// non-ASCII characters, which the ASCII case-insensitive pass cannot
-    /// match under Unicode case folding.
-    non_ascii: RuleBits,
-    /// Per rule, its patterns as one case-insensitive regex (`None` for a rule
-    /// without patterns, or one whose patterns do not compile).
-    regexes: Vec<Option<Regex>>,
+    /// For each literal of `literals`, its rule and what a hit means.
+    literal_use: Vec<(u32, Use)>,
+    /// Per rule, how its patterns are searched.
+    plans: Vec<Plan>,
+    /// Compiled pattern groups, each compiled on first use (`None` inside:
+    /// the group did not compile). Rules sharing a pattern list share a group.
+    groups: Vec<(Vec<&'static str>, OnceLock<Option<Engine>>)>,
     /// Parsed status masks per rule.
     masks: Vec<Vec<Mask>>,
 }
 
-/// Rules past this index are always verified by their regex (the table
-/// holds well under it; the bitset lives on the stack).
-const MAX_BITS: usize = 1024;
+/// What a literal hit says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// A match of the rule's anchored group may start here.
+    Place,
+    /// The rule's unanchored group may match somewhere in the text.
+    Gate,
+}
 
-/// A fixed-size set of rule indices.
-#[derive(Clone, Copy)]
-struct RuleBits([u64; MAX_BITS / 64]);
-
-impl RuleBits {
-    const EMPTY: RuleBits = RuleBits([0; MAX_BITS / 64]);
-
-    fn insert(&mut self, i: usize) {
-        if let Some(w) = self.0.get_mut(i / 64) {
-            *w |= 1 << (i % 64);
-        }
-    }
-
-    fn contains(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_none_or(|w| w & (1 << (i % 64)) != 0)
-    }
-
-    fn union(&mut self, other: &RuleBits) {
-        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
-            *a |= *b;
-        }
-    }
+/// How one rule's patterns are searched.
+#[derive(Debug, Clone, Copy, Default)]
+struct Plan {
+    /// Group of the patterns with a finite prefix set: searched anchored at
+    /// the places of their literals.
+    anchored: Option<usize>,
+    /// Group of the other patterns: searched unanchored, when a gate literal
+    /// occurs (or always, when `ungated`).
+    unanchored: Option<usize>,
+    /// Some unanchored pattern has no finite suffix set either.
+    ungated: bool,
+    /// Some literal was left out for not being ASCII: on a text that is not
+    /// ASCII, both groups are searched unanchored.
+    non_ascii: bool,
+    /// Some literal holds U+212A or U+017F (see [`FOLDS_TO_ASCII`]): the rule
+    /// is always searched unanchored.
+    folds: bool,
 }
 
 /// The characters outside ASCII whose simple case folding orbit holds an
 /// ASCII letter: KELVIN SIGN (k) and LATIN SMALL LETTER LONG S (s).
 const FOLDS_TO_ASCII: &[char] = &['\u{212A}', '\u{017F}'];
 
-/// What the prefix literals of one pattern say about where it can match.
-enum Prefixes {
-    /// No finite set: verify on every text.
+/// A pattern's literals of one kind (prefix or suffix).
+enum Literals {
+    /// No finite set.
     Any,
-    /// Every match starts with one of these (ASCII, lowercased); `non_ascii`
-    /// when some literals were left out because they are not ASCII.
-    Literals { ascii: Vec<Vec<u8>>, non_ascii: bool },
+    /// Every match starts (ends) with one of these or, when `non_ascii`, with
+    /// a literal left out for not being ASCII. `folds`: a left-out literal
+    /// holds a character of [`FOLDS_TO_ASCII`].
+    Set {
+        ascii: Vec<Vec<u8>>,
+        non_ascii: bool,
+        folds: bool,
+    },
 }
 
-fn prefixes(pattern: &str) -> Prefixes {
-    // Parsed as written (case-sensitive): the literals are then matched ASCII
-    // case-insensitively, which equals the regex's Unicode case-insensitive
-    // matching on ASCII text except for the two characters of
-    // FOLDS_TO_ASCII, handled below.
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
-        return Prefixes::Any;
-    };
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
+    // Literals cut at 8 bytes stay selective ("mailbox ", "user unk") and
+    // keep the automaton small: 1,600 literals instead of 5,300.
+    let mut seq = Extractor::new().kind(kind).limit_literal_len(8).extract(hir);
+    seq.dedup();
     let Some(lits) = seq.literals() else {
-        return Prefixes::Any;
+        return Literals::Any;
     };
     let mut ascii = Vec::new();
-    let mut non_ascii = false;
+    let (mut non_ascii, mut folds) = (false, false);
     for lit in lits {
         let b = lit.as_bytes();
         if b.is_empty() {
-            return Prefixes::Any;
+            return Literals::Any;
         }
         if b.is_ascii() {
             ascii.push(b.to_ascii_lowercase());
-        } else if String::from_utf8_lossy(b).contains(FOLDS_TO_ASCII) {
-            return Prefixes::Any;
         } else {
             non_ascii = true;
+            folds |= String::from_utf8_lossy(b).contains(FOLDS_TO_ASCII);
         }
     }
-    Prefixes::Literals { ascii, non_ascii }
+    Literals::Set {
+        ascii,
+        non_ascii,
+        folds,
+    }
 }
 
 static MATCHER: Lazy<Matcher> = Lazy::new(|| {
     let mut literals: Vec<Vec<u8>> = Vec::new();
-    let mut literal_rule = Vec::new();
-    let mut always = RuleBits::EMPTY;
-    let mut non_ascii = RuleBits::EMPTY;
-    let mut regexes = Vec::with_capacity(RULES.len());
+    let mut literal_use = Vec::new();
+    let mut plans = Vec::with_capacity(RULES.len());
+    let mut groups: Vec<(Vec<&'static str>, OnceLock<Option<Engine>>)> = Vec::new();
+    let mut group_of = |patterns: Vec<&'static str>| -> Option<usize> {
+        if patterns.is_empty() {
+            return None;
+        }
+        Some(groups.iter().position(|g| g.0 == patterns).unwrap_or_else(|| {
+            groups.push((patterns, OnceLock::new()));
+            groups.len() - 1
+        }))
+    };
     let mut masks = Vec::with_capacity(RULES.len());
     for (i, r) in RULES.iter().enumerate() {
-        for p in r.patterns {
-            match prefixes(p) {
-                Prefixes::Any => always.insert(i),
-                Prefixes::Literals { ascii, non_ascii: n } => {
-                    if n {
-                        non_ascii.insert(i);
+        let mut plan = Plan::default();
+        let (mut anchored, mut unanchored) = (Vec::new(), Vec::new());
+        for &p in r.patterns {
+            // Parsed as written (case-sensitive): the literals are matched
+            // ASCII case-insensitively, which on ASCII text equals the
+            // regex's Unicode case-insensitive matching.
+            let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(p) else {
+                // Compiles to nothing below either; keep it out of the way.
+                unanchored.push(p);
+                plan.ungated = true;
+                continue;
+            };
+            let (set, use_) = match literals_of(&hir, ExtractKind::Prefix) {
+                Literals::Any => {
+                    unanchored.push(p);
+                    match literals_of(&hir, ExtractKind::Suffix) {
+                        Literals::Any => {
+                            plan.ungated = true;
+                            continue;
+                        }
+                        set => (set, Use::Gate),
                     }
-                    literal_rule.extend(std::iter::repeat_n(i as u32, ascii.len()));
-                    literals.extend(ascii);
                 }
+                set => {
+                    anchored.push(p);
+                    (set, Use::Place)
+                }
+            };
+            if let Literals::Set {
+                ascii,
+                non_ascii,
+                folds,
+            } = set
+            {
+                plan.non_ascii |= non_ascii;
+                plan.folds |= folds;
+                literal_use.extend(std::iter::repeat_n((i as u32, use_), ascii.len()));
+                literals.extend(ascii);
             }
         }
-        if i >= MAX_BITS {
-            always.insert(i);
-        }
-        regexes.push(rule_regex(r.patterns));
+        plan.anchored = group_of(anchored);
+        plan.unanchored = group_of(unanchored);
+        plans.push(plan);
         masks.push(r.status.iter().filter_map(|m| Mask::parse(m)).collect());
     }
-    // Should the automaton fail to build, every rule is verified by its regex.
+    // Should the automaton fail to build, every rule is searched unanchored.
+    // A DFA: scanning is most of the literal pass, and it runs on every
+    // diagnostic; the NFA forms took twice the time for a smaller table.
     let literals = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&literals)
         .ok();
     if literals.is_none() {
-        always = RuleBits([u64::MAX; MAX_BITS / 64]);
+        plans.iter_mut().for_each(|p| p.folds = true);
     }
     Matcher {
         literals,
-        literal_rule,
-        always,
-        non_ascii,
-        regexes,
+        literal_use,
+        plans,
+        groups,
         masks,
     }
 });
 
-/// A rule's patterns as one case-insensitive regex: it matches a text when
-/// one of them does. The table is checked by tests (every pattern compiles);
-/// should one ever not, that rule's text condition never holds.
-fn rule_regex(patterns: &[&str]) -> Option<Regex> {
-    if patterns.is_empty() {
-        return None;
-    }
-    let alternation = patterns
-        .iter()
-        .map(|p| format!("(?:{p})"))
-        .collect::<Vec<_>>()
-        .join("|");
-    RegexBuilder::new(&alternation)
-        .case_insensitive(true)
-        .size_limit(64 << 20)
-        .dfa_size_limit(4 << 20)
-        .build()
-        .ok()
+/// A group of patterns compiled as one multi-pattern NFA with the two
+/// engines `is_match` needs: a lazy DFA, and a PikeVM for the texts where the
+/// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte, or a cache
+/// that thrashes). `regex::Regex` would also compile a reverse NFA, a
+/// one-pass DFA and prefilters that only serve finding match positions:
+/// twice the build time, for nothing `is_match` uses.
+struct Engine {
+    dfa: hybrid::dfa::DFA,
+    pikevm: PikeVM,
 }
 
-/// Forces the rule table to compile now rather than on first use.
-pub(crate) fn warm_up() {
-    Lazy::force(&MATCHER);
+/// One thread's search state for one group.
+struct EngineCache {
+    dfa: hybrid::dfa::Cache,
+    pikevm: pikevm::Cache,
 }
+
+impl Engine {
+    /// Compiles patterns, case-insensitive. The table is checked by tests
+    /// (every pattern compiles); should one ever not, its group never
+    /// matches.
+    fn new(patterns: &[&str]) -> Option<Engine> {
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax::Config::new().case_insensitive(true))
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(64 << 20)),
+            )
+            .build_many(patterns)
+            .ok()?;
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::DFA::config()
+                    .unicode_word_boundary(true)
+                    .cache_capacity(1 << 20)
+                    .skip_cache_capacity_check(true)
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let pikevm = PikeVM::new_from_nfa(nfa).ok()?;
+        Some(Engine { dfa, pikevm })
+    }
+
+    fn cache(&self) -> EngineCache {
+        EngineCache {
+            dfa: self.dfa.create_cache(),
+            pikevm: self.pikevm.create_cache(),
+        }
+    }
+
+    fn is_match(&self, cache: &mut EngineCache, input: &Input<'_>) -> bool {
+        match self.dfa.try_search_fwd(&mut cache.dfa, input) {
+            Ok(m) => m.is_some(),
+            Err(_) => self.pikevm.is_match(&mut cache.pikevm, input.clone()),
+        }
+    }
+}
+
+/// Per-thread state reused from call to call.
+#[derive(Default)]
+struct Scratch {
+    /// (rule, use, offset) of every literal found in the text.
+    hits: Vec<(u32, bool, u32)>,
+    /// Per group, this thread's search caches, made on first use.
+    caches: Vec<Option<EngineCache>>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Compiles the whole rule table now: the literal automaton and every
+/// pattern group (which are otherwise compiled on first use).
+pub(crate) fn warm_up() {
+    for (patterns, engine) in &MATCHER.groups {
+        engine.get_or_init(|| Engine::new(patterns));
+    }
+}
+
+/// More places than this for one rule and it is searched once, unanchored,
+/// from the first: an anchored search per place could cost the text's
+/// length each time on a hostile text full of one short literal.
+const MAX_ANCHORED: usize = 8;
 
 /// The first rule, in table order, that fires on these facts.
 pub(crate) fn decide(f: &Facts<'_>) -> Option<&'static Rule> {
     let m = &*MATCHER;
-    let mut candidates = m.always;
-    if !f.text.is_empty() {
-        if !f.text.is_ascii() {
-            if f.text.contains(FOLDS_TO_ASCII) {
-                return decide_unfiltered(m, f);
-            }
-            candidates.union(&m.non_ascii);
-        }
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => decide_with(m, f, &mut s),
+        Err(_) => decide_with(m, f, &mut Scratch::default()),
+    })
+}
+
+fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static Rule> {
+    let text = f.text;
+    let ascii = text.is_ascii();
+    // U+212A and U+017F match ASCII `k` and `s` case-insensitively; the
+    // literal pass cannot see them, so such (rare) texts are searched whole.
+    let unfiltered = !ascii && text.contains(FOLDS_TO_ASCII);
+    s.hits.clear();
+    if !text.is_empty() && !unfiltered {
         if let Some(ac) = &m.literals {
-            for hit in ac.find_overlapping_iter(f.text) {
-                if let Some(&rule) = m.literal_rule.get(hit.pattern().as_usize()) {
-                    candidates.insert(rule as usize);
+            for hit in ac.find_overlapping_iter(text) {
+                if let Some(&(rule, use_)) = m.literal_use.get(hit.pattern().as_usize()) {
+                    // Gates sort after places; their offset does not matter.
+                    let (gate, at) = match use_ {
+                        Use::Place => (false, hit.start() as u32),
+                        Use::Gate => (true, 0),
+                    };
+                    s.hits.push((rule, gate, at));
                 }
             }
         }
+        s.hits.sort_unstable();
+        s.hits.dedup();
     }
+    if s.caches.len() < m.groups.len() {
+        s.caches.resize_with(m.groups.len(), || None);
+    }
+    let Scratch { hits, caches } = s;
+    let mut search = |group: Option<usize>, input: &Input<'_>| -> bool {
+        let Some(g) = group else { return false };
+        let Some((patterns, engine)) = m.groups.get(g) else {
+            return false;
+        };
+        let Some(engine) = engine.get_or_init(|| Engine::new(patterns)) else {
+            return false;
+        };
+        let Some(cache) = caches.get_mut(g) else {
+            return false;
+        };
+        engine.is_match(cache.get_or_insert_with(|| engine.cache()), input)
+    };
+    let mut next = 0usize;
     RULES.iter().enumerate().find_map(|(i, r)| {
+        // This rule's hits: the run of `hits` for rule i.
+        let rest = hits.get(next..).unwrap_or_default();
+        let from = next + rest.partition_point(|h| (h.0 as usize) < i);
+        let to = from + hits.get(from..).unwrap_or_default().partition_point(|h| h.0 as usize == i);
+        next = to;
         if !other_conditions_hold(r, m.masks.get(i).map_or(&[], Vec::as_slice), f) {
             return None;
         }
         // The text condition last: it is the only costly one.
-        let text_ok = r.patterns.is_empty()
-            || (!f.text.is_empty()
-                && candidates.contains(i)
-                && m.regexes.get(i).is_some_and(|re| re.as_ref().is_some_and(|re| re.is_match(f.text))));
-        text_ok.then_some(r)
+        if r.patterns.is_empty() {
+            return Some(r);
+        }
+        if text.is_empty() {
+            return None;
+        }
+        let plan = m.plans.get(i).copied().unwrap_or_default();
+        let input = Input::new(text).earliest(true);
+        if unfiltered || plan.folds || (!ascii && plan.non_ascii) {
+            return (search(plan.anchored, &input) || search(plan.unanchored, &input)).then_some(r);
+        }
+        let mine = hits.get(from..to).unwrap_or_default();
+        let places = mine.iter().take_while(|h| !h.1);
+        let gated = mine.last().is_some_and(|h| h.1);
+        let anchored_hit = match mine.iter().filter(|h| !h.1).count() {
+            0 => false,
+            n if n > MAX_ANCHORED => {
+                let first = places.map(|h| h.2 as usize).min().unwrap_or(0);
+                search(plan.anchored, &input.clone().range(first..))
+            }
+            _ => places.into_iter().any(|&(_, _, at)| {
+                search(plan.anchored, &input.clone().range(at as usize..).anchored(Anchored::Yes))
+            }),
+        };
+        let hit = anchored_hit || ((gated || plan.ungated) && search(plan.unanchored, &input));
+        hit.then_some(r)
     })
-}
-
-/// Rare texts (holding U+212A or U+017F, which match ASCII `k` and `s`
-/// case-insensitively) skip the literal pass: every rule is verified.
-fn decide_unfiltered(m: &Matcher, f: &Facts<'_>) -> Option<&'static Rule> {
-    RULES.iter().enumerate().find(|(i, r)| {
-        other_conditions_hold(r, m.masks.get(*i).map_or(&[], Vec::as_slice), f)
-            && (r.patterns.is_empty()
-                || m.regexes.get(*i).is_some_and(|re| re.as_ref().is_some_and(|re| re.is_match(f.text))))
-    })
-    .map(|(_, r)| r)
 }
 
 /// Every condition of the rule but its patterns holds, and it has at least
@@ -389,9 +545,13 @@ mod tests {
     fn table_compiles() {
         assert!(broken_patterns().is_empty(), "{:?}", broken_patterns());
         assert!(MATCHER.literals.is_some());
-        assert_eq!(MATCHER.regexes.len(), RULES.len());
-        for (r, re) in RULES.iter().zip(&MATCHER.regexes) {
-            assert_eq!(r.patterns.is_empty(), re.is_none(), "{}", r.id);
+        warm_up();
+        for (patterns, engine) in &MATCHER.groups {
+            assert!(engine.get().unwrap().is_some(), "{patterns:?}");
+        }
+        for (r, plan) in RULES.iter().zip(&MATCHER.plans) {
+            let grouped = plan.anchored.is_some() || plan.unanchored.is_some();
+            assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
         }
     }
     /// The old single-`RegexSet` matcher, as the reference the literal

@@ -8,7 +8,7 @@
 
 use super::Rule;
 use crate::cause::Reason::*;
-use crate::cause::Smtp550Cause::{AuthFailure as AuthCause, NonexistentMailbox, OutboundFilter};
+use crate::cause::Smtp550Cause::{BadMx, NonexistentMailbox, OutboundFilter};
 
 /// Every rule, in priority order. See [`Rule`] for how one fires.
 pub static RULES: &[Rule] = &[
@@ -65,12 +65,12 @@ pub static RULES: &[Rule] = &[
         cause: Some(OutboundFilter),
         patterns: &[
             r"bad outbound sender",
+            r"outbound ?spam",
             r"outbound (spam|mail) (policy|filter)",
             r"blocked (for|due to) (sending )?(outbound )?spam",
             r"sending (quota|limit) (exceeded|reached)",
             r"daily (sending|message) (quota|limit)",
             r"account (has been )?(suspended|disabled|blocked) (for|from) sending",
-            r"not allowed to send (mail|email|messages)",
             r"email address is not verified",
             r"(sender|from) address (is )?not verified",
             r"unverified sender",
@@ -190,16 +190,16 @@ pub static RULES: &[Rule] = &[
             r"exceeds? (the )?(recipient|user)('s)? (storage|mailbox|disk) (quota|limit|space)",
             r"user has (too many messages|exhausted allowed storage)",
             r"メールボックスがいっぱい|容量(が)?(不足|超過|オーバー)",
-            r"postfach (ist )?voll|speicherplatz",
+            r"postfach .{0,40}(ist )?voll|speicherplatz",
             r"boîte (aux lettres |mail )?(est )?pleine|boite (aux lettres )?pleine",
             r"buz[oó]n (est[aá] )?lleno|casilla (de correo )?llena",
-            r"caixa (postal |de correio )?(est[aá] )?cheia",
+            r"caixa (postal|de correio)?.{0,40}cheia",
             r"casella (di posta )?(è |e )?piena",
-            r"ящик (переполнен|полон)|превышен(а)? квот",
+            r"ящик.{0,40}(переполнен|полон)|превышен(а)? квот",
             r"邮箱(已)?满|信箱(已)?满|空间不足",
             r"skrzynka (jest )?pełna",
             r"mailbox (is )?vol|postvak (is )?vol",
-            r"กล่องจดหมายเต็ม",
+            r"กล่องจดหมาย.{0,30}เต็ม",
         ],
         ..Rule::NEW
     },
@@ -234,6 +234,15 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "exceedlimit.limits",
+        reason: ExceedLimit,
+        patterns: &[
+            r"(message )?length exceeds (the )?administrative limit",
+            r"exceeded (the )?(maximum )?number of recipients",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
         id: "mesgtoobig.size",
         reason: MesgTooBig,
         patterns: &[
@@ -259,15 +268,6 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "exceedlimit.limits",
-        reason: ExceedLimit,
-        patterns: &[
-            r"message length exceeds administrative limit",
-            r"exceeded (the )?(maximum )?number of recipients",
-        ],
-        ..Rule::NEW
-    },
-    Rule {
         id: "suspend.disabled-mailbox",
         reason: Suspend,
         patterns: &[
@@ -283,9 +283,9 @@ pub static RULES: &[Rule] = &[
             r"(account|mailbox|address)( that)? you tried to reach (is|has been) (disabled|suspended|inactive|deactivated)",
             r"mailbox (is )?not (active|enabled)",
             r"アカウントが(停止|無効)|利用停止",
-            r"konto (ist )?(gesperrt|deaktiviert)|postfach (ist )?(gesperrt|deaktiviert)",
+            r"(benutzer)?konto .{0,40}(ist )?(gesperrt|deaktiviert)|postfach .{0,40}(ist )?(gesperrt|deaktiviert)",
             r"compte (est )?(désactivé|suspendu|bloqué)",
-            r"cuenta (está )?(desactivada|suspendida|inactiva)",
+            r"cuenta .{0,40}(está )?(desactivada|suspendida|inactiva)",
             r"conta (está )?(desativada|suspensa|inativa)",
             r"account (è |e )?(disattivato|sospeso)",
             r"(учетная запись|аккаунт|ящик) (заблокирован|отключен)",
@@ -351,8 +351,6 @@ pub static RULES: &[Rule] = &[
             r"sender (is )?not authori[sz]ed",
             r"not (an )?authori[sz]ed (sender|to send)",
             r"does not have authentication information",
-            r"authentication (is )?required",
-            r"must (be )?authenticate",
             r"sender (id|domain) (check )?(fail|unauthenticated)",
             r"sender policy framework",
             r"not allowed to send .{0,80}\bspf\b",
@@ -364,11 +362,12 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "authfailure.smtp-auth",
-        reason: AuthFailure,
-        cause: Some(AuthCause),
+        id: "securityerror.smtp-auth",
+        reason: SecurityError,
         patterns: &[
             r"smtp auth(entication)? (is )?(required|failed)",
+            r"authentication (is )?required",
+            r"must (be )?authenticate",
             r"authentication (failed|unsuccessful|credentials invalid)",
             r"(username|user name) and password not accepted",
             r"invalid (login|credentials)",
@@ -381,6 +380,7 @@ pub static RULES: &[Rule] = &[
         reason: Rejected,
         patterns: &[
             r"sender address (rejected|refused|denied|invalid|unknown)",
+            r"sender verif(y|ication) failed",
             r"(to/from|from) an address that has been (blacklisted|blocked)",
             r"domain of sender address .{0,120} does not (exist|resolve)",
             r"sender (address |domain )?(does not|doesn't) (exist|resolve)",
@@ -423,16 +423,6 @@ pub static RULES: &[Rule] = &[
         commands: &["RCPT"],
         ..Rule::NEW
     },
-    Rule {
-        id: "userunknown.bad-mailbox-status",
-        reason: UserUnknown,
-        patterns: USER_UNKNOWN,
-        status: &["*.1.1"],
-        ..Rule::NEW
-    },
-    // The address was accepted at RCPT and refused later (after DATA), or no
-    // command is known and the status says nothing of the address: Sisimai
-    // calls this "filtered". It is still a mailbox that does not exist.
     Rule {
         id: "filtered.no-such-user-after-rcpt",
         reason: Filtered,
@@ -538,9 +528,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "filtered.recipient-filter",
         reason: Filtered,
+        commands: &["RCPT", "DATA", "BDAT", "MAIL", "-"],
         patterns: &[
             r"due to (a |the )?(local |recipient('s)? )?(content |message )?filter",
-            r"(blocked|rejected|refused) by (the )?(recipient('s)?|user('s)?) (filter|rule|settings|preferences)",
+            r"(blocked|rejected|refused) by (the )?(recipient|user)('s)? (content |spam |mail |e-?mail )?(filters?|rules?|settings|preferences)",
             r"recipient (has )?(rejected|refused|blocked) (your|this|the) (message|mail)",
             r"sender (is )?(blocked|blacklisted|on the block ?list) by (the )?(recipient|user)",
             r"refused by (the )?recipient",
@@ -629,14 +620,10 @@ pub static RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "rejected.sender-status",
-        reason: Rejected,
-        status: &["*.1.7", "*.1.8", "*.7.27"],
-        ..Rule::NEW
-    },
-    Rule {
         id: "notaccept.null-mx",
         reason: NotAccept,
+        // "Not accepting messages from your network" at connection time is a block.
+        commands: &["RCPT", "MAIL", "DATA", "-"],
         patterns: &[
             r"null mx",
             r"does not accept (any )?(e-?)?mail",
@@ -669,17 +656,45 @@ pub static RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // A domain whose MX points back at the sending host: its MX records are
+    Rule {
+        id: "systemerror.directory-unavailable",
+        reason: SystemError,
+        patterns: &[
+            r"(contact|reach|connect to) (the )?(ldap|directory|database) server",
+            r"(ldap|directory|database) (server )?(error|failure|unavailable)",
+            r"temporary lookup failure",
+        ],
+        ..Rule::NEW
+    },
+    // wrong, the article's eighth cause.
+    Rule {
+        id: "networkerror.mail-loop",
+        reason: NetworkError,
+        cause: Some(BadMx),
+        patterns: &[
+            r"loops back to myself",
+            r"mx (list|records?) .{0,60}points? (back )?to (me|myself|this host|the local host)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "networkerror.dns-temporary",
+        reason: NetworkError,
+        status: &["4.*.*"],
+        patterns: &[r"dns error", r"dns (lookup|query) (failed|timed out)"],
+        ..Rule::NEW
+    },
     Rule {
         id: "networkerror.dns-failure",
         reason: NetworkError,
         patterns: &[
             r"(host|domain) not found, try again",
             r"malformed or unexpected name server reply",
-            r"dns error",
             r"host name lookup failure",
-            r"temporary (dns|lookup|name (service|server)) (failure|error)",
+            r"temporary (dns|name (service|server)) (failure|error)",
             r"wasn't able to establish an smtp connection",
-            r"(mail|routing) loop|too many hops|loops back to myself",
+            r"(mail|routing) loop|too many hops",
         ],
         ..Rule::NEW
     },
@@ -707,6 +722,7 @@ pub static RULES: &[Rule] = &[
             r"not reachable within the allowed queue period",
             r"still undelivered after",
             r"not (been )?delivered within",
+            r"could not be delivered for \d+",
             r"host not reachable",
         ],
         ..Rule::NEW
@@ -727,13 +743,25 @@ pub static RULES: &[Rule] = &[
             r"domain (is )?(invalid|not valid)|invalid domain",
             r"(mx|a) record (for|of) .{0,80} (does not exist|not found)",
             r"recipient domain .{0,40} (not found|does not exist|unknown)",
-            r"mail for .{0,80} loops back to myself",
             r"domain (name )?does not accept mail",
             r"domaine inexistant|domain existiert nicht|dominio (inexistente|no existe)",
             r"account or domain may not exist",
             r"domain is not reachable",
+            r"no route (found )?to domain",
+            r"mx records? points? to non-?existent hosts?",
+            r"no mx or a records?",
             r"couldn't find any host",
             r"(^|\s)[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.[a-z]{2,} does not exist",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "contenterror.malformed-mime",
+        reason: ContentError,
+        patterns: &[
+            r"(malformed|invalid|broken|bad) mime",
+            r"mime (structure|syntax|boundary) (error|invalid|malformed)",
+            r"(invalid|illegal|bad) (character set|charset|content-transfer-encoding|encoding)",
         ],
         ..Rule::NEW
     },
@@ -808,7 +836,8 @@ pub static RULES: &[Rule] = &[
             r"(listed|found) (in|on|at) (a |the )?(dns)?(bl|blacklist|blocklist|rbl)",
             r"(client|sending|your|remote) (host|ip|server|address)( address)?.{0,60}(blocked|rejected|refused|denied|banned|listed)",
             r"(blocked|rejected|refused) (using|by) ",
-            r"(connection|access) (refused|rejected|denied|blocked)",
+            r"access (refused|rejected|denied|blocked)",
+            r"connection (rejected|denied|blocked)",
             r"(ip|host|address) (is |has been )?(blocked|banned|blacklisted|listed)",
             r"service (is )?unavailable.{0,40}(client host|blocked|listed)",
             r"dynamic(ally)? (assigned )?(ip|address|dial)",
@@ -851,7 +880,7 @@ pub static RULES: &[Rule] = &[
         id: "contenterror.content",
         reason: ContentError,
         patterns: &[
-            r"(message|content|header|mime) (content )?(rejected|refused|not allowed|invalid)",
+            r"(content|header|mime) (rejected|refused|not allowed|invalid)",
             r"(illegal|invalid|malformed|broken|bad) (mime|content|character|header|attachment|encoding)",
             r"(8bit|8-bit|non-ascii) (data|characters)",
             r"message (contains|has) (invalid|illegal|prohibited)",
@@ -908,7 +937,7 @@ pub static RULES: &[Rule] = &[
             r"lost connection",
             r"(dns|name server|nameserver) (error|failure|lookup (failed|error)|timeout|problem)",
             r"temporary (dns|lookup) (failure|error)",
-            r"(mail|routing) loop|too many hops|loops back to myself",
+            r"(mail|routing) loop|too many hops",
             r"(malformed|invalid|bad|no) (mx|dns) (record|response|answer)",
             r"host (is )?(down|unreachable|not responding)",
             r"(server|host) (did not|didn't|does not) respond",
@@ -917,12 +946,6 @@ pub static RULES: &[Rule] = &[
             r"timeout",
             r"timed out",
         ],
-        ..Rule::NEW
-    },
-    Rule {
-        id: "systemerror.directory-unavailable",
-        reason: SystemError,
-        patterns: &[r"(contact|reach|connect to) (the )?(ldap|directory|database) server", r"(ldap|directory|database) (server )?(error|failure|unavailable)"],
         ..Rule::NEW
     },
     Rule {
@@ -970,6 +993,7 @@ pub static RULES: &[Rule] = &[
             r"unrecognized command",
             r"bad sequence of commands",
             r"(parameter|command) not implemented",
+            r"unsupported (option|parameter|extension)",
         ],
         ..Rule::NEW
     },
@@ -992,12 +1016,6 @@ pub static RULES: &[Rule] = &[
         id: "rejected.mail-from-refused",
         reason: Rejected,
         commands: &["MAIL"],
-        ..Rule::NEW
-    },
-    Rule {
-        id: "status.mailbox-full",
-        reason: MailboxFull,
-        status: &["*.2.2"],
         ..Rule::NEW
     },
     Rule {
@@ -1027,7 +1045,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "status.length-limit",
         reason: ExceedLimit,
-        status: &["*.2.3", "*.5.3"],
+        status: &["*.5.3"],
         ..Rule::NEW
     },
     Rule {
@@ -1046,12 +1064,6 @@ pub static RULES: &[Rule] = &[
         id: "status.system",
         reason: SystemError,
         status: &["*.3.0", "*.3.3", "*.3.5", "*.4.3", "*.4.5"],
-        ..Rule::NEW
-    },
-    Rule {
-        id: "status.delivery-time-expired",
-        reason: Expired,
-        status: &["*.4.7"],
         ..Rule::NEW
     },
     Rule {
@@ -1167,9 +1179,9 @@ const USER_UNKNOWN: &[&str] = &[
             r"no (valid )?recipients",
             r"is not a valid mailbox",
             r"couldn't find (any )?user",
-            r"(存在しない|該当する)(ユーザ|アドレス|宛先)|宛先(が|の)?(見つかりません|不明)|ユーザ(ー)?(が)?(存在しません|不明)",
+            r"(存在しない|該当する)(ユーザ|アドレス|宛先)|宛先(が|の)?(見つかりません|不明)|ユーザ(ー)?(が|は)?(存在しません|不明)",
             r"(benutzer|empfänger|adresse|postfach) (ist )?(unbekannt|existiert nicht|nicht gefunden)|unbekannte(r)? (empfänger|benutzer)",
-            r"(utilisateur|destinataire|adresse) (inconnu|inexistant|introuvable)|n'existe pas",
+            r"(utilisateur|destinataire|adresse) (inconnu|inexistant|introuvable)|n['’]existe pas",
             r"(usuario|destinatario|dirección) (desconocido|no existe|inexistente)|no existe",
             r"(usuário|destinatário|endereço) (desconhecido|não existe|inexistente)|não existe",
             r"(utente|destinatario|indirizzo) (sconosciuto|inesistente|non esiste)|non esiste",
