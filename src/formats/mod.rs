@@ -106,6 +106,15 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
             if let Some(t) = &transcript {
                 t.enrich(r, limits);
             }
+            // A report whose status part has no Diagnostic-Code and whose
+            // notice names no recipient on a line of its own (Gmail's
+            // "Your message wasn't delivered to a@b because the address
+            // couldn't be found"): the notice itself is the diagnostic.
+            if r.diagnostic.trim().is_empty() {
+                for line in notice.lines().take(40) {
+                    generic::push_words(&mut r.diagnostic, line, 1024.min(limits.max_text_bytes));
+                }
+            }
             settle(r);
         }
         return Decoded {
@@ -161,7 +170,11 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
 /// of their own ("Google tried to deliver your message, but it was rejected
 /// ... The error that the other server returned was: 550 ..."); the wrapper's
 /// words are not the reason, the reply after it is.
-const RELAY_WRAPPERS: &[&str] = &["the error that the other server returned was:"];
+const RELAY_WRAPPERS: &[&str] = &[
+    "the error that the other server returned was:",
+    "the response from the remote server was:",
+    "the response was:",
+];
 
 /// Status, reply code, command and remote host, once the decoder is done.
 fn settle(r: &mut Record) {

@@ -406,6 +406,7 @@ pub static RULES: &[Rule] = &[
             r"(user|recipient) doesn't have an? \S+ account",
             r"no mailbox here by that name",
             r"recipient name is not recognized",
+            r"the address couldn't be found|the address could not be found",
         ],
         ..Rule::NEW
     },
