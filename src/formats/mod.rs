@@ -255,8 +255,38 @@ impl EnhancedStatusLike {
     }
 }
 
+/// An unsubscribe request a mail client sent by itself to a list's
+/// `List-Unsubscribe: <mailto:...>` address (RFC 2369; Apple Mail marks it
+/// with `X-Apple-Unsubscribe: true`): an opt-out, reported as feedback.
+fn unsubscribe(b: &Bounce) -> Option<Decoded> {
+    let marked = b
+        .header("x-apple-unsubscribe")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let automatic = b.header("auto-submitted").is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
+    if !(marked || (automatic && b.subject.trim().eq_ignore_ascii_case("unsubscribe"))) {
+        return None;
+    }
+    let who = clean_address(&b.from)?;
+    Some(Decoded {
+        original: None,
+        format: "unsubscribe",
+        reporting_mta: None,
+        kind: Some(Kind::Feedback),
+        records: vec![Record {
+            recipient: who,
+            diagnostic: b.subject.chars().take(256).collect(),
+            hint: Some((Reason::Feedback, "feedback.list-unsubscribe")),
+            feedback_type: Some("opt-out".into()),
+            ..Record::default()
+        }],
+    })
+}
+
 /// RFC 3834 automatic replies: vacation and out-of-office notices.
 fn auto_reply(b: &Bounce) -> Option<Decoded> {
+    if let Some(d) = unsubscribe(b) {
+        return Some(d);
+    }
     if !sniff::looks_like_auto_reply(b) {
         return None;
     }
