@@ -317,7 +317,9 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "hasmoved.status",
         reason: HasMoved,
-        status: &["*.1.6"],
+        // X.1.6 destination mailbox has moved; X.7.17 mailbox owner and X.7.18
+        // domain owner have changed (RFC 7293).
+        status: &["*.1.6", "*.7.17", "*.7.18"],
         ..Rule::NEW
     },
     Rule {
@@ -889,22 +891,8 @@ pub static RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
-    Rule {
-        id: "securityerror.tls-or-mechanism",
-        reason: SecurityError,
-        patterns: &[
-            r"(must|need to|required to) (issue a )?starttls",
-            r"encryption (is )?required",
-            r"tls (is )?required",
-            r"(weak|unsupported|too weak) (authentication mechanism|cipher|encryption)",
-            r"certificate (verification|validation) (fail|error)",
-            r"security (policy|error|violation|reasons)",
-            r"unauthenticated senders? (are )?not allowed",
-            r"turn on smtp auth",
-            r"insecure",
-        ],
-        ..Rule::NEW
-    },
+    // TLS between the servers: required, refused, or a certificate that does
+    // not verify. Not sender authentication: no SMTP AUTH or SPF fix helps.
     Rule {
         id: "failedstarttls.negotiation",
         reason: FailedStartTls,
@@ -913,6 +901,23 @@ pub static RULES: &[Rule] = &[
             r"tls (handshake|negotiation) (failed|error)",
             r"(could|can)( ?not|'t) (start|negotiate|establish) tls",
             r"(does not|doesn't|do not) (support|offer) (starttls|tls)",
+            r"(must|need to|required to) (issue a )?starttls",
+            r"(encryption|tls) (is )?required",
+            r"certificate .{0,60}(could not be|not|cannot be) (verified|validated|trusted)",
+            r"certificate (verification|validation) (fail|error)",
+            r"(weak|unsupported|too weak) (cipher|encryption|tls)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "securityerror.policy-or-mechanism",
+        reason: SecurityError,
+        patterns: &[
+            r"(weak|unsupported|too weak) authentication mechanism",
+            r"security (policy|error|violation|reasons)",
+            r"unauthenticated senders? (are )?not allowed",
+            r"turn on smtp auth",
+            r"insecure",
         ],
         ..Rule::NEW
     },
@@ -957,7 +962,13 @@ pub static RULES: &[Rule] = &[
             r"(has been|was|were) (delayed|undeliverable|queued|in the queue) (for|over|more than) ",
             r"(message|mail) (expired|timed out|has been queued too long)",
             r"(too long|too many days|delivery time expired|time ?out) (in|on|for) (the )?(queue|delivery)",
-            r"(giving up|gave up|given up)",
+            // Not qmail's "Giving up on 192.0.2.1.", written after every
+            // permanent refusal.
+            r"(gave|given) up",
+            r"(retries|retrying|attempts), giving up",
+            r"giving up after",
+            r"giving up\.?$",
+            r"(could not|couldn't|unable to) deliver for (the last )?\d+",
             r"could not be delivered (for|within) ",
             r"maximum (delivery )?(time|age|retry)",
             r"delivery (time|period) (expired|exceeded)",
@@ -1022,7 +1033,9 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "status.bad-mailbox",
         reason: UserUnknown,
-        status: &["*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9"],
+        // X.1.10 is "recipient has null MX" in RFC 7505, but Microsoft sends it
+        // for every unknown recipient (RESOLVER.ADR.RecipientNotFound).
+        status: &["*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9", "*.1.10"],
         ..Rule::NEW
     },
     Rule {
@@ -1034,7 +1047,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "status.null-mx",
         reason: NotAccept,
-        status: &["*.1.10", "*.3.2"],
+        status: &["*.3.2"],
         ..Rule::NEW
     },
     Rule {
@@ -1085,16 +1098,19 @@ pub static RULES: &[Rule] = &[
         status: &["*.6.*"],
         ..Rule::NEW
     },
+    // Security features not supported, cryptographic failure, encryption
+    // needed (X.7.4, X.7.5, X.7.10): a TLS matter between the servers, not
+    // sender authentication.
     Rule {
-        id: "status.security",
-        reason: SecurityError,
-        status: &["*.7.4", "*.7.5", "*.7.6", "*.7.7", "*.7.8", "*.7.9", "*.7.10", "*.7.11", "*.7.12", "*.7.14", "*.7.15", "*.7.16", "*.7.19"],
+        id: "status.tls-crypto",
+        reason: FailedStartTls,
+        status: &["*.7.4", "*.7.5", "*.7.10"],
         ..Rule::NEW
     },
     Rule {
-        id: "status.norelay",
-        reason: NoRelaying,
-        status: &["*.7.18"],
+        id: "status.security",
+        reason: SecurityError,
+        status: &["*.7.6", "*.7.7", "*.7.8", "*.7.9", "*.7.11", "*.7.12", "*.7.14", "*.7.15", "*.7.16", "*.7.19"],
         ..Rule::NEW
     },
     Rule {
