@@ -399,6 +399,17 @@ static CONTENT: &[Fix] = &[
     ),
 ];
 
+static SYNTAX: &[Fix] = &[
+    fix(
+        SenderAdmin,
+        "The receiving server did not accept a command from your server (its HELO name, an option such as SMTPUTF8, a malformed address): fix the sending server's configuration.",
+    ),
+    fix(
+        Sender,
+        "Check the recipient address for characters the receiver may not accept (non-ASCII, quotes, spaces).",
+    ),
+];
+
 static MAILER: &[Fix] = &[
     fix(
         RecipientAdmin,
@@ -471,7 +482,8 @@ impl Reason {
             Reason::MailboxFull => MAILBOX_FULL,
             Reason::MesgTooBig => TOO_BIG,
             Reason::ExceedLimit | Reason::Speeding | Reason::TooManyConn => LIMIT,
-            Reason::ContentError | Reason::NotCompliantRfc | Reason::SyntaxError => CONTENT,
+            Reason::ContentError | Reason::NotCompliantRfc => CONTENT,
+            Reason::SyntaxError => SYNTAX,
             Reason::MailerError => MAILER,
             Reason::FailedStartTls => TLS,
             _ => NO_FIX,
