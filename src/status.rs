@@ -109,7 +109,7 @@ pub(crate) fn find_all(text: &str) -> impl Iterator<Item = EnhancedStatus> + '_ 
 
 /// Parses `d.ddd.ddd` at `start`; returns the code and the end offset when the
 /// code is not followed by more of a dotted number.
-fn parse_at(b: &[u8], start: usize) -> Option<(EnhancedStatus, usize)> {
+pub(crate) fn parse_at(b: &[u8], start: usize) -> Option<(EnhancedStatus, usize)> {
     let class = b.get(start)?.wrapping_sub(b'0');
     if b.get(start + 1) != Some(&b'.') {
         return None;

@@ -108,34 +108,7 @@ fn is_trail(n: u8) -> bool {
 
 /// `d.ddd.ddd` at `start`, not part of a longer dotted number.
 fn status_at(b: &[u8], start: usize) -> Option<(EnhancedStatus, usize)> {
-    let class = b.get(start)?.wrapping_sub(b'0');
-    if !matches!(class, 2 | 4 | 5) || b.get(start + 1) != Some(&b'.') {
-        return None;
-    }
-    let (subject, j) = digits(b, start + 2)?;
-    if b.get(j) != Some(&b'.') {
-        return None;
-    }
-    let (detail, k) = digits(b, j + 1)?;
-    match b.get(k) {
-        Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => return None,
-        Some(b'.') if b.get(k + 1).is_some_and(u8::is_ascii_digit) => return None,
-        _ => {}
-    }
-    Some((EnhancedStatus::new(class, subject, detail), k))
-}
-
-fn digits(b: &[u8], from: usize) -> Option<(u16, usize)> {
-    let mut v: u16 = 0;
-    let mut j = from;
-    while let Some(c) = b.get(j).filter(|c| c.is_ascii_digit()) {
-        if j - from == 3 {
-            return None;
-        }
-        v = v * 10 + u16::from(c - b'0');
-        j += 1;
-    }
-    (j > from).then_some((v, j))
+    crate::status::parse_at(b, start).filter(|(s, _)| matches!(s.class, 2 | 4 | 5))
 }
 
 /// `X.0.0`: says only "failed" or "delayed".

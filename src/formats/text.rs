@@ -148,16 +148,7 @@ pub(crate) fn biglobe(_b: &Bounce, notice: &str, limits: &Limits) -> Option<Vec<
         }
     }
     addrs.truncate(limits.max_recipients);
-    Some(
-        addrs
-            .into_iter()
-            .map(|recipient| Record {
-                recipient,
-                diagnostic: diag.clone(),
-                ..Record::default()
-            })
-            .collect(),
-    )
+    Some(same_diagnostic(addrs, &diag))
 }
 
 /// Apache James: "Error message below:" with the reply, then "Message
@@ -183,16 +174,7 @@ pub(crate) fn apache_james(_b: &Bounce, notice: &str, limits: &Limits) -> Option
         }
     }
     rcpts.truncate(limits.max_recipients);
-    Some(
-        rcpts
-            .into_iter()
-            .map(|recipient| Record {
-                recipient,
-                diagnostic: diag.clone(),
-                ..Record::default()
-            })
-            .collect(),
-    )
+    Some(same_diagnostic(rcpts, &diag))
 }
 
 /// MailMarshal (Trustwave): "Could not be delivered because of", the reply,
@@ -237,4 +219,16 @@ pub(crate) fn mailmarshal(_b: &Bounce, notice: &str, limits: &Limits) -> Option<
             })
             .collect(),
     )
+}
+
+/// One record per address, all with the one diagnostic the notice gives.
+fn same_diagnostic(addresses: Vec<String>, diagnostic: &str) -> Vec<Record> {
+    addresses
+        .into_iter()
+        .map(|recipient| Record {
+            recipient,
+            diagnostic: diagnostic.to_string(),
+            ..Record::default()
+        })
+        .collect()
 }
