@@ -125,8 +125,11 @@ fn rcpt_address(v: &str) -> Option<String> {
     if let Some((local, domain)) = s.rsplit_once("\"@") {
         let quoted_ok = local.starts_with('"')
             && local.len() > 1
-            && !local.contains(['\r', '\n'])
-            && clean_address(&format!("x@{domain}")).is_some();
+            && !local.chars().any(char::is_control)
+            && s.len() <= 320
+            // The domain must be one as it stands, not one that cleaning
+            // digs out of the text after it.
+            && clean_address(&format!("x@{domain}")).is_some_and(|c| c.get(2..) == Some(domain));
         if quoted_ok {
             return Some(s.to_string());
         }

@@ -72,6 +72,7 @@ const SNIFF_HEADERS: &[&str] = &[
     "x-aol-ip",
     "x-original-to",
     "x-auto-response-suppress",
+    "x-apple-unsubscribe",
     "x-zohomail",
     "x-spasign",
     "x-mlserver",
@@ -167,29 +168,40 @@ fn tame<'a>(raw: &'a [u8], limits: &Limits) -> (std::borrow::Cow<'a, [u8]>, bool
     let max_markers = limits.max_mime_parts.saturating_mul(64).max(64);
     let mut markers = 0usize;
     let mut end = raw.len();
+    // Only `-` and `m` bytes count; memchr finds them. A byte-by-byte loop
+    // here cost as much as mail-parser's whole parse on a large attachment.
+    // A run of dashes counts at the byte that ends it, and the input is cut
+    // at the first byte where the count goes over.
     let mut dashes = 0usize;
-    // Byte by byte, but jumping with memchr over the bytes that are neither
-    // `-` nor `m`: those only close a run of dashes. A plain loop here cost
-    // as much as mail-parser's whole parse on a large attachment.
-    let mut i = 0usize;
-    while i < raw.len() {
-        let next = memchr::memchr3(b'-', b'm', b'M', raw.get(i..).unwrap_or_default())
-            .map_or(raw.len(), |k| i + k);
-        let c = if next > i { b' ' } else { raw.get(i).copied().unwrap_or(b' ') };
-        if c == b'-' {
+    let mut last_dash = 0usize;
+    let close_run = |dashes: &mut usize, markers: &mut usize| {
+        if *dashes >= 2 {
+            // A boundary match takes two dashes and at least one more byte.
+            *markers += 1 + *dashes / 3;
+        }
+        *dashes = 0;
+    };
+    // Each marker takes two bytes or more (`--x` is one in three, `---x` two
+    // in four, `message` one in seven): a shorter input cannot go over.
+    let scan = if raw.len() / 2 > max_markers { raw } else { &[][..] };
+    for i in memchr::memchr3_iter(b'-', b'm', b'M', scan) {
+        if dashes > 0 && i != last_dash + 1 {
+            // The run ended at the byte after it, neither `-` nor `m`.
+            close_run(&mut dashes, &mut markers);
+            if markers > max_markers {
+                end = last_dash + 1;
+                break;
+            }
+        }
+        if raw.get(i) == Some(&b'-') {
             dashes += 1;
-            i += 1;
+            last_dash = i;
             continue;
         }
-        if dashes >= 2 {
-            // A boundary match takes two dashes and at least one more byte.
-            markers += 1 + dashes / 3;
-        }
-        dashes = 0;
-        if (c | 0x20) == b'm'
-            && raw
-                .get(i..i + 7)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"message"))
+        close_run(&mut dashes, &mut markers);
+        if raw
+            .get(i..i + 7)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"message"))
         {
             markers += 1;
         }
@@ -197,8 +209,12 @@ fn tame<'a>(raw: &'a [u8], limits: &Limits) -> (std::borrow::Cow<'a, [u8]>, bool
             end = i;
             break;
         }
-        // Bytes up to `next` change nothing more.
-        i = if next > i { next } else { i + 1 };
+    }
+    if end == raw.len() && dashes > 0 && last_dash + 1 < scan.len() {
+        close_run(&mut dashes, &mut markers);
+        if markers > max_markers {
+            end = last_dash + 1;
+        }
     }
     let cut = end < raw.len();
     let input = raw.get(..end).unwrap_or(raw);
@@ -252,7 +268,10 @@ fn block_around(raw: &[u8], at: usize) -> (usize, usize) {
     }
     let mut end = at;
     loop {
-        let Some(nl) = raw.get(end..).and_then(|r| r.iter().position(|&c| c == b'\n')) else {
+        let Some(nl) = raw
+            .get(end..)
+            .and_then(|r| r.iter().position(|&c| c == b'\n'))
+        else {
             return (start, raw.len());
         };
         let next = end + nl + 1;

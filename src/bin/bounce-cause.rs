@@ -1,62 +1,108 @@
-//! `bounce-cause [--format jsonl|text] PATH...`: classifies bounce emails in
-//! files, directories (recursive; maildir included), mbox files or stdin (`-`)
-//! and prints one JSON object per recipient (or a table).
+//! `bounce-cause [OPTIONS] PATH...`: classifies bounce emails in files,
+//! directories (recursive; maildir included), mbox files or stdin (`-`) and
+//! prints one JSON object per recipient (or a text block), optionally ending
+//! with a summary table.
+//!
+//! Built for large inputs: one thread reads (mbox files are streamed message
+//! by message, never loaded whole), all cores classify, and the output keeps
+//! input order. Memory stays flat however large the input: at most a few
+//! batches of messages are in flight.
 
-use std::io::{self, BufWriter, Read, Write};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::{Duration, Instant};
 
-use bounce_cause::{Classifier, Diagnosis, Report};
+use bounce_cause::{Classifier, Diagnosis, Error, Limits, Report};
 use rayon::prelude::*;
 use serde::Serialize;
 
-const USAGE: &str = "usage: bounce-cause [--format jsonl|text] PATH...
-  PATH  an .eml file, a directory (recursive, maildir included), an mbox file, or - for stdin";
+const USAGE: &str = "usage: bounce-cause [--format jsonl|text|none] [--summary] [--jobs N] PATH...
+  PATH          an .eml file, a directory (recursive, maildir included), an mbox file, or - for stdin
+  --format      jsonl (default): one JSON object per recipient; text: a block per recipient;
+                none: no per-recipient output (with --summary: the table alone)
+  --summary     end with a table: recipients per cause and per reason, top domains per cause
+  --jobs N      classify on N threads (default: all cores)
+A progress line is shown on stderr when it is a terminal.";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Jsonl,
     Text,
+    None,
 }
 
 struct Args {
     format: Format,
+    summary: bool,
+    jobs: Option<usize>,
     paths: Vec<String>,
 }
 
 fn parse_args() -> Result<Args, lexopt::Error> {
     use lexopt::prelude::*;
-    let mut format = Format::Jsonl;
-    let mut paths = Vec::new();
+    let mut args = Args {
+        format: Format::Jsonl,
+        summary: false,
+        jobs: None,
+        paths: Vec::new(),
+    };
     let mut p = lexopt::Parser::from_env();
     while let Some(arg) = p.next()? {
         match arg {
             Long("format") | Short('f') => {
-                format = match p.value()?.string()?.as_str() {
+                args.format = match p.value()?.string()?.as_str() {
                     "jsonl" | "json" => Format::Jsonl,
                     "text" => Format::Text,
+                    "none" => Format::None,
                     other => return Err(format!("unknown format {other:?}").into()),
                 }
+            }
+            Long("summary") | Short('s') => args.summary = true,
+            Long("jobs") | Short('j') => {
+                let n: usize = p.value()?.parse()?;
+                args.jobs = Some(n.max(1));
             }
             Long("help") | Short('h') => {
                 println!("{USAGE}");
                 std::process::exit(0);
             }
-            Value(v) => paths.push(v.string()?),
+            Value(v) => args.paths.push(v.string()?),
             _ => return Err(arg.unexpected()),
         }
     }
-    if paths.is_empty() {
+    if args.paths.is_empty() {
         return Err("no PATH given".into());
     }
-    Ok(Args { format, paths })
+    Ok(args)
 }
 
-/// One message to classify: where it came from and its bytes (or why they
-/// could not be read).
-struct Input {
+/// One message to classify: where it came from and its bytes, or why there
+/// are none to classify.
+struct Job {
     source: String,
     bytes: Result<Vec<u8>, String>,
+    /// Input bytes this job accounts for (for the progress line).
+    size: u64,
 }
+
+/// What a worker hands back for one job: the output, already formatted, and
+/// what the summary needs.
+struct Done {
+    out: Vec<u8>,
+    size: u64,
+    /// (cause, reason, recipient domain) per recipient.
+    recipients: Vec<(&'static str, String, String)>,
+    report: bool,
+}
+
+/// A batch is closed at this many messages or bytes, whichever comes first:
+/// large enough to keep every core busy, small enough that memory stays flat
+/// (two batches are in flight at most, plus the one being read).
+const BATCH_MESSAGES: usize = 64;
+const BATCH_BYTES: usize = 1 << 20;
 
 fn main() {
     let args = match parse_args() {
@@ -66,48 +112,119 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if let Some(n) = args.jobs {
+        // Fails only if the pool already exists, which it does not yet.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    // No warm_up: the rule table compiles each group of patterns when a
+    // message first needs it, so a small run compiles (and keeps) only those.
     let classifier = Classifier::new();
-    classifier.warm_up();
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut files = Vec::new();
+
+    let mut inputs = Vec::new();
     for p in &args.paths {
         if p == "-" {
-            files.push(PathBuf::from("-"));
+            inputs.push(PathBuf::from("-"));
         } else {
-            collect(Path::new(p), &mut files);
+            collect(Path::new(p), &mut inputs);
         }
     }
-    // Read and classify in parallel, in chunks, printing in input order.
-    for chunk in files.chunks(256) {
-        let results: Vec<Vec<(String, Result<Report, String>)>> = chunk
-            .par_iter()
-            .map(|path| {
-                inputs_of(path)
-                    .into_iter()
-                    .map(|inp| {
-                        let r = inp
-                            .bytes
-                            .and_then(|b| classifier.classify(&b).map_err(|e| e.to_string()));
-                        (inp.source, r)
-                    })
-                    .collect()
-            })
-            .collect();
-        for (source, result) in results.into_iter().flatten() {
-            let written = match args.format {
-                Format::Jsonl => write_jsonl(&mut out, &source, &result),
-                Format::Text => write_text(&mut out, &source, &result),
-            };
-            if written.is_err() {
-                // Broken pipe: the reader has gone away.
-                return;
-            }
-        }
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let stdin_used = inputs.iter().any(|p| p == Path::new("-"));
+
+    let (tx, rx) = sync_channel::<Vec<Job>>(1);
+    let reader = std::thread::spawn(move || read_all(&inputs, &tx));
+    let status = run(&args, &classifier, &rx, (!stdin_used).then_some(total));
+    drop(rx);
+    let _ = reader.join();
+    if status.is_err() {
+        // Broken pipe: the reader of our output has gone away.
+        std::process::exit(0);
     }
-    let _ = out.flush();
 }
 
+/// Classifies the batches as they come, writes the output in input order,
+/// keeps the progress line and the summary.
+fn run(
+    args: &Args,
+    classifier: &Classifier,
+    rx: &Receiver<Vec<Job>>,
+    total: Option<u64>,
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 << 10, stdout.lock());
+    let mut summary = Summary::default();
+    let mut progress = Progress::new(total);
+    for batch in rx {
+        let done: Vec<Done> = batch
+            .into_par_iter()
+            .map(|job| process(classifier, job, args.format))
+            .collect();
+        for d in done {
+            out.write_all(&d.out)?;
+            progress.add(d.size);
+            if args.summary {
+                summary.add(&d);
+            }
+        }
+        progress.show();
+    }
+    progress.finish();
+    if args.summary {
+        if args.format != Format::None {
+            writeln!(out)?;
+        }
+        summary.write(&mut out)?;
+    }
+    out.flush()
+}
+
+fn process(classifier: &Classifier, job: Job, format: Format) -> Done {
+    let result = job
+        .bytes
+        .and_then(|b| classifier.classify(&b).map_err(|e| e.to_string()));
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = match format {
+        Format::Jsonl => write_jsonl(&mut out, &job.source, &result),
+        Format::Text => write_text(&mut out, &job.source, &result),
+        Format::None => Ok(()),
+    };
+    let recipients = match &result {
+        Ok(report) => report
+            .recipients
+            .iter()
+            .map(|d| {
+                let domain = d
+                    .recipient
+                    .rsplit_once('@')
+                    .map(|(_, dom)| dom.to_ascii_lowercase())
+                    .unwrap_or_default();
+                (
+                    d.cause.map_or("(none of the eight)", |c| c.as_str()),
+                    d.reason.to_string(),
+                    domain,
+                )
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    Done {
+        out,
+        size: job.size,
+        recipients,
+        report: result.is_ok(),
+    }
+}
+
+/// Files under `path`, sorted per directory so that output order does not
+/// depend on the file system. Hidden entries, maildir `tmp/` and our own
+/// `.json`/`.jsonl` outputs are skipped.
 fn collect(path: &Path, files: &mut Vec<PathBuf>) {
     if path.is_dir() {
         let Ok(rd) = std::fs::read_dir(path) else {
@@ -132,62 +249,418 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The messages in one path: a single message, or each message of an mbox.
-fn inputs_of(path: &Path) -> Vec<Input> {
-    let source = path.display().to_string();
-    let bytes = if path == Path::new("-") {
-        let mut v = Vec::new();
-        io::stdin().read_to_end(&mut v).map(|_| v)
-    } else {
-        std::fs::read(path)
+/// The reading thread: every input, message by message, in batches.
+fn read_all(inputs: &[PathBuf], tx: &SyncSender<Vec<Job>>) {
+    let mut batch = Batcher {
+        tx,
+        jobs: Vec::new(),
+        bytes: 0,
     };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            return vec![Input {
-                source,
-                bytes: Err(format!("cannot read: {e}")),
-            }];
+    for path in inputs {
+        let source = path.display().to_string();
+        let ok = if path == Path::new("-") {
+            read_stream(io::stdin().lock(), &source, &mut batch)
+        } else {
+            match File::open(path) {
+                Ok(f) => read_stream(f, &source, &mut batch),
+                Err(e) => batch.push(Job {
+                    source,
+                    bytes: Err(format!("cannot read: {e}")),
+                    size: 0,
+                }),
+            }
+        };
+        if !ok {
+            return;
         }
-    };
-    let messages = split_mbox(&bytes);
-    if messages.len() <= 1 {
-        return vec![Input {
-            source,
-            bytes: Ok(bytes),
-        }];
     }
-    messages
-        .into_iter()
-        .enumerate()
-        .map(|(i, m)| Input {
-            source: format!("{source}#{}", i + 1),
-            bytes: Ok(m.to_vec()),
-        })
-        .collect()
+    batch.flush();
 }
 
-/// Splits an mbox on its "From " separator lines (mboxo/mboxrd). A file that
-/// does not start with "From " is one message.
-fn split_mbox(bytes: &[u8]) -> Vec<&[u8]> {
-    if !bytes.starts_with(b"From ") {
-        return vec![bytes];
+struct Batcher<'a> {
+    tx: &'a SyncSender<Vec<Job>>,
+    jobs: Vec<Job>,
+    bytes: usize,
+}
+
+impl Batcher<'_> {
+    /// Adds a job; false when the consumer has gone away.
+    fn push(&mut self, job: Job) -> bool {
+        self.bytes += job.bytes.as_ref().map_or(0, Vec::len);
+        self.jobs.push(job);
+        if self.jobs.len() >= BATCH_MESSAGES || self.bytes >= BATCH_BYTES {
+            return self.flush();
+        }
+        true
     }
-    let mut starts = vec![0usize];
-    let mut i = 0;
-    while let Some(off) = bytes.get(i..).and_then(|s| s.windows(6).position(|w| w == b"\nFrom ")) {
-        let at = i + off + 1;
-        starts.push(at);
-        i = at;
+
+    fn flush(&mut self) -> bool {
+        self.bytes = 0;
+        if self.jobs.is_empty() {
+            return true;
+        }
+        self.tx.send(std::mem::take(&mut self.jobs)).is_ok()
     }
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| {
-            let e = starts.get(k + 1).copied().unwrap_or(bytes.len());
-            bytes.get(s..e).unwrap_or_default()
-        })
-        .collect()
+}
+
+/// One input: a single message, or each message of an mbox (a file that
+/// starts with a `From ` line), named `source#N`. Returns false when the
+/// consumer has gone away.
+fn read_stream(r: impl Read, source: &str, batch: &mut Batcher<'_>) -> bool {
+    let limit = Limits::default().max_input_bytes;
+    let mut mbox = Mbox::new(r, limit);
+    let first = match mbox.next_message() {
+        Ok(Some(m)) => m,
+        Ok(None) => Message::default(),
+        Err(e) => return batch.push(cannot_read(source.to_string(), &e)),
+    };
+    if !first.mbox {
+        return batch.push(job(source.to_string(), first, limit));
+    }
+    // Named `#N` only when there is more than one message.
+    let second = match mbox.next_message() {
+        Ok(m) => m,
+        Err(e) => return batch.push(cannot_read(source.to_string(), &e)),
+    };
+    let Some(second) = second else {
+        return batch.push(job(source.to_string(), first, limit));
+    };
+    if !batch.push(job(format!("{source}#1"), first, limit))
+        || !batch.push(job(format!("{source}#2"), second, limit))
+    {
+        return false;
+    }
+    for n in 3.. {
+        match mbox.next_message() {
+            Ok(Some(m)) => {
+                if !batch.push(job(format!("{source}#{n}"), m, limit)) {
+                    return false;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return batch.push(cannot_read(format!("{source}#{n}"), &e)),
+        }
+    }
+    true
+}
+
+fn cannot_read(source: String, e: &io::Error) -> Job {
+    Job {
+        source,
+        bytes: Err(format!("cannot read: {e}")),
+        size: 0,
+    }
+}
+
+fn job(source: String, m: Message, limit: usize) -> Job {
+    // A message over the limit was not kept whole: say what classify says.
+    let bytes = if m.size > limit as u64 {
+        Err(Error::TooLarge {
+            size: usize::try_from(m.size).unwrap_or(usize::MAX),
+            limit,
+        }
+        .to_string())
+    } else {
+        Ok(m.bytes)
+    };
+    Job {
+        source,
+        bytes,
+        size: m.size,
+    }
+}
+
+/// One message read from a stream.
+#[derive(Default)]
+struct Message {
+    /// Its bytes, up to the size limit plus one.
+    bytes: Vec<u8>,
+    /// Its full size.
+    size: u64,
+    /// It came from an mbox (the stream starts with `From `).
+    mbox: bool,
+}
+
+/// Reads a stream as an mbox (mboxo/mboxrd): a message starts at each line
+/// that starts with `From `. A stream that does not start with `From ` is one
+/// message. Memory: one buffer of `CHUNK` bytes and the current message, kept
+/// up to `limit + 1` bytes (a longer one is only counted).
+struct Mbox<R> {
+    src: R,
+    buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+    started: bool,
+    is_mbox: bool,
+    limit: usize,
+}
+
+const CHUNK: usize = 64 << 10;
+
+impl<R: Read> Mbox<R> {
+    fn new(src: R, limit: usize) -> Self {
+        Mbox {
+            src,
+            buf: Vec::new(),
+            pos: 0,
+            eof: false,
+            started: false,
+            is_mbox: false,
+            limit,
+        }
+    }
+
+    /// Makes at least `n` unread bytes available, unless the stream ends.
+    fn fill(&mut self, n: usize) -> io::Result<()> {
+        while self.buf.len() - self.pos < n && !self.eof {
+            if self.pos > 0 {
+                self.buf.drain(..self.pos);
+                self.pos = 0;
+            }
+            let have = self.buf.len();
+            self.buf.resize(have + CHUNK, 0);
+            let got = loop {
+                match self.src.read(&mut self.buf[have..]) {
+                    Ok(g) => break g,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.buf.truncate(have);
+                        return Err(e);
+                    }
+                }
+            };
+            self.buf.truncate(have + got);
+            self.eof = got == 0;
+        }
+        Ok(())
+    }
+
+    fn unread(&self) -> &[u8] {
+        &self.buf[self.pos..]
+    }
+
+    fn take(&mut self, n: usize, m: &mut Message) {
+        let room = (self.limit + 1).saturating_sub(m.bytes.len());
+        let part = &self.buf[self.pos..self.pos + n];
+        m.bytes.extend_from_slice(&part[..n.min(room)]);
+        m.size += n as u64;
+        self.pos += n;
+    }
+
+    fn next_message(&mut self) -> io::Result<Option<Message>> {
+        if !self.started {
+            self.started = true;
+            self.fill(5)?;
+            self.is_mbox = self.unread().starts_with(b"From ");
+        }
+        self.fill(1)?;
+        if self.unread().is_empty() {
+            return Ok(None);
+        }
+        let mut m = Message {
+            mbox: self.is_mbox,
+            ..Message::default()
+        };
+        if !self.is_mbox {
+            // One message: the whole stream.
+            loop {
+                let n = self.unread().len();
+                self.take(n, &mut m);
+                self.fill(1)?;
+                if self.unread().is_empty() {
+                    return Ok(Some(m));
+                }
+            }
+        }
+        loop {
+            match memchr::memchr(b'\n', self.unread()) {
+                Some(k) => {
+                    self.take(k + 1, &mut m);
+                    self.fill(5)?;
+                    if self.unread().starts_with(b"From ") || self.unread().is_empty() {
+                        return Ok(Some(m));
+                    }
+                }
+                None => {
+                    let n = self.unread().len();
+                    self.take(n, &mut m);
+                    self.fill(1)?;
+                    if self.unread().is_empty() {
+                        return Ok(Some(m));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The progress line: only when stderr is a terminal, at most five times a
+/// second, cleared at the end.
+struct Progress {
+    on: bool,
+    start: Instant,
+    last: Instant,
+    messages: u64,
+    bytes: u64,
+    total: Option<u64>,
+}
+
+impl Progress {
+    fn new(total: Option<u64>) -> Self {
+        let now = Instant::now();
+        Progress {
+            on: io::stderr().is_terminal(),
+            start: now,
+            last: now,
+            messages: 0,
+            bytes: 0,
+            total: total.filter(|&t| t > 0),
+        }
+    }
+
+    fn add(&mut self, size: u64) {
+        self.messages += 1;
+        self.bytes += size;
+    }
+
+    fn show(&mut self) {
+        if !self.on || self.last.elapsed() < Duration::from_millis(200) {
+            return;
+        }
+        self.last = Instant::now();
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let rate = self.messages as f64 / secs;
+        let left = match self.total {
+            Some(t) if self.bytes > 0 && t > self.bytes => {
+                let s = secs * (t - self.bytes) as f64 / self.bytes as f64;
+                format!(", {} left", human_time(s))
+            }
+            _ => String::new(),
+        };
+        eprint!(
+            "\r\x1b[K{} messages, {:.0}/s, {:.1} MB/s{left}",
+            self.messages,
+            rate,
+            self.bytes as f64 / 1e6 / secs
+        );
+    }
+
+    fn finish(&self) {
+        if self.on && self.last != self.start {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+fn human_time(s: f64) -> String {
+    let s = s.round() as u64;
+    if s >= 3600 {
+        format!("{}h{:02}m", s / 3600, s / 60 % 60)
+    } else if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+/// Distinct recipient domains counted per cause; past it, a domain not yet
+/// seen counts as "other domains" (keeps memory flat on huge inputs).
+const MAX_DOMAINS: usize = 10_000;
+
+#[derive(Default)]
+struct Summary {
+    messages: u64,
+    reports: u64,
+    recipients: u64,
+    causes: HashMap<&'static str, u64>,
+    reasons: HashMap<String, u64>,
+    domains: HashMap<&'static str, (HashMap<String, u64>, u64)>,
+}
+
+impl Summary {
+    fn add(&mut self, d: &Done) {
+        self.messages += 1;
+        self.reports += u64::from(d.report);
+        for (cause, reason, domain) in &d.recipients {
+            self.recipients += 1;
+            *self.causes.entry(cause).or_default() += 1;
+            *self.reasons.entry(reason.clone()).or_default() += 1;
+            let (seen, other) = self.domains.entry(cause).or_default();
+            if let Some(n) = seen.get_mut(domain) {
+                *n += 1;
+            } else if seen.len() < MAX_DOMAINS {
+                seen.insert(domain.clone(), 1);
+            } else {
+                *other += 1;
+            }
+        }
+    }
+
+    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        let share = |n: u64| 100.0 * n as f64 / self.recipients.max(1) as f64;
+        writeln!(
+            out,
+            "{} messages: {} reports, {} not a bounce or unreadable; {} recipients",
+            self.messages,
+            self.reports,
+            self.messages - self.reports,
+            self.recipients
+        )?;
+        let width = self
+            .reasons
+            .keys()
+            .map(String::len)
+            .chain(self.causes.keys().map(|k| k.len()))
+            .max()
+            .unwrap_or(0)
+            .max(6);
+        for (title, counts) in [
+            (
+                "cause",
+                self.causes
+                    .iter()
+                    .map(|(k, v)| (*k, *v))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "reason",
+                self.reasons.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+            ),
+        ] {
+            writeln!(out)?;
+            writeln!(out, "{title:<width$} {:>10} {:>7}", "recipients", "share")?;
+            for (k, v) in sorted(counts) {
+                writeln!(out, "{k:<width$} {v:>10} {:>6.1}%", share(v))?;
+            }
+        }
+        writeln!(out)?;
+        writeln!(out, "top recipient domains per cause")?;
+        let mut causes: Vec<(&str, u64)> = self.causes.iter().map(|(k, v)| (*k, *v)).collect();
+        causes = sorted(causes);
+        for (cause, _) in causes {
+            let Some((seen, other)) = self.domains.get(cause) else {
+                continue;
+            };
+            let top: Vec<String> = sorted(seen.iter().map(|(k, v)| (k.as_str(), *v)).collect())
+                .into_iter()
+                .take(5)
+                .map(|(d, n)| format!("{} {n}", if d.is_empty() { "(no domain)" } else { d }))
+                .collect();
+            let more = if *other > 0 {
+                format!(", other domains {other}")
+            } else {
+                String::new()
+            };
+            writeln!(out, "{cause:<width$} {}{more}", top.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// By count, largest first; ties by name, so that output is deterministic.
+fn sorted<K: Ord>(mut v: Vec<(K, u64)>) -> Vec<(K, u64)> {
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
 }
 
 #[derive(Serialize)]
@@ -207,7 +680,11 @@ struct ErrorLine<'a> {
     error: &'a str,
 }
 
-fn write_jsonl(out: &mut impl Write, source: &str, result: &Result<Report, String>) -> io::Result<()> {
+fn write_jsonl(
+    out: &mut impl Write,
+    source: &str,
+    result: &Result<Report, String>,
+) -> io::Result<()> {
     match result {
         Ok(report) => {
             for d in &report.recipients {
@@ -231,7 +708,11 @@ fn write_jsonl(out: &mut impl Write, source: &str, result: &Result<Report, Strin
     Ok(())
 }
 
-fn write_text(out: &mut impl Write, source: &str, result: &Result<Report, String>) -> io::Result<()> {
+fn write_text(
+    out: &mut impl Write,
+    source: &str,
+    result: &Result<Report, String>,
+) -> io::Result<()> {
     match result {
         Ok(report) => {
             for d in &report.recipients {
@@ -241,15 +722,23 @@ fn write_text(out: &mut impl Write, source: &str, result: &Result<Report, String
                     out,
                     "  {:<12} {} / {}",
                     "status",
-                    d.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
-                    d.reply_code.map(|c| c.to_string()).unwrap_or_else(|| "-".into())
+                    d.status
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    d.reply_code
+                        .map(|c| c.to_string())
+                        .unwrap_or_else(|| "-".into())
                 )?;
                 writeln!(
                     out,
                     "  {:<12} {} ({})",
                     "reason",
                     d.reason,
-                    if d.permanent { "permanent" } else { "temporary" }
+                    if d.permanent {
+                        "permanent"
+                    } else {
+                        "temporary"
+                    }
                 )?;
                 writeln!(
                     out,
@@ -268,7 +757,13 @@ fn write_text(out: &mut impl Write, source: &str, result: &Result<Report, String
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default();
-                    writeln!(out, "  {:<12} {}. [{who}] {}", if i == 0 { "fixes" } else { "" }, i + 1, f.step)?;
+                    writeln!(
+                        out,
+                        "  {:<12} {}. [{who}] {}",
+                        if i == 0 { "fixes" } else { "" },
+                        i + 1,
+                        f.step
+                    )?;
                 }
                 writeln!(out)?;
             }
@@ -276,4 +771,59 @@ fn write_text(out: &mut impl Write, source: &str, result: &Result<Report, String
         Err(e) => writeln!(out, "{source}\n  error: {e}\n")?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(input: &[u8], limit: usize) -> Vec<(Vec<u8>, u64, bool)> {
+        let mut m = Mbox::new(input, limit);
+        let mut out = Vec::new();
+        while let Some(msg) = m.next_message().unwrap() {
+            out.push((msg.bytes, msg.size, msg.mbox));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_an_mbox_like_the_whole_file_split() {
+        let mbox = b"From a@b Mon\nSubject: one\n\nFrom here on\n>From quoted\nFrom b@c Tue\nSubject: two\n\nbody\n";
+        let got = messages(mbox, 1 << 20);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].0, b"From a@b Mon\nSubject: one\n\n");
+        assert_eq!(got[1].0, b"From here on\n>From quoted\n");
+        assert_eq!(got[2].0, b"From b@c Tue\nSubject: two\n\nbody\n");
+        assert!(got.iter().all(|m| m.2));
+    }
+
+    #[test]
+    fn a_file_without_from_line_is_one_message() {
+        let eml = b"Subject: x\n\nFrom the start\nFrom again\n";
+        let got = messages(eml, 1 << 20);
+        assert_eq!(got, vec![(eml.to_vec(), eml.len() as u64, false)]);
+        assert!(messages(b"", 10).is_empty());
+    }
+
+    #[test]
+    fn keeps_a_long_message_only_up_to_the_limit() {
+        let mut mbox = b"From a\n".to_vec();
+        mbox.extend(std::iter::repeat_n(b'x', 100));
+        mbox.extend_from_slice(b"\nFrom b\nshort\n");
+        let got = messages(&mbox, 20);
+        assert_eq!(got[0].0.len(), 21);
+        assert_eq!(got[0].1, 108);
+        assert_eq!(got[1].0, b"From b\nshort\n");
+    }
+
+    #[test]
+    fn reads_across_chunk_boundaries() {
+        // "From " split across the read boundary.
+        let mut mbox = b"From a\n".to_vec();
+        mbox.extend(std::iter::repeat_n(b'y', CHUNK - mbox.len() - 3));
+        mbox.extend_from_slice(b"\nFrom b\nz\n");
+        let got = messages(&mbox, 1 << 20);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].0, b"From b\nz\n");
+    }
 }

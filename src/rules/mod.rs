@@ -139,46 +139,55 @@ impl Mask {
 /// over the shared corpus, three times mail-parser's whole parse. Anchored
 /// at a literal, a rule's DFA meets few states, and reuses them.
 ///
-/// Nothing here allocates per call once a thread has met a rule: the search
-/// caches and the list of places live in a thread-local [`Scratch`].
+/// Patterns are compiled in groups: per rule, the ones searched anchored,
+/// the ones searched unanchored, and the ones with literals outside ASCII.
+/// Rules with the same pattern list (the user-unknown phrases serve four)
+/// share a group, its literals, its places and its search cache.
+///
+/// Nothing here allocates per call once a thread has met a group: the
+/// search caches and the places found live in a thread-local [`Scratch`].
 struct Matcher {
-    /// Prefix (and gating suffix) literals of all patterns, ASCII-lowercased,
+    /// Distinct prefix (and gating suffix) literals, ASCII-lowercased,
     /// matched ASCII case-insensitively.
     literals: Option<AhoCorasick>,
-    /// For each literal of `literals`, its rule and what a hit means.
-    literal_use: Vec<(u32, Use)>,
+    /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    uses: Vec<(u32, Use)>,
     /// Per rule, how its patterns are searched.
     plans: Vec<Plan>,
-    /// Compiled pattern groups, each compiled on first use (`None` inside:
-    /// the group did not compile). Rules sharing a pattern list share a group.
+    /// Pattern groups, each compiled on first use (`None` inside: the group
+    /// did not compile).
     groups: Vec<(Vec<&'static str>, OnceLock<Option<Engine>>)>,
     /// Parsed status masks per rule.
     masks: Vec<Vec<Mask>>,
 }
 
-/// What a literal hit says.
+/// What a literal hit says about a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Use {
-    /// A match of the rule's anchored group may start here.
+    /// A match of the (anchored) group may start here.
     Place,
-    /// The rule's unanchored group may match somewhere in the text.
+    /// The (unanchored) group may match somewhere in the text.
     Gate,
 }
 
-/// How one rule's patterns are searched.
+/// How one rule's patterns are searched: groups of [`Matcher::groups`].
 #[derive(Debug, Clone, Copy, Default)]
 struct Plan {
-    /// Group of the patterns with a finite prefix set: searched anchored at
-    /// the places of their literals.
+    /// The patterns with a finite prefix set: searched anchored at the places
+    /// of their literals.
     anchored: Option<usize>,
-    /// Group of the other patterns: searched unanchored, when a gate literal
-    /// occurs (or always, when `ungated`).
+    /// The other patterns: searched unanchored, when a gate literal occurs
+    /// (or always, when `ungated`).
     unanchored: Option<usize>,
     /// Some unanchored pattern has no finite suffix set either.
     ungated: bool,
-    /// Some literal was left out for not being ASCII: on a text that is not
-    /// ASCII, both groups are searched unanchored.
-    non_ascii: bool,
+    /// The patterns with a literal outside ASCII, which the ASCII
+    /// case-insensitive literal pass cannot find under Unicode case folding:
+    /// searched unanchored on a text that is not ASCII (where alone they can
+    /// match). Kept apart so that such a text does not make the big groups
+    /// search unanchored: their lazy DFAs then built megabytes of states.
+    foreign: Option<usize>,
     /// Some literal holds U+212A or U+017F (see [`FOLDS_TO_ASCII`]): the rule
     /// is always searched unanchored.
     folds: bool,
@@ -192,9 +201,9 @@ const FOLDS_TO_ASCII: &[char] = &['\u{212A}', '\u{017F}'];
 enum Literals {
     /// No finite set.
     Any,
-    /// Every match starts (ends) with one of these or, when `non_ascii`, with
-    /// a literal left out for not being ASCII. `folds`: a left-out literal
-    /// holds a character of [`FOLDS_TO_ASCII`].
+    /// Every match starts (ends) with one of `ascii` (lowercased) or, when
+    /// `non_ascii`, with a literal left out for not being ASCII. `folds`: a
+    /// left-out literal holds a character of [`FOLDS_TO_ASCII`].
     Set {
         ascii: Vec<Vec<u8>>,
         non_ascii: bool,
@@ -204,8 +213,11 @@ enum Literals {
 
 fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
     // Literals cut at 8 bytes stay selective ("mailbox ", "user unk") and
-    // keep the automaton small: 1,600 literals instead of 5,300.
-    let mut seq = Extractor::new().kind(kind).limit_literal_len(8).extract(hir);
+    // keep the automaton small.
+    let mut seq = Extractor::new()
+        .kind(kind)
+        .limit_literal_len(8)
+        .extract(hir);
     seq.dedup();
     let Some(lits) = seq.literals() else {
         return Literals::Any;
@@ -231,103 +243,150 @@ fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
     }
 }
 
+/// One group in the making: its patterns and the literals that lead to it.
+#[derive(Default)]
+struct GroupDraft {
+    patterns: Vec<&'static str>,
+    literals: Vec<Vec<u8>>,
+}
+
 static MATCHER: Lazy<Matcher> = Lazy::new(|| {
-    let mut literals: Vec<Vec<u8>> = Vec::new();
-    let mut literal_use = Vec::new();
     let mut plans = Vec::with_capacity(RULES.len());
-    let mut groups: Vec<(Vec<&'static str>, OnceLock<Option<Engine>>)> = Vec::new();
-    let mut group_of = |patterns: Vec<&'static str>| -> Option<usize> {
-        if patterns.is_empty() {
+    let mut masks = Vec::with_capacity(RULES.len());
+    // (patterns, literals, use) per group, deduplicated by pattern list.
+    let mut drafts: Vec<(GroupDraft, Use)> = Vec::new();
+    let mut group_of = |draft: GroupDraft, use_: Use| -> Option<usize> {
+        if draft.patterns.is_empty() {
             return None;
         }
-        Some(groups.iter().position(|g| g.0 == patterns).unwrap_or_else(|| {
-            groups.push((patterns, OnceLock::new()));
-            groups.len() - 1
-        }))
+        Some(
+            drafts
+                .iter()
+                .position(|(d, u)| d.patterns == draft.patterns && *u == use_)
+                .unwrap_or_else(|| {
+                    drafts.push((draft, use_));
+                    drafts.len() - 1
+                }),
+        )
     };
-    let mut masks = Vec::with_capacity(RULES.len());
-    for (i, r) in RULES.iter().enumerate() {
+    for r in RULES {
         let mut plan = Plan::default();
-        let (mut anchored, mut unanchored) = (Vec::new(), Vec::new());
+        let (mut anchored, mut unanchored, mut foreign) = (
+            GroupDraft::default(),
+            GroupDraft::default(),
+            GroupDraft::default(),
+        );
         for &p in r.patterns {
             // Parsed as written (case-sensitive): the literals are matched
             // ASCII case-insensitively, which on ASCII text equals the
             // regex's Unicode case-insensitive matching.
             let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(p) else {
                 // Compiles to nothing below either; keep it out of the way.
-                unanchored.push(p);
+                unanchored.patterns.push(p);
                 plan.ungated = true;
                 continue;
             };
-            let (set, use_) = match literals_of(&hir, ExtractKind::Prefix) {
-                Literals::Any => {
-                    unanchored.push(p);
-                    match literals_of(&hir, ExtractKind::Suffix) {
-                        Literals::Any => {
-                            plan.ungated = true;
-                            continue;
-                        }
-                        set => (set, Use::Gate),
+            let (set, draft) = match literals_of(&hir, ExtractKind::Prefix) {
+                Literals::Any => match literals_of(&hir, ExtractKind::Suffix) {
+                    Literals::Any => {
+                        unanchored.patterns.push(p);
+                        plan.ungated = true;
+                        continue;
                     }
-                }
-                set => {
-                    anchored.push(p);
-                    (set, Use::Place)
-                }
+                    set => (set, &mut unanchored),
+                },
+                set => (set, &mut anchored),
             };
-            if let Literals::Set {
+            let Literals::Set {
                 ascii,
                 non_ascii,
                 folds,
             } = set
-            {
-                plan.non_ascii |= non_ascii;
-                plan.folds |= folds;
-                literal_use.extend(std::iter::repeat_n((i as u32, use_), ascii.len()));
-                literals.extend(ascii);
+            else {
+                continue;
+            };
+            plan.folds |= folds;
+            if !ascii.is_empty() || folds {
+                draft.patterns.push(p);
+                draft.literals.extend(ascii);
+            }
+            if non_ascii {
+                foreign.patterns.push(p);
             }
         }
-        plan.anchored = group_of(anchored);
-        plan.unanchored = group_of(unanchored);
+        plan.anchored = group_of(anchored, Use::Place);
+        plan.unanchored = group_of(unanchored, Use::Gate);
+        plan.foreign = group_of(foreign, Use::Gate);
         plans.push(plan);
         masks.push(r.status.iter().filter_map(|m| Mask::parse(m)).collect());
     }
-    // Should the automaton fail to build, every rule is searched unanchored.
-    // A DFA: scanning is most of the literal pass, and it runs on every
-    // diagnostic; the NFA forms took twice the time for a smaller table.
+    // Distinct literals, each with the groups it leads to. Within a group, a
+    // literal that another of its literals begins adds no place: "mail" is
+    // found wherever "mailbox " is.
+    let mut by_literal: std::collections::BTreeMap<Vec<u8>, Vec<(u32, Use)>> = Default::default();
+    for (g, (draft, use_)) in drafts.iter().enumerate() {
+        let mut lits = draft.literals.clone();
+        lits.sort();
+        lits.dedup();
+        let kept: Vec<&Vec<u8>> = lits
+            .iter()
+            .filter(|l| !lits.iter().any(|o| o.len() < l.len() && l.starts_with(o)))
+            .collect();
+        for l in kept {
+            by_literal
+                .entry(l.clone())
+                .or_default()
+                .push((g as u32, *use_));
+        }
+    }
+    let mut starts = vec![0u32];
+    let mut uses = Vec::new();
+    for users in by_literal.values() {
+        uses.extend_from_slice(users);
+        starts.push(uses.len() as u32);
+    }
+    // A contiguous NFA: a DFA scanned a third faster but took 1.3 MB more and
+    // four times longer to build.
     let literals = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&literals)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(by_literal.keys())
         .ok();
+    // Should the automaton fail to build, every rule is searched unanchored.
     if literals.is_none() {
         plans.iter_mut().for_each(|p| p.folds = true);
     }
     Matcher {
         literals,
-        literal_use,
+        starts,
+        uses,
         plans,
-        groups,
+        groups: drafts
+            .into_iter()
+            .map(|(d, _)| (d.patterns, OnceLock::new()))
+            .collect(),
         masks,
     }
 });
 
 /// A group of patterns compiled as one multi-pattern NFA with the two
 /// engines `is_match` needs: a lazy DFA, and a PikeVM for the texts where the
-/// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte, or a cache
-/// that thrashes). `regex::Regex` would also compile a reverse NFA, a
-/// one-pass DFA and prefilters that only serve finding match positions:
-/// twice the build time, for nothing `is_match` uses.
+/// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte). The
+/// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
+/// DFA and prefilters that only serve finding match positions: twice the
+/// build time, for nothing `is_match` uses.
 struct Engine {
     dfa: hybrid::dfa::DFA,
     pikevm: PikeVM,
 }
 
-/// One thread's search state for one group.
+/// One thread's search state for one group. The PikeVM's is made only when
+/// the lazy DFA first gives up: sized by the NFA, it would otherwise take
+/// memory per group and thread for a fallback rarely taken.
 struct EngineCache {
     dfa: hybrid::dfa::Cache,
-    pikevm: pikevm::Cache,
+    pikevm: Option<pikevm::Cache>,
 }
 
 impl Engine {
@@ -344,15 +403,15 @@ impl Engine {
             )
             .build_many(patterns)
             .ok()?;
+        // The cache: what the lazy DFA needs at least for this NFA, plus
+        // room for its states. Capped tighter, it was cleared and rebuilt so
+        // often that matching took three times longer.
+        let config = hybrid::dfa::DFA::config()
+            .unicode_word_boundary(true)
+            .skip_cache_capacity_check(true);
+        let least = config.get_minimum_cache_capacity(&nfa).unwrap_or(0);
         let dfa = hybrid::dfa::DFA::builder()
-            .configure(
-                hybrid::dfa::DFA::config()
-                    .unicode_word_boundary(true)
-                    .cache_capacity(1 << 20)
-                    .skip_cache_capacity_check(true)
-                    .minimum_cache_clear_count(Some(3))
-                    .minimum_bytes_per_state(Some(10)),
-            )
+            .configure(config.cache_capacity(least + (1 << 20)))
             .build_from_nfa(nfa.clone())
             .ok()?;
         let pikevm = PikeVM::new_from_nfa(nfa).ok()?;
@@ -362,23 +421,49 @@ impl Engine {
     fn cache(&self) -> EngineCache {
         EngineCache {
             dfa: self.dfa.create_cache(),
-            pikevm: self.pikevm.create_cache(),
+            pikevm: None,
         }
     }
 
     fn is_match(&self, cache: &mut EngineCache, input: &Input<'_>) -> bool {
         match self.dfa.try_search_fwd(&mut cache.dfa, input) {
             Ok(m) => m.is_some(),
-            Err(_) => self.pikevm.is_match(&mut cache.pikevm, input.clone()),
+            Err(_) => {
+                let pikevm = cache
+                    .pikevm
+                    .get_or_insert_with(|| self.pikevm.create_cache());
+                self.pikevm.is_match(pikevm, input.clone())
+            }
         }
     }
+}
+
+/// More places than this for one group and it is searched once, unanchored,
+/// from the first: an anchored search per place could cost the text's
+/// length each time on a hostile text full of one short literal.
+const MAX_ANCHORED: usize = 8;
+
+/// What the literal pass found for one group, valid for the call whose
+/// number is `call`.
+#[derive(Clone, Copy, Default)]
+struct Found {
+    call: u32,
+    /// Places found (all of them when `places <= MAX_ANCHORED`).
+    places: usize,
+    at: [u32; MAX_ANCHORED],
+    /// The first place.
+    first: u32,
+    /// A gate literal occurs.
+    gate: bool,
 }
 
 /// Per-thread state reused from call to call.
 #[derive(Default)]
 struct Scratch {
-    /// (rule, use, offset) of every literal found in the text.
-    hits: Vec<(u32, bool, u32)>,
+    /// Numbers the calls, so that `found` needs no clearing.
+    call: u32,
+    /// Per group, what the literal pass found.
+    found: Vec<Found>,
     /// Per group, this thread's search caches, made on first use.
     caches: Vec<Option<EngineCache>>,
 }
@@ -395,11 +480,6 @@ pub(crate) fn warm_up() {
     }
 }
 
-/// More places than this for one rule and it is searched once, unanchored,
-/// from the first: an anchored search per place could cost the text's
-/// length each time on a hostile text full of one short literal.
-const MAX_ANCHORED: usize = 8;
-
 /// The first rule, in table order, that fires on these facts.
 pub(crate) fn decide(f: &Facts<'_>) -> Option<&'static Rule> {
     let m = &*MATCHER;
@@ -415,27 +495,59 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
     // U+212A and U+017F match ASCII `k` and `s` case-insensitively; the
     // literal pass cannot see them, so such (rare) texts are searched whole.
     let unfiltered = !ascii && text.contains(FOLDS_TO_ASCII);
-    s.hits.clear();
-    if !text.is_empty() && !unfiltered {
-        if let Some(ac) = &m.literals {
-            for hit in ac.find_overlapping_iter(text) {
-                if let Some(&(rule, use_)) = m.literal_use.get(hit.pattern().as_usize()) {
-                    // Gates sort after places; their offset does not matter.
-                    let (gate, at) = match use_ {
-                        Use::Place => (false, hit.start() as u32),
-                        Use::Gate => (true, 0),
+    if s.found.len() < m.groups.len() {
+        s.found.resize(m.groups.len(), Found::default());
+        s.caches.resize_with(m.groups.len(), || None);
+    }
+    s.call = s.call.wrapping_add(1);
+    if s.call == 0 {
+        // Wrapped: old numbers could be taken for this call's.
+        s.found.iter_mut().for_each(|f| *f = Found::default());
+        s.call = 1;
+    }
+    let call = s.call;
+    if let Some(ac) = m
+        .literals
+        .as_ref()
+        .filter(|_| !text.is_empty() && !unfiltered)
+    {
+        for hit in ac.find_overlapping_iter(text) {
+            let lit = hit.pattern().as_usize();
+            let (Some(&a), Some(&b)) = (m.starts.get(lit), m.starts.get(lit + 1)) else {
+                continue;
+            };
+            for &(g, use_) in m.uses.get(a as usize..b as usize).unwrap_or_default() {
+                let Some(found) = s.found.get_mut(g as usize) else {
+                    continue;
+                };
+                if found.call != call {
+                    *found = Found {
+                        call,
+                        first: u32::MAX,
+                        ..Found::default()
                     };
-                    s.hits.push((rule, gate, at));
+                }
+                match use_ {
+                    Use::Gate => found.gate = true,
+                    Use::Place => {
+                        let at = hit.start() as u32;
+                        let known = found
+                            .at
+                            .get(..found.places.min(MAX_ANCHORED))
+                            .unwrap_or_default();
+                        if !known.contains(&at) {
+                            if let Some(slot) = found.at.get_mut(found.places) {
+                                *slot = at;
+                            }
+                            found.places += 1;
+                            found.first = found.first.min(at);
+                        }
+                    }
                 }
             }
         }
-        s.hits.sort_unstable();
-        s.hits.dedup();
     }
-    if s.caches.len() < m.groups.len() {
-        s.caches.resize_with(m.groups.len(), || None);
-    }
-    let Scratch { hits, caches } = s;
+    let Scratch { found, caches, .. } = s;
     let mut search = |group: Option<usize>, input: &Input<'_>| -> bool {
         let Some(g) = group else { return false };
         let Some((patterns, engine)) = m.groups.get(g) else {
@@ -449,13 +561,26 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
         };
         engine.is_match(cache.get_or_insert_with(|| engine.cache()), input)
     };
-    let mut next = 0usize;
+    let found_in = |group: Option<usize>| -> Found {
+        group
+            .and_then(|g| found.get(g))
+            .filter(|f| f.call == call)
+            .copied()
+            .unwrap_or_default()
+    };
     RULES.iter().enumerate().find_map(|(i, r)| {
-        // This rule's hits: the run of `hits` for rule i.
-        let rest = hits.get(next..).unwrap_or_default();
-        let from = next + rest.partition_point(|h| (h.0 as usize) < i);
-        let to = from + hits.get(from..).unwrap_or_default().partition_point(|h| h.0 as usize == i);
-        next = to;
+        let plan = m.plans.get(i).copied().unwrap_or_default();
+        let whole = unfiltered || plan.folds;
+        let places = found_in(plan.anchored);
+        let gated = found_in(plan.unanchored).gate || plan.ungated;
+        let foreign = !ascii && plan.foreign.is_some();
+        // A rule with patterns, none of which the literal pass allows to
+        // match, is out before its other conditions are even looked at: most
+        // rules, for most texts.
+        let text_possible = !text.is_empty() && (whole || places.places > 0 || gated || foreign);
+        if !r.patterns.is_empty() && !text_possible {
+            return None;
+        }
         if !other_conditions_hold(r, m.masks.get(i).map_or(&[], Vec::as_slice), f) {
             return None;
         }
@@ -463,28 +588,26 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
         if r.patterns.is_empty() {
             return Some(r);
         }
-        if text.is_empty() {
-            return None;
-        }
-        let plan = m.plans.get(i).copied().unwrap_or_default();
         let input = Input::new(text).earliest(true);
-        if unfiltered || plan.folds || (!ascii && plan.non_ascii) {
-            return (search(plan.anchored, &input) || search(plan.unanchored, &input)).then_some(r);
+        if whole {
+            let groups = [plan.anchored, plan.unanchored, plan.foreign];
+            return groups.into_iter().any(|g| search(g, &input)).then_some(r);
         }
-        let mine = hits.get(from..to).unwrap_or_default();
-        let places = mine.iter().take_while(|h| !h.1);
-        let gated = mine.last().is_some_and(|h| h.1);
-        let anchored_hit = match mine.iter().filter(|h| !h.1).count() {
+        let anchored_hit = match places.places {
             0 => false,
             n if n > MAX_ANCHORED => {
-                let first = places.map(|h| h.2 as usize).min().unwrap_or(0);
-                search(plan.anchored, &input.clone().range(first..))
+                search(plan.anchored, &input.clone().range(places.first as usize..))
             }
-            _ => places.into_iter().any(|&(_, _, at)| {
-                search(plan.anchored, &input.clone().range(at as usize..).anchored(Anchored::Yes))
+            n => places.at.get(..n).unwrap_or_default().iter().any(|&at| {
+                search(
+                    plan.anchored,
+                    &input.clone().range(at as usize..).anchored(Anchored::Yes),
+                )
             }),
         };
-        let hit = anchored_hit || ((gated || plan.ungated) && search(plan.unanchored, &input));
+        let hit = anchored_hit
+            || (gated && search(plan.unanchored, &input))
+            || (foreign && search(plan.foreign, &input));
         hit.then_some(r)
     })
 }
@@ -492,7 +615,8 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
 /// Every condition of the rule but its patterns holds, and it has at least
 /// one condition (a rule with none would swallow everything).
 fn other_conditions_hold(r: &Rule, masks: &[Mask], f: &Facts<'_>) -> bool {
-    let status_ok = r.status.is_empty() || f.status.is_some_and(|s| masks.iter().any(|k| k.matches(s)));
+    let status_ok =
+        r.status.is_empty() || f.status.is_some_and(|s| masks.iter().any(|k| k.matches(s)));
     // "-" in `commands` stands for "no command known".
     let cmd_ok = r.commands.is_empty()
         || match f.command {
@@ -550,7 +674,8 @@ mod tests {
             assert!(engine.get().unwrap().is_some(), "{patterns:?}");
         }
         for (r, plan) in RULES.iter().zip(&MATCHER.plans) {
-            let grouped = plan.anchored.is_some() || plan.unanchored.is_some();
+            let grouped =
+                plan.anchored.is_some() || plan.unanchored.is_some() || plan.foreign.is_some();
             assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
         }
     }
@@ -558,7 +683,10 @@ mod tests {
     /// prefilter must agree with.
     fn reference(f: &Facts<'_>) -> Option<&'static str> {
         static SET: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| {
-            let patterns: Vec<&str> = RULES.iter().flat_map(|r| r.patterns.iter().copied()).collect();
+            let patterns: Vec<&str> = RULES
+                .iter()
+                .flat_map(|r| r.patterns.iter().copied())
+                .collect();
             let owner = RULES
                 .iter()
                 .enumerate()
@@ -582,7 +710,8 @@ mod tests {
             .iter()
             .enumerate()
             .find(|(i, r)| {
-                (r.patterns.is_empty() || hit[*i]) && other_conditions_hold(r, &MATCHER.masks[*i], f)
+                (r.patterns.is_empty() || hit[*i])
+                    && other_conditions_hold(r, &MATCHER.masks[*i], f)
             })
             .map(|(_, r)| r.id)
     }
@@ -617,10 +746,20 @@ mod tests {
 
     #[test]
     fn prefilter_agrees_with_one_regex_set() {
-        let statuses = [None, Some("5.1.1"), Some("5.7.1"), Some("4.2.2"), Some("5.0.0")];
+        let statuses = [
+            None,
+            Some("5.1.1"),
+            Some("5.7.1"),
+            Some("4.2.2"),
+            Some("5.0.0"),
+        ];
         for text in TEXTS {
             for lower in [false, true] {
-                let t = if lower { text.to_lowercase() } else { text.to_uppercase() };
+                let t = if lower {
+                    text.to_lowercase()
+                } else {
+                    text.to_uppercase()
+                };
                 for st in statuses {
                     for command in [None, Some("RCPT"), Some("DATA")] {
                         let f = Facts {
@@ -630,7 +769,11 @@ mod tests {
                             reply: find_reply_code_for_test(&t),
                             dtype: None,
                         };
-                        assert_eq!(decide(&f).map(|r| r.id), reference(&f), "{t:?} {st:?} {command:?}");
+                        assert_eq!(
+                            decide(&f).map(|r| r.id),
+                            reference(&f),
+                            "{t:?} {st:?} {command:?}"
+                        );
                     }
                 }
             }

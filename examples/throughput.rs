@@ -1,0 +1,192 @@
+//! Corpus throughput: `cargo run --release --example throughput -- DIR [PASSES]`.
+//!
+//! Loads every file under DIR once, then times, on one thread and in the same
+//! process, N passes of mail-parser's parse alone and N passes of `classify`,
+//! and prints messages/s, MB/s and µs per message for each, and their ratio.
+//! The rule table is compiled before timing (`Classifier::warm_up`) and that
+//! first build is timed on its own. Last, the rule matcher alone runs on
+//! every line of the corpus, and the allocations it makes are counted.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use bounce_cause::__private::rule_for_text;
+use bounce_cause::Classifier;
+use mail_parser::MessageParser;
+
+/// Counts allocations, to show that the rule matcher makes none per call.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: forwards to the system allocator; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: same contract as ours.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(dir) = args.next() else {
+        eprintln!("usage: throughput DIR [PASSES]");
+        std::process::exit(2);
+    };
+    let passes: usize = args
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(20)
+        .max(1);
+
+    let mut paths = Vec::new();
+    collect(Path::new(&dir), &mut paths);
+    paths.sort();
+    let inputs: Vec<Vec<u8>> = paths.iter().filter_map(|p| std::fs::read(p).ok()).collect();
+    if inputs.is_empty() {
+        eprintln!("throughput: no files under {dir}");
+        std::process::exit(1);
+    }
+    let bytes: usize = inputs.iter().map(Vec::len).sum();
+
+    let classifier = Classifier::new();
+    // An empty text decides nothing but builds the table to look: what the
+    // first classify of a process pays before its rules' regexes.
+    let t = Instant::now();
+    black_box(rule_for_text(""));
+    let table = t.elapsed();
+    let t = Instant::now();
+    classifier.warm_up();
+    let regexes = t.elapsed();
+
+    // One untimed pass of each warms caches and the lazily built decoders.
+    let reports = inputs
+        .iter()
+        .filter(|m| classifier.classify(m).is_ok())
+        .count();
+    parse_pass(&inputs);
+
+    let parse = time(passes, || parse_pass(&inputs));
+    let classify = time(passes, || classify_pass(&classifier, &inputs));
+
+    println!(
+        "corpus: {} messages, {:.2} MB, {} classified as bounces; {passes} passes, 1 thread",
+        inputs.len(),
+        bytes as f64 / 1e6,
+        reports
+    );
+    println!(
+        "rule table first build: {:.1} ms (literals and automaton), then {:.1} ms to compile every rule regex (warm_up)",
+        table.as_secs_f64() * 1e3,
+        regexes.as_secs_f64() * 1e3
+    );
+    let n = (inputs.len() * passes) as f64;
+    let mb = (bytes * passes) as f64 / 1e6;
+    for (name, d) in [("parse only (mail-parser)", parse), ("classify", classify)] {
+        let s = d.as_secs_f64();
+        println!(
+            "{name:<26} {:>9.0} msgs/s {:>8.1} MB/s {:>8.2} µs/msg",
+            n / s,
+            mb / s,
+            s * 1e6 / n
+        );
+    }
+    println!(
+        "classify / parse:          {:.2}x",
+        classify.as_secs_f64() / parse.as_secs_f64()
+    );
+
+    // The matcher alone, on every line of every message: after one pass to
+    // meet the rules, a second pass must not allocate.
+    let lines: Vec<String> = inputs
+        .iter()
+        .flat_map(|m| {
+            String::from_utf8_lossy(m)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| l.len() <= 4096)
+        .collect();
+    lines.iter().for_each(|l| {
+        black_box(rule_for_text(l));
+    });
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let t = Instant::now();
+    lines.iter().for_each(|l| {
+        black_box(rule_for_text(l));
+    });
+    let took = t.elapsed();
+    let made = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    println!(
+        "rule matcher alone:        {} lines, {:.2} µs/line, {made} allocations",
+        lines.len(),
+        took.as_secs_f64() * 1e6 / lines.len().max(1) as f64
+    );
+}
+
+// Not inlined, so that a profiler can collect these alone:
+// valgrind --tool=callgrind --collect-atstart=no --toggle-collect='throughput::classify_pass' ...
+#[inline(never)]
+fn parse_pass(inputs: &[Vec<u8>]) {
+    for m in inputs {
+        black_box(MessageParser::default().parse(black_box(m.as_slice())));
+    }
+}
+
+#[inline(never)]
+fn classify_pass(classifier: &Classifier, inputs: &[Vec<u8>]) {
+    for m in inputs {
+        let _ = black_box(classifier.classify(black_box(m)));
+    }
+}
+
+/// The median of `passes` timings of `f` times `passes`: a noisy pass (the
+/// machine is shared) does not move the result much.
+fn time(passes: usize, mut f: impl FnMut()) -> Duration {
+    let mut runs: Vec<Duration> = (0..passes)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    runs.sort();
+    runs[runs.len() / 2] * passes as u32
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let Ok(rd) = std::fs::read_dir(path) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.starts_with('.') || name.ends_with(".json") || name.ends_with(".jsonl") {
+                continue;
+            }
+            collect(&p, out);
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
