@@ -83,6 +83,9 @@ fn parse_args() -> Result<Args, lexopt::Error> {
 /// are none to classify.
 struct Job {
     source: String,
+    /// For a file holding several messages whose name says it is one message
+    /// (`*.eml`): the message's 1-based position, reported beside `source`.
+    index: Option<u32>,
     bytes: Result<Vec<u8>, String>,
     /// Input bytes this job accounts for (for the progress line).
     size: u64,
@@ -191,8 +194,8 @@ fn process(classifier: &Classifier, job: Job, format: Format) -> Done {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
     let _ = match format {
-        Format::Jsonl => write_jsonl(&mut out, &job.source, &result),
-        Format::Text => write_text(&mut out, &job.source, &result),
+        Format::Jsonl => write_jsonl(&mut out, &job.source, job.index, &result),
+        Format::Text => write_text(&mut out, &job.source, job.index, &result),
         Format::None => Ok(()),
     };
     let recipients = match &result {
@@ -265,6 +268,7 @@ fn read_all(inputs: &[PathBuf], tx: &SyncSender<Vec<Job>>) {
                 Ok(f) => read_stream(f, &source, &mut batch),
                 Err(e) => batch.push(Job {
                     source,
+                    index: None,
                     bytes: Err(format!("cannot read: {e}")),
                     size: 0,
                 }),
@@ -304,55 +308,66 @@ impl Batcher<'_> {
 }
 
 /// One input: a single message, or each message of an mbox (a file that
-/// starts with a `From ` line), named `source#N`. Returns false when the
+/// starts with a `From ` line), named `source#N`. A file named `*.eml` names
+/// one message: when it holds several, each keeps the file's name as
+/// `source` and its position goes in `message_index`. Returns false when the
 /// consumer has gone away.
 fn read_stream(r: impl Read, source: &str, batch: &mut Batcher<'_>) -> bool {
     let limit = Limits::default().max_input_bytes;
+    let one_message_name = Path::new(source)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+    let name = |n: u32| -> (String, Option<u32>) {
+        if one_message_name {
+            (source.to_string(), Some(n))
+        } else {
+            (format!("{source}#{n}"), None)
+        }
+    };
     let mut mbox = Mbox::new(r, limit);
     let first = match mbox.next_message() {
         Ok(Some(m)) => m,
         Ok(None) => Message::default(),
-        Err(e) => return batch.push(cannot_read(source.to_string(), &e)),
+        Err(e) => return batch.push(cannot_read((source.to_string(), None), &e)),
     };
     if !first.mbox {
-        return batch.push(job(source.to_string(), first, limit));
+        return batch.push(job((source.to_string(), None), first, limit));
     }
-    // Named `#N` only when there is more than one message.
+    // Numbered only when there is more than one message.
     let second = match mbox.next_message() {
         Ok(m) => m,
-        Err(e) => return batch.push(cannot_read(source.to_string(), &e)),
+        Err(e) => return batch.push(cannot_read((source.to_string(), None), &e)),
     };
     let Some(second) = second else {
-        return batch.push(job(source.to_string(), first, limit));
+        return batch.push(job((source.to_string(), None), first, limit));
     };
-    if !batch.push(job(format!("{source}#1"), first, limit))
-        || !batch.push(job(format!("{source}#2"), second, limit))
-    {
+    if !batch.push(job(name(1), first, limit)) || !batch.push(job(name(2), second, limit)) {
         return false;
     }
     for n in 3.. {
         match mbox.next_message() {
             Ok(Some(m)) => {
-                if !batch.push(job(format!("{source}#{n}"), m, limit)) {
+                if !batch.push(job(name(n), m, limit)) {
                     return false;
                 }
             }
             Ok(None) => break,
-            Err(e) => return batch.push(cannot_read(format!("{source}#{n}"), &e)),
+            Err(e) => return batch.push(cannot_read(name(n), &e)),
         }
     }
     true
 }
 
-fn cannot_read(source: String, e: &io::Error) -> Job {
+fn cannot_read((source, index): (String, Option<u32>), e: &io::Error) -> Job {
     Job {
         source,
+        index,
         bytes: Err(format!("cannot read: {e}")),
         size: 0,
     }
 }
 
-fn job(source: String, m: Message, limit: usize) -> Job {
+fn job((source, index): (String, Option<u32>), m: Message, limit: usize) -> Job {
     // A message over the limit was not kept whole: say what classify says.
     let bytes = if m.size > limit as u64 {
         Err(Error::TooLarge {
@@ -365,6 +380,7 @@ fn job(source: String, m: Message, limit: usize) -> Job {
     };
     Job {
         source,
+        index,
         bytes,
         size: m.size,
     }
@@ -666,6 +682,8 @@ fn sorted<K: Ord>(mut v: Vec<(K, u64)>) -> Vec<(K, u64)> {
 #[derive(Serialize)]
 struct Line<'a> {
     source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_index: Option<u32>,
     kind: bounce_cause::Kind,
     format: &'a str,
     #[serde(flatten)]
@@ -677,12 +695,15 @@ struct Line<'a> {
 #[derive(Serialize)]
 struct ErrorLine<'a> {
     source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_index: Option<u32>,
     error: &'a str,
 }
 
 fn write_jsonl(
     out: &mut impl Write,
     source: &str,
+    message_index: Option<u32>,
     result: &Result<Report, String>,
 ) -> io::Result<()> {
     match result {
@@ -690,6 +711,7 @@ fn write_jsonl(
             for d in &report.recipients {
                 let line = Line {
                     source,
+                    message_index,
                     kind: report.kind,
                     format: &report.format,
                     diagnosis: d,
@@ -701,7 +723,11 @@ fn write_jsonl(
             }
         }
         Err(e) => {
-            serde_json::to_writer(&mut *out, &ErrorLine { source, error: e })?;
+            serde_json::to_writer(&mut *out, &ErrorLine {
+                    source,
+                    message_index,
+                    error: e,
+                })?;
             out.write_all(b"\n")?;
         }
     }
@@ -711,8 +737,17 @@ fn write_jsonl(
 fn write_text(
     out: &mut impl Write,
     source: &str,
+    message_index: Option<u32>,
     result: &Result<Report, String>,
 ) -> io::Result<()> {
+    let named;
+    let source = match message_index {
+        Some(n) => {
+            named = format!("{source} (message {n})");
+            named.as_str()
+        }
+        None => source,
+    };
     match result {
         Ok(report) => {
             for d in &report.recipients {
