@@ -73,12 +73,21 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
         if line.len() > 1024 || !line.contains('@') || echo {
             continue;
         }
-        let (addr, rest) = match re.captures(line) {
+        // `is_match` runs the lazy DFA; captures (a slower engine) only run on
+        // the few lines that match.
+        let line_hit = re.is_match(line).then(|| re.captures(line)).flatten();
+        let prose = || {
+            PROSE_RECIPIENT
+                .as_ref()
+                .filter(|p| p.is_match(line))
+                .and_then(|p| p.captures(line))
+        };
+        let (addr, rest) = match line_hit {
             Some(c) => (
                 c.get(1).map(|m| m.as_str()),
                 c.get(2).map_or("", |m| m.as_str()),
             ),
-            None => match PROSE_RECIPIENT.as_ref().and_then(|p| p.captures(line)) {
+            None => match prose() {
                 // The sentence itself says what failed ("Unable to deliver
                 // message to <a@b>"): the whole line is diagnostic.
                 Some(c) => (c.get(1).or(c.get(2)).map(|m| m.as_str()), line.trim()),
