@@ -291,10 +291,7 @@ static DISABLED: &[Fix] = &[
 ];
 
 static BAD_MX: &[Fix] = &[
-    fix(
-        Sender,
-        "Re-check the domain part of the address for typos.",
-    ),
+    fix(Sender, "Re-check the domain part of the address for typos."),
     fix(
         Sender,
         "Run an MX lookup on the recipient's domain: if it has no MX record or the MX host does not answer, the domain cannot receive mail.",
@@ -352,10 +349,7 @@ impl Smtp550Cause {
 }
 
 static MAILBOX_FULL: &[Fix] = &[
-    fix(
-        Sender,
-        "Send again later: the recipient's mailbox is full.",
-    ),
+    fix(Sender, "Send again later: the recipient's mailbox is full."),
     fix(
         Recipient,
         "The recipient must delete mail or get more storage.",
@@ -371,10 +365,7 @@ static TOO_BIG: &[Fix] = &[
         Sender,
         "Send the attachment as a link (file-sharing service) or split it into smaller messages.",
     ),
-    fix(
-        Sender,
-        "Compress large attachments before sending.",
-    ),
+    fix(Sender, "Compress large attachments before sending."),
 ];
 
 static LIMIT: &[Fix] = &[
@@ -421,12 +412,10 @@ static MAILER: &[Fix] = &[
     ),
 ];
 
-static TLS: &[Fix] = &[
-    fix(
-        SenderAdmin,
-        "Check the TLS setup on both ends (certificates, protocol versions, ciphers); the receiver may require TLS your server did not offer.",
-    ),
-];
+static TLS: &[Fix] = &[fix(
+    SenderAdmin,
+    "Check the TLS setup on both ends (certificates, protocol versions, ciphers); the receiver may require TLS your server did not offer.",
+)];
 
 static NO_FIX: &[Fix] = &[];
 
@@ -492,7 +481,10 @@ impl Reason {
 
     /// True for reasons that are not delivery failures.
     pub fn is_failure(self) -> bool {
-        !matches!(self, Reason::Delivered | Reason::Feedback | Reason::Vacation)
+        !matches!(
+            self,
+            Reason::Delivered | Reason::Feedback | Reason::Vacation
+        )
     }
 
     /// All reasons, for tables and tests.

@@ -267,9 +267,9 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     // The decoders settle which code the record reports (formats::codes:
     // the remote server's own code over the reporting MTA's summary); a
     // record without one takes the first failure code of its text.
-    let status = r.status.or_else(|| {
-        status::find_all(&diagnostic).find(|s| !s.is_success())
-    });
+    let status = r
+        .status
+        .or_else(|| status::find_all(&diagnostic).find(|s| !s.is_success()));
     let reply_code = r.reply_code;
     let facts = Facts {
         text: &diagnostic,
@@ -295,7 +295,11 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     if action == Action::Delayed && reason == Reason::Undefined {
         reason = Reason::Expired;
     }
-    if matches!(action, Action::Delivered | Action::Relayed | Action::Expanded) && r.hint.is_none() {
+    if matches!(
+        action,
+        Action::Delivered | Action::Relayed | Action::Expanded
+    ) && r.hint.is_none()
+    {
         reason = Reason::Delivered;
     }
     let mut cause = rule_cause.or(reason.cause());
@@ -315,7 +319,10 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     let permanent = match action {
         Action::Delayed => false,
         Action::Delivered | Action::Relayed | Action::Expanded => false,
-        Action::Failed => match status.map(|s| s.class).or(reply_code.map(|c| (c / 100) as u8)) {
+        Action::Failed => match status
+            .map(|s| s.class)
+            .or(reply_code.map(|c| (c / 100) as u8))
+        {
             Some(5) => true,
             Some(4) => false,
             _ => !matches!(

@@ -183,7 +183,11 @@ fn tame<'a>(raw: &'a [u8], limits: &Limits) -> (std::borrow::Cow<'a, [u8]>, bool
     };
     // Each marker takes two bytes or more (`--x` is one in three, `---x` two
     // in four, `message` one in seven): a shorter input cannot go over.
-    let scan = if raw.len() / 2 > max_markers { raw } else { &[][..] };
+    let scan = if raw.len() / 2 > max_markers {
+        raw
+    } else {
+        &[][..]
+    };
     for i in memchr::memchr3_iter(b'-', b'm', b'M', scan) {
         if dashes > 0 && i != last_dash + 1 {
             // The run ended at the byte after it, neither `-` nor `m`.

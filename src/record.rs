@@ -77,7 +77,11 @@ const COMMAND_PHRASES: &[(&str, &str)] = &[
 static COMMAND_FINDER: Lazy<Option<AhoCorasick>> = Lazy::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(DATA_PHRASES.iter().chain(COMMAND_PHRASES.iter().map(|(p, _)| p)))
+        .build(
+            DATA_PHRASES
+                .iter()
+                .chain(COMMAND_PHRASES.iter().map(|(p, _)| p)),
+        )
         .ok()
 });
 
@@ -94,7 +98,9 @@ pub(crate) fn find_command(text: &str) -> Option<&'static str> {
             }
         }
         None => {
-            let all = DATA_PHRASES.iter().chain(COMMAND_PHRASES.iter().map(|(p, _)| p));
+            let all = DATA_PHRASES
+                .iter()
+                .chain(COMMAND_PHRASES.iter().map(|(p, _)| p));
             for (i, p) in all.enumerate().take(128) {
                 if contains_ci(text, p) {
                     seen |= 1 << i;
@@ -102,7 +108,12 @@ pub(crate) fn find_command(text: &str) -> Option<&'static str> {
             }
         }
     }
-    let has = |i: usize| u32::try_from(i).ok().and_then(|i| seen.checked_shr(i)).is_some_and(|b| b & 1 == 1);
+    let has = |i: usize| {
+        u32::try_from(i)
+            .ok()
+            .and_then(|i| seen.checked_shr(i))
+            .is_some_and(|b| b & 1 == 1)
+    };
     if (0..DATA_PHRASES.len()).any(has) {
         return Some("DATA");
     }
@@ -123,7 +134,9 @@ pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
         return None;
     }
     (0..=h.len() - n.len()).find(|&i| {
-        h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)) && hay.is_char_boundary(i)
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+            && hay.is_char_boundary(i)
     })
 }
 
@@ -141,8 +154,15 @@ pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
     // SIMD; a byte-by-byte loop here was a tenth of `classify`.
     let first = n[0];
     let starts = h.get(..=h.len() - n.len()).unwrap_or_default();
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), starts)
-        .any(|i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        starts,
+    )
+    .any(|i| {
+        h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
 }
 
 /// Cleans an address as reports write it: `rfc822; <a@b>`, `"a@b"`,
@@ -155,12 +175,22 @@ pub(crate) fn clean_address(raw: &str) -> Option<String> {
         s = rest.trim();
     }
     let s = if let (Some(a), Some(b)) = (s.find('<'), s.rfind('>')) {
-        if a < b { s.get(a + 1..b).unwrap_or(s) } else { s }
+        if a < b {
+            s.get(a + 1..b).unwrap_or(s)
+        } else {
+            s
+        }
     } else {
         s
     };
     let s = s
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ',' | ':' | ';' | '(' | ')' | '[' | ']'))
+        .trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '"' | '\'' | '<' | '>' | ',' | ':' | ';' | '(' | ')' | '[' | ']'
+                )
+        })
         .trim_end_matches('.');
     let s = s.strip_prefix("mailto:").unwrap_or(s);
     looks_like_address(s).then(|| s.to_string())
@@ -175,7 +205,9 @@ pub(crate) fn looks_like_address(s: &str) -> bool {
     !local.is_empty()
         && !domain.is_empty()
         && s.len() <= 320
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'))
+        && !s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';')
+        })
         && !domain.contains('@')
         && (domain.contains('.') || domain.starts_with('['))
         && !domain.starts_with('.')
@@ -226,8 +258,14 @@ mod tests {
 
     #[test]
     fn finds_commands() {
-        assert_eq!(find_command("550 unknown (in reply to RCPT TO command)"), Some("RCPT"));
-        assert_eq!(find_command("SMTP error from remote mail server after MAIL FROM:<a@b.c>"), Some("MAIL"));
+        assert_eq!(
+            find_command("550 unknown (in reply to RCPT TO command)"),
+            Some("RCPT")
+        );
+        assert_eq!(
+            find_command("SMTP error from remote mail server after MAIL FROM:<a@b.c>"),
+            Some("MAIL")
+        );
         assert_eq!(find_command("550 no"), None);
     }
 }

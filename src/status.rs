@@ -216,7 +216,18 @@ pub fn find_reply_code(text: &str) -> Option<u16> {
 fn is_reply_lead(p: u8) -> bool {
     matches!(
         p,
-        b' ' | b'\t' | b'\n' | b'\r' | b'(' | b':' | b';' | b'"' | b'\'' | b'<' | b'[' | b'=' | b'#'
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b'('
+            | b':'
+            | b';'
+            | b'"'
+            | b'\''
+            | b'<'
+            | b'['
+            | b'='
+            | b'#'
     )
 }
 

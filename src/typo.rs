@@ -173,7 +173,14 @@ mod tests {
 
     #[test]
     fn finds_malformed() {
-        for a in ["ann smith@example.com", "ann@@example.com", "ann..b@example.com", "ann@localhost", "ann@example..com", "a,b@example.com"] {
+        for a in [
+            "ann smith@example.com",
+            "ann@@example.com",
+            "ann..b@example.com",
+            "ann@localhost",
+            "ann@example..com",
+            "a,b@example.com",
+        ] {
             assert_eq!(check(a), Some(Typo::Malformed), "{a}");
         }
     }

@@ -723,11 +723,14 @@ fn write_jsonl(
             }
         }
         Err(e) => {
-            serde_json::to_writer(&mut *out, &ErrorLine {
+            serde_json::to_writer(
+                &mut *out,
+                &ErrorLine {
                     source,
                     message_index,
                     error: e,
-                })?;
+                },
+            )?;
             out.write_all(b"\n")?;
         }
     }

@@ -124,7 +124,12 @@ fn common_headers(json: &str) -> Option<OriginalMessage> {
     let obj = rest.get(..closing(rest, b'{', b'}')?)?;
     let first = |key: &str| json_array(obj, key).and_then(|l| strings(l).next());
     let to: Vec<String> = json_array(obj, "to")
-        .map(|l| strings(l).filter_map(|a| clean_address(&a)).take(64).collect())
+        .map(|l| {
+            strings(l)
+                .filter_map(|a| clean_address(&a))
+                .take(64)
+                .collect()
+        })
         .unwrap_or_default();
     let original = OriginalMessage {
         message_id: json_str(obj, "messageId")

@@ -262,7 +262,9 @@ fn unsubscribe(b: &Bounce) -> Option<Decoded> {
     let marked = b
         .header("x-apple-unsubscribe")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let automatic = b.header("auto-submitted").is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
+    let automatic = b
+        .header("auto-submitted")
+        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
     if !(marked || (automatic && b.subject.trim().eq_ignore_ascii_case("unsubscribe"))) {
         return None;
     }

@@ -56,7 +56,9 @@ pub static RULES: &[Rule] = &[
         id: "rejected.microsoft-outbound-unregistered",
         reason: Rejected,
         cause: Some(OutboundFilter),
-        status: &["5.7.750", "5.7.705", "5.7.501", "5.7.502", "5.7.503", "5.7.520"],
+        status: &[
+            "5.7.750", "5.7.705", "5.7.501", "5.7.502", "5.7.503", "5.7.520",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -109,7 +111,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "policyviolation.gmail-recipient-policy",
         reason: PolicyViolation,
-        patterns: &[r"has a policy that prohibit(s|ed)? the mail", r"prohibited the mail that you sent"],
+        patterns: &[
+            r"has a policy that prohibit(s|ed)? the mail",
+            r"prohibited the mail that you sent",
+        ],
         ..Rule::NEW
     },
     // Yahoo's TSS codes: deferrals and blocks for the sender's reputation
@@ -158,14 +163,21 @@ pub static RULES: &[Rule] = &[
         id: "userunknown.microsoft-recipient-rejected",
         reason: UserUnknown,
         status: &["5.4.1"],
-        patterns: &[r"recipient address rejected: access denied", r"access denied", r"recipient (address )?rejected"],
+        patterns: &[
+            r"recipient address rejected: access denied",
+            r"access denied",
+            r"recipient (address )?rejected",
+        ],
         ..Rule::NEW
     },
     // Apple iCloud: [CS01]/[HM08]-style tags, and its "inactive" addresses.
     Rule {
         id: "suspend.inactive-address",
         reason: Suspend,
-        patterns: &[r"inactive (e-?mail )?(address|account|mailbox|user)", r"(address|account|mailbox) (is )?inactive"],
+        patterns: &[
+            r"inactive (e-?mail )?(address|account|mailbox|user)",
+            r"(address|account|mailbox) (is )?inactive",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -416,7 +428,9 @@ pub static RULES: &[Rule] = &[
         id: "userunknown.no-such-user",
         reason: UserUnknown,
         patterns: USER_UNKNOWN,
-        status: &["*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9", "*.1.351"],
+        status: &[
+            "*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9", "*.1.351",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -438,10 +452,7 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "blocked.dnsbl-spamhaus",
         reason: Blocked,
-        patterns: &[
-            r"spamhaus",
-            r"\b(zen|sbl|xbl|pbl|dbl)\.spamhaus",
-        ],
+        patterns: &[r"spamhaus", r"\b(zen|sbl|xbl|pbl|dbl)\.spamhaus"],
         ..Rule::NEW
     },
     // Barracuda Reputation Block List.
@@ -459,28 +470,21 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "blocked.dnsbl-spamcop",
         reason: Blocked,
-        patterns: &[
-            r"spamcop",
-        ],
+        patterns: &[r"spamcop"],
         ..Rule::NEW
     },
     // SORBS.
     Rule {
         id: "blocked.dnsbl-sorbs",
         reason: Blocked,
-        patterns: &[
-            r"\bsorbs\b",
-            r"dnsbl\.sorbs\.net",
-        ],
+        patterns: &[r"\bsorbs\b", r"dnsbl\.sorbs\.net"],
         ..Rule::NEW
     },
     // UCEPROTECT.
     Rule {
         id: "blocked.dnsbl-uceprotect",
         reason: Blocked,
-        patterns: &[
-            r"uceprotect",
-        ],
+        patterns: &[r"uceprotect"],
         ..Rule::NEW
     },
     // the Composite Blocking List (Abusix / abuseat).
@@ -509,20 +513,14 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "blocked.dnsbl-cloudmark",
         reason: Blocked,
-        patterns: &[
-            r"cloudmark",
-            r"\bcsi\.cloudmark",
-        ],
+        patterns: &[r"cloudmark", r"\bcsi\.cloudmark"],
         ..Rule::NEW
     },
     // Proofpoint's reputation service.
     Rule {
         id: "blocked.dnsbl-proofpoint",
         reason: Blocked,
-        patterns: &[
-            r"proofpoint",
-            r"pphosted\.com",
-        ],
+        patterns: &[r"proofpoint", r"pphosted\.com"],
         ..Rule::NEW
     },
     // ---------------------------------------------------------------------
@@ -1035,7 +1033,9 @@ pub static RULES: &[Rule] = &[
         reason: UserUnknown,
         // X.1.10 is "recipient has null MX" in RFC 7505, but Microsoft sends it
         // for every unknown recipient (RESOLVER.ADR.RecipientNotFound).
-        status: &["*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9", "*.1.10"],
+        status: &[
+            "*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9", "*.1.10",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -1110,7 +1110,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "status.security",
         reason: SecurityError,
-        status: &["*.7.6", "*.7.7", "*.7.8", "*.7.9", "*.7.11", "*.7.12", "*.7.14", "*.7.15", "*.7.16", "*.7.19"],
+        status: &[
+            "*.7.6", "*.7.7", "*.7.8", "*.7.9", "*.7.11", "*.7.12", "*.7.14", "*.7.15", "*.7.16",
+            "*.7.19",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -1164,49 +1167,49 @@ pub static RULES: &[Rule] = &[
 
 /// Phrases of "no such user" in the languages we read.
 const USER_UNKNOWN: &[&str] = &[
-            r"(user|mailbox|recipient|address|account|addressee|alias|email|e-mail)( name)? (is )?unknown",
-            r"unknown (user|mailbox|recipient|local ?part|alias|address|e-?mail|account|addressee)",
-            r"no such (user|mailbox|recipient|account|address|local user|person|email|alias)",
-            r"(user|mailbox|recipient|address|account|e-?mail (address|account)|local part|addressee)( \S+)? (does not|doesn't|doesnt|did not) exist",
-            r"(user|mailbox|recipient|address|account|addressee)( \S+)? (does not|doesn't|doesnt) exist",
-            r"(user|mailbox|recipient|address|account)( \S+)? (was )?not found",
-            r"not (a )?(valid|known) (user|recipient|mailbox|address)",
-            r"invalid (recipient|mailbox|user|address|e-?mail address)",
-            r"(recipient|address|user|mailbox) (is )?invalid",
-            r"(user|recipient|mailbox|address) (is )?not (local|listed|valid|known|recogni[sz]ed)",
-            r"recipient (address )?rejected: (user unknown|undeliverable address|unknown|access denied|invalid)",
-            r"undeliverable address",
-            r"\d address rejected",
-            r"recipient address rejected: (user unknown|unknown|invalid|undeliverable|no such)",
-            r"mailbox (is )?unavailable",
-            r"mailbox not (found|present|available)",
-            r"requested action not taken: mailbox unavailable",
-            r"no (mailbox|account|user) (here )?(by that name|with that name|found)",
-            r"not listed in (the )?(domino directory|public name & address book|address book)",
-            r"this (user|account|address) doesn't have a",
-            r"the email account that you tried to reach does not exist",
-            r"(user|address) (lookup|verification) fail",
-            r"recipient verification failed",
-            r"sorry, no mailbox here by that name",
-            r"bad destination (mailbox|address)",
-            r"(unrouteable|unroutable) address",
-            r"user not (found|exist)",
-            r"unknown or illegal alias",
-            r"destination (address|mailbox) (is )?(invalid|unknown)",
-            r"no (valid )?recipients",
-            r"is not a valid mailbox",
-            r"couldn't find (any )?user",
-            r"(存在しない|該当する)(ユーザ|アドレス|宛先)|宛先(が|の)?(見つかりません|不明)|ユーザ(ー)?(が|は)?(存在しません|不明)",
-            r"(benutzer|empfänger|adresse|postfach) (ist )?(unbekannt|existiert nicht|nicht gefunden)|unbekannte(r)? (empfänger|benutzer)",
-            r"(utilisateur|destinataire|adresse) (inconnu|inexistant|introuvable)|n['’]existe pas",
-            r"(usuario|destinatario|dirección) (desconocido|no existe|inexistente)|no existe",
-            r"(usuário|destinatário|endereço) (desconhecido|não existe|inexistente)|não existe",
-            r"(utente|destinatario|indirizzo) (sconosciuto|inesistente|non esiste)|non esiste",
-            r"(пользователь|адресат|получатель|ящик).{0,20}(не существует|не найден|неизвестен)|нет такого",
-            r"(用户|收件人|地址)(不存在|未知)",
-            r"(użytkownik|adres|odbiorca).{0,20}(nie istnieje|nieznany)",
-            r"(gebruiker|adres|ontvanger).{0,20}(bestaat niet|onbekend)",
-            r"(ไม่มี|ไม่พบ)(ผู้ใช้|ที่อยู่|บัญชี)",
+    r"(user|mailbox|recipient|address|account|addressee|alias|email|e-mail)( name)? (is )?unknown",
+    r"unknown (user|mailbox|recipient|local ?part|alias|address|e-?mail|account|addressee)",
+    r"no such (user|mailbox|recipient|account|address|local user|person|email|alias)",
+    r"(user|mailbox|recipient|address|account|e-?mail (address|account)|local part|addressee)( \S+)? (does not|doesn't|doesnt|did not) exist",
+    r"(user|mailbox|recipient|address|account|addressee)( \S+)? (does not|doesn't|doesnt) exist",
+    r"(user|mailbox|recipient|address|account)( \S+)? (was )?not found",
+    r"not (a )?(valid|known) (user|recipient|mailbox|address)",
+    r"invalid (recipient|mailbox|user|address|e-?mail address)",
+    r"(recipient|address|user|mailbox) (is )?invalid",
+    r"(user|recipient|mailbox|address) (is )?not (local|listed|valid|known|recogni[sz]ed)",
+    r"recipient (address )?rejected: (user unknown|undeliverable address|unknown|access denied|invalid)",
+    r"undeliverable address",
+    r"\d address rejected",
+    r"recipient address rejected: (user unknown|unknown|invalid|undeliverable|no such)",
+    r"mailbox (is )?unavailable",
+    r"mailbox not (found|present|available)",
+    r"requested action not taken: mailbox unavailable",
+    r"no (mailbox|account|user) (here )?(by that name|with that name|found)",
+    r"not listed in (the )?(domino directory|public name & address book|address book)",
+    r"this (user|account|address) doesn't have a",
+    r"the email account that you tried to reach does not exist",
+    r"(user|address) (lookup|verification) fail",
+    r"recipient verification failed",
+    r"sorry, no mailbox here by that name",
+    r"bad destination (mailbox|address)",
+    r"(unrouteable|unroutable) address",
+    r"user not (found|exist)",
+    r"unknown or illegal alias",
+    r"destination (address|mailbox) (is )?(invalid|unknown)",
+    r"no (valid )?recipients",
+    r"is not a valid mailbox",
+    r"couldn't find (any )?user",
+    r"(存在しない|該当する)(ユーザ|アドレス|宛先)|宛先(が|の)?(見つかりません|不明)|ユーザ(ー)?(が|は)?(存在しません|不明)",
+    r"(benutzer|empfänger|adresse|postfach) (ist )?(unbekannt|existiert nicht|nicht gefunden)|unbekannte(r)? (empfänger|benutzer)",
+    r"(utilisateur|destinataire|adresse) (inconnu|inexistant|introuvable)|n['’]existe pas",
+    r"(usuario|destinatario|dirección) (desconocido|no existe|inexistente)|no existe",
+    r"(usuário|destinatário|endereço) (desconhecido|não existe|inexistente)|não existe",
+    r"(utente|destinatario|indirizzo) (sconosciuto|inesistente|non esiste)|non esiste",
+    r"(пользователь|адресат|получатель|ящик).{0,20}(не существует|не найден|неизвестен)|нет такого",
+    r"(用户|收件人|地址)(不存在|未知)",
+    r"(użytkownik|adres|odbiorca).{0,20}(nie istnieje|nieznany)",
+    r"(gebruiker|adres|ontvanger).{0,20}(bestaat niet|onbekend)",
+    r"(ไม่มี|ไม่พบ)(ผู้ใช้|ที่อยู่|บัญชี)",
 ];
 
 #[cfg(test)]
@@ -1216,14 +1219,32 @@ mod tests {
     /// Diagnostics as servers write them, in the languages we read, and the
     /// reason family that must decide them (the rule id's prefix).
     const PROBES: &[(&str, &str)] = &[
-        ("550 5.1.1 <ann@example.com>: Recipient address rejected: User unknown", "userunknown"),
+        (
+            "550 5.1.1 <ann@example.com>: Recipient address rejected: User unknown",
+            "userunknown",
+        ),
         ("552 5.2.2 Mailbox full", "mailboxfull"),
-        ("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org", "blocked"),
-        ("550 5.7.26 Unauthenticated email from example.com is not accepted", "authfailure"),
-        ("550 5.2.1 The email account that you tried to reach is disabled", "suspend"),
+        (
+            "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org",
+            "blocked",
+        ),
+        (
+            "550 5.7.26 Unauthenticated email from example.com is not accepted",
+            "authfailure",
+        ),
+        (
+            "550 5.2.1 The email account that you tried to reach is disabled",
+            "suspend",
+        ),
         ("552 5.3.4 Message size exceeds fixed limit", "mesgtoobig"),
-        ("550 5.7.1 Message rejected as spam by Content Filtering", "spamdetected"),
-        ("Host or domain name not found. Name service error for name=example.invalid type=A", "hostunknown"),
+        (
+            "550 5.7.1 Message rejected as spam by Content Filtering",
+            "spamdetected",
+        ),
+        (
+            "Host or domain name not found. Name service error for name=example.invalid type=A",
+            "hostunknown",
+        ),
         ("550 5.1.8 Access denied, bad outbound sender", "rejected"),
         // Japanese
         ("550 宛先のユーザが存在しません", "filtered"),
@@ -1234,7 +1255,10 @@ mod tests {
         ("552 Postfach ist voll", "mailboxfull"),
         ("550 Konto ist gesperrt", "suspend"),
         // French
-        ("550 Adresse inconnue : ce destinataire n'existe pas", "filtered"),
+        (
+            "550 Adresse inconnue : ce destinataire n'existe pas",
+            "filtered",
+        ),
         ("552 Boîte aux lettres pleine", "mailboxfull"),
         ("550 Compte désactivé", "suspend"),
         // Spanish
