@@ -167,7 +167,10 @@ pub struct Report {
     pub original: OriginalMessage,
     /// One entry per recipient, in the order the report lists them.
     pub recipients: Vec<Diagnosis>,
-    /// True when a limit cut the report short (more recipients than
-    /// [`Limits::max_recipients`](crate::Limits::max_recipients)).
+    /// True when a limit cut the report short: more recipients than
+    /// [`Limits::max_recipients`](crate::Limits::max_recipients), more MIME
+    /// parts or markers than [`Limits::max_mime_parts`](crate::Limits::max_mime_parts)
+    /// allows, or a delivery-status part cut at
+    /// [`Limits::max_status_bytes`](crate::Limits::max_status_bytes).
     pub truncated: bool,
 }
