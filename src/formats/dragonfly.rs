@@ -1,5 +1,5 @@
 //! DragonFly Mail Agent (dma): "There was an error delivering your mail to
-//! <address>." then, after a blank line, the host that refused and the SMTP
+//! `<address>`." then, after a blank line, the host that refused and the SMTP
 //! command (`host [ip] did not like our RCPT TO:`) and the reply on the next
 //! lines, or a sentence of its own ("Could not deliver for the last N
 //! seconds"). The returned message follows "Message headers follow." or
