@@ -342,6 +342,8 @@ fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn byte_rank(b: u8) -> usize {
     const LETTERS: &[u8] = b"qjzxvkwyfbghmpduclsntoiaer";
     match b.to_ascii_lowercase() {
+        // Runs of dashes are every MIME boundary.
+        b'-' => 30,
         c @ b'a'..=b'z' => {
             1 + LETTERS
                 .iter()

@@ -27,6 +27,9 @@ pub(crate) struct Record {
     /// error code, a feedback report, an auto-reply).
     pub hint: Option<(Reason, &'static str)>,
     pub feedback_type: Option<String>,
+    /// The diagnostic was already searched for a remote host name (the
+    /// search is a regex over up to 2 KiB: once is enough).
+    pub host_searched: bool,
 }
 
 /// Phrases that say the refusal answered DATA, whatever else the text says.

@@ -181,8 +181,9 @@ pub(crate) fn fill_codes(r: &mut Record) {
     if r.command.is_none() {
         r.command = find_command(&r.diagnostic).or_else(|| other_command(&r.diagnostic));
     }
-    if r.remote_mta.is_none() {
+    if r.remote_mta.is_none() && !r.host_searched {
         r.remote_mta = remote_host(&r.diagnostic);
+        r.host_searched = true;
     }
 }
 
@@ -224,7 +225,11 @@ static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
 /// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
 pub(crate) fn remote_host(diag: &str) -> Option<String> {
     let re = REMOTE_HOST.as_ref()?;
-    let c = re.captures(diag.get(..diag.len().min(2048)).unwrap_or(diag))?;
+    let text = diag.get(..diag.len().min(2048)).unwrap_or(diag);
+    // Find the span with the DFA, then take the groups from that span only:
+    // the capturing engines cost in proportion to the text they run over.
+    let m = re.find(text)?;
+    let c = re.captures(text.get(m.start()..).unwrap_or(text))?;
     let m = c
         .name("h")
         .or_else(|| c.name("q"))

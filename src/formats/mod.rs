@@ -178,8 +178,10 @@ const RELAY_WRAPPERS: &[&str] = &[
 
 /// Status, reply code, command and remote host, once the decoder is done.
 fn settle(r: &mut Record) {
-    if r.remote_mta.is_none() {
+    // Before a relay's wrapper is cut away: Gmail names the remote host in it.
+    if r.remote_mta.is_none() && !r.host_searched {
         r.remote_mta = generic::remote_host(&r.diagnostic);
+        r.host_searched = r.remote_mta.is_some();
     }
     for w in RELAY_WRAPPERS {
         if let Some(i) = crate::record::find_ci(&r.diagnostic, w) {
