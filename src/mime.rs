@@ -134,7 +134,7 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
     // person forwarding a bounce ("Fwd: Undelivered Mail") is not a bounce.
     if b.status_parts.is_empty()
         && b.feedback.is_none()
-        && is_mail_system(&b.from)
+        && crate::record::is_mail_system(&b.from)
         && let Some(inner) = attached_report(&msg)
     {
         b.original_attached = false;
@@ -700,21 +700,4 @@ pub(crate) fn notice(text: &str) -> &str {
         Some(i) => text.get(..i).unwrap_or(text),
         None => text,
     }
-}
-
-/// True for the sender addresses of mail systems: MAILER-DAEMON, postmaster
-/// and their common spellings.
-fn is_mail_system(address: &str) -> bool {
-    let local = address.split('@').next().unwrap_or_default();
-    [
-        "mailer-daemon",
-        "postmaster",
-        "post_master",
-        "mail-daemon",
-        "mailerdaemon",
-        "maildaemon",
-        "mdaemon",
-    ]
-    .iter()
-    .any(|d| local.eq_ignore_ascii_case(d))
 }

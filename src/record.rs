@@ -130,6 +130,23 @@ pub(crate) fn find_command(text: &str) -> Option<&'static str> {
 // A bit per phrase in `find_command`.
 const _: () = assert!(DATA_PHRASES.len() + COMMAND_PHRASES.len() <= 128);
 
+/// Local parts of the addresses mail systems send their own notices from.
+pub(crate) const MAIL_SYSTEMS: &[&str] = &[
+    "mailer-daemon",
+    "postmaster",
+    "post_master",
+    "mail-daemon",
+    "mailerdaemon",
+    "maildaemon",
+    "mdaemon",
+];
+
+/// True for an address whose local part is one of [`MAIL_SYSTEMS`].
+pub(crate) fn is_mail_system(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or_default();
+    MAIL_SYSTEMS.iter().any(|d| local.eq_ignore_ascii_case(d))
+}
+
 /// Byte offset of the first ASCII case-insensitive occurrence of `needle`.
 pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());

@@ -213,7 +213,7 @@ pub fn find_reply_code(text: &str) -> Option<u16> {
     success
 }
 
-fn is_reply_lead(p: u8) -> bool {
+pub(crate) fn is_reply_lead(p: u8) -> bool {
     matches!(
         p,
         b' ' | b'\t'

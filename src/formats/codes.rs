@@ -80,23 +80,7 @@ fn pairs(text: &str) -> Vec<Pair> {
 }
 
 fn is_lead(p: u8) -> bool {
-    matches!(
-        p,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | b'('
-            | b':'
-            | b';'
-            | b'"'
-            | b'\''
-            | b'<'
-            | b'['
-            | b'='
-            | b'#'
-            | b'{'
-            | b','
-    )
+    crate::status::is_reply_lead(p) || matches!(p, b'{' | b',')
 }
 
 fn is_trail(n: u8) -> bool {

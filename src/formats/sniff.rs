@@ -2,7 +2,7 @@
 //! it, whether it is a bounce at all, whether it is an auto-reply.
 
 use crate::mime::Bounce;
-use crate::record::contains_ci;
+use crate::record::{contains_ci, is_mail_system};
 
 /// (family, where to look, needle). Checked in order; the first hit names
 /// the format. `h:NAME` looks in that header, `from`, `subject`, `text` in
@@ -110,12 +110,6 @@ const BOUNCE_SUBJECTS: &[&str] = &[
 
 /// Local parts of the senders of failure notices.
 const DAEMONS: &[&str] = &[
-    "mailer-daemon",
-    "postmaster",
-    "post_master",
-    "mail-daemon",
-    "mailerdaemon",
-    "maildaemon",
     "mail.daemon",
     "bounce",
     "bounces",
@@ -123,7 +117,6 @@ const DAEMONS: &[&str] = &[
     "root",
     "noreply",
     "no-reply",
-    "mdaemon",
 ];
 
 /// True when the headers or text say this is a delivery failure notice.
@@ -135,7 +128,8 @@ pub(crate) fn looks_like_bounce(b: &Bounce) -> bool {
         return true;
     }
     let local = b.from.split('@').next().unwrap_or_default();
-    if DAEMONS.contains(&local)
+    if is_mail_system(&b.from)
+        || DAEMONS.contains(&local)
         || contains_ci(&b.from_display, "mail delivery")
         || contains_ci(&b.from_display, "mailer-daemon")
     {
@@ -177,10 +171,11 @@ pub(crate) fn looks_like_auto_reply(b: &Bounce) -> bool {
     let local = b.from.split('@').next().unwrap_or_default();
     // Mail systems' own addresses send failure notices, not auto-replies;
     // "noreply" senders do send auto-replies.
-    let mail_system = DAEMONS
-        .iter()
-        .filter(|d| !matches!(**d, "noreply" | "no-reply" | "nobody"))
-        .any(|d| *d == local);
+    let mail_system = is_mail_system(&b.from)
+        || DAEMONS
+            .iter()
+            .filter(|d| !matches!(**d, "noreply" | "no-reply" | "nobody"))
+            .any(|d| *d == local);
     if mail_system {
         return false;
     }
