@@ -149,41 +149,71 @@ pub(crate) fn is_mail_system(address: &str) -> bool {
 
 /// Byte offset of the first ASCII case-insensitive occurrence of `needle`.
 pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() || n.len() > h.len() {
-        return None;
+    let mut from = 0;
+    // A match inside a multi-byte character is no match: look past it.
+    while let Some(i) = find_bytes_ci(hay.as_bytes().get(from..)?, needle.as_bytes()) {
+        if hay.is_char_boundary(from + i) {
+            return Some(from + i);
+        }
+        from += i + 1;
     }
-    (0..=h.len() - n.len()).find(|&i| {
-        h.get(i..i + n.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(n))
-            && hay.is_char_boundary(i)
-    })
+    None
 }
 
 /// ASCII case-insensitive substring test, without allocating.
 pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return true;
+    find_bytes_ci(hay.as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// Where `needle` first occurs in `hay`, ASCII case-insensitively. memchr
+/// jumps to each candidate of the needle's rarest byte, in either case, and
+/// the needle is compared there: a byte-by-byte loop was a tenth of
+/// `classify`, and jumping on the first byte ('c', 'd', 't', ...) stopped
+/// every few bytes of text.
+pub(crate) fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
     }
-    if n.len() > h.len() {
-        return false;
+    if needle.len() > hay.len() {
+        return None;
     }
-    // memchr finds candidate starts (either case of the first byte) with
-    // SIMD; a byte-by-byte loop here was a tenth of `classify`.
-    let first = n[0];
-    let starts = h.get(..=h.len() - n.len()).unwrap_or_default();
-    memchr::memchr2_iter(
-        first.to_ascii_lowercase(),
-        first.to_ascii_uppercase(),
-        starts,
-    )
-    .any(|i| {
-        h.get(i..i + n.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    let (at, &anchor) = needle
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, b)| byte_rank(**b))?;
+    let lo = anchor.to_ascii_lowercase();
+    let hi = anchor.to_ascii_uppercase();
+    // Candidates for the anchor lie where a whole needle fits around them.
+    let window = hay
+        .get(at..=hay.len() - needle.len() + at)
+        .unwrap_or_default();
+    memchr::memchr2_iter(lo, hi, window).find_map(|i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+            .then_some(i)
     })
 }
+
+/// How common a byte is in mail text, lower is rarer: punctuation and
+/// digits, then letters by their frequency in English (either case), then
+/// dashes (every MIME boundary is a run of them), then space.
+fn byte_rank(b: u8) -> u8 {
+    BYTE_RANK[usize::from(b)]
+}
+
+static BYTE_RANK: [u8; 256] = {
+    const LETTERS: &[u8] = b"qjzxvkwyfbghmpduclsntoiaer";
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < LETTERS.len() {
+        t[LETTERS[i] as usize] = 1 + i as u8;
+        t[LETTERS[i].to_ascii_uppercase() as usize] = 1 + i as u8;
+        i += 1;
+    }
+    t[b'-' as usize] = 30;
+    t[b' ' as usize] = 40;
+    t
+};
 
 /// Cleans an address as reports write it: `rfc822; <a@b>`, `"a@b"`,
 /// `a@b.`; returns `None` when what is left does not look like an address.

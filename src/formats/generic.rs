@@ -27,7 +27,7 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
             \s*:\s*
         )?
         [<"'\[]?
-        ([^\s<>@"'(),;:\[\]]{1,128}@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]{0,252}?)
+        ([^\s<>@"'(),;:\[\]]+@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]*?)
         [>"'\]]?\.?
         (?:\s*\((?:expanded\ from|generated\ from|original\ recipient)[^)]*\))?
         \s*
@@ -45,7 +45,7 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
 /// errors: address." Group 1 or 2 is the address.
 static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
-        r"(?i)(?:(?:could not be delivered to|unable to deliver (?:the |your )?(?:message|mail) to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*<([^<>\s@]{1,128}@[^<>\s]{1,253})>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]{1,128}@[^<>\s]{1,253}?)\.?(?:\s|$))",
+        r"(?i)(?:(?:could not be delivered to|unable to deliver (?:the |your )?(?:message|mail) to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$))",
     )
     .ok()
 });
@@ -75,12 +75,24 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
         }
         // `is_match` runs the lazy DFA; captures (a slower engine) only run on
         // the few lines that match.
-        let line_hit = re.is_match(line).then(|| re.captures(line)).flatten();
+        // The patterns take any length of address, and the length limits
+        // are checked here: `{1,128}` in a pattern made its automaton, and
+        // the capturing engine's work per byte, a hundred times larger.
+        let line_hit = re
+            .is_match(line)
+            .then(|| re.captures(line))
+            .flatten()
+            .filter(|c| c.get(1).is_some_and(|m| fits_address(m.as_str())));
         let prose = || {
             PROSE_RECIPIENT
                 .as_ref()
                 .filter(|p| p.is_match(line))
                 .and_then(|p| p.captures(line))
+                .filter(|c| {
+                    c.get(1)
+                        .or(c.get(2))
+                        .is_some_and(|m| fits_address(m.as_str()))
+                })
         };
         let (addr, rest) = match line_hit {
             Some(c) => (
@@ -236,6 +248,14 @@ pub(crate) fn remote_host(diag: &str) -> Option<String> {
         .or_else(|| c.name("c"))
         .or_else(|| c.name("g"))?;
     Some(m.as_str().trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// True for an address within RFC 5321's sizes: a local part of at most 128
+/// characters (64 in the RFC; some systems write longer ones), a domain of
+/// at most 253.
+fn fits_address(addr: &str) -> bool {
+    let (local, domain) = addr.rsplit_once('@').unwrap_or((addr, ""));
+    local.chars().count() <= 128 && domain.len() <= 253
 }
 
 /// Appends `s` to `out` with one space between, up to `max` bytes.
