@@ -153,6 +153,7 @@ pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> Delive
         let mut final_rcpt = None;
         let mut original_rcpt = None;
         let mut actual_rcpt = None;
+        let mut status_comment = None;
         for f in &group {
             let name = f.name;
             let v = f.value.as_str();
@@ -174,6 +175,7 @@ pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> Delive
                     .parse::<EnhancedStatus>()
                     .ok()
                     .or_else(|| EnhancedStatus::find(v));
+                status_comment = explaining_comment(v);
                 if is_recipient || final_rcpt.is_some() {
                     rec.status = st;
                 } else {
@@ -217,6 +219,13 @@ pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> Delive
         if rec.status.is_none() {
             rec.status = message_status;
         }
+        // No Diagnostic-Code, but the Status field's comment says what
+        // failed (`Status: 4.0.0 (example.net: host name lookup failure)`).
+        if rec.diagnostic.is_empty()
+            && let Some(c) = status_comment
+        {
+            rec.diagnostic = cap(c, max_text).to_string();
+        }
         if rec.diagnostic.is_empty()
             && let Some((k, d)) = &message_diag
         {
@@ -235,6 +244,17 @@ pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> Delive
         out.records.push(rec);
     }
     out
+}
+
+/// The comment after a Status code when it names what failed and how
+/// (`4.0.0 (example.net: host name lookup failure)`), not when it only
+/// spells out the code (`5.0.0 (permanent failure)`, `5.2.1 (mailbox
+/// disabled, not accepting messages)`).
+fn explaining_comment(status: &str) -> Option<&str> {
+    let (_, rest) = status.split_once('(')?;
+    let comment = rest.rsplit_once(')').map_or(rest, |(c, _)| c).trim();
+    let (what, how) = comment.split_once(": ")?;
+    (!what.trim().is_empty() && !how.trim().is_empty()).then_some(comment)
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
@@ -280,6 +300,18 @@ mod tests {
             "550 5.1.1 <a@example.com>: user unknown (in reply to RCPT TO command)"
         );
         assert_eq!(ds.records[1].action, Some(Action::Delayed));
+    }
+
+    #[test]
+    fn status_comment_explains_a_missing_diagnostic() {
+        let text = "Final-Recipient: rfc822; a@example.com\nAction: delayed\nStatus: 4.0.0 (example.com: host name lookup failure)\n\nFinal-Recipient: rfc822; b@example.com\nAction: failed\nStatus: 5.0.0 (permanent failure)\n\nFinal-Recipient: rfc822; c@example.com\nStatus: 5.0.0 (c.example: lookup failure)\nDiagnostic-Code: smtp; 550 no such user\n";
+        let ds = read(text, 10, 4096);
+        assert_eq!(
+            ds.records[0].diagnostic,
+            "example.com: host name lookup failure"
+        );
+        assert_eq!(ds.records[1].diagnostic, "");
+        assert_eq!(ds.records[2].diagnostic, "550 no such user");
     }
 
     #[test]

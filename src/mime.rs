@@ -810,6 +810,7 @@ pub(crate) const ORIGINAL_MARKERS: &[&str] = &[
     "content-type: message/xfc822",
     "content-type: text/rfc822-headers",
     "original message headers:",
+    "original message:",
 ];
 
 /// Byte offset in `text` where the returned original message starts, if a

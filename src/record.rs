@@ -187,10 +187,9 @@ pub(crate) fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let window = hay
         .get(at..=hay.len() - needle.len() + at)
         .unwrap_or_default();
-    memchr::memchr2_iter(lo, hi, window).find_map(|i| {
+    memchr::memchr2_iter(lo, hi, window).find(|&i| {
         hay.get(i..i + needle.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-            .then_some(i)
     })
 }
 

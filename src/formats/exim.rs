@@ -32,6 +32,11 @@ const LIST_STARTS: &[&str] = &[
 
 /// Reads an Exim notice, if the notice has Exim's address list.
 pub(crate) fn decode(b: &Bounce, notice: &str, limits: &Limits) -> Option<Vec<Record>> {
+    // The family's signal, looked for in the whole notice at once before
+    // line by line: most notices are not Exim's.
+    if !LIST_STARTS.iter().any(|s| contains_ci(notice, s)) {
+        return None;
+    }
     let lines: Vec<&str> = notice.lines().take(2000).collect();
     let start = lines
         .iter()

@@ -225,7 +225,10 @@ fn enrich_from_text(r: &mut Record, text: &[Record], limits: &Limits) {
 fn fallback(b: &Bounce, notice: &str, limits: &Limits) -> Vec<Record> {
     let has_failure = crate::status::find_reply_code(notice).is_some_and(|c| c >= 400)
         || EnhancedStatusLike::present(notice);
-    if !has_failure && !b.is_report {
+    // A notice that says it is one (subject, sender) may say no more than
+    // that the message failed; one a person passed on must show a failure.
+    let says_bounce = sniff::looks_like_bounce(b) && !sniff::passed_on_by_person(b);
+    if !has_failure && !b.is_report && !says_bounce {
         return Vec::new();
     }
     let mut diag = String::new();

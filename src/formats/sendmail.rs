@@ -150,6 +150,11 @@ impl<'a> Transcript<'a> {
     pub(crate) fn enrich(&self, r: &mut Record, limits: &Limits) {
         let max = limits.max_text_bytes;
         let sessions = self.sessions_for(&r.recipient);
+        // A Diagnostic-Code that holds only the first line of a multi-line
+        // reply ("550-5.7.1 ..."): the transcript has the lines after it.
+        for line in continued_reply(&sessions, &r.diagnostic) {
+            push_words(&mut r.diagnostic, line, max);
+        }
         // The Diagnostic-Code holds one reply; when it quotes no status
         // code, the session's other replies may say more.
         if super::codes::quoted(reply_text(r)).0.is_none() {
@@ -202,6 +207,41 @@ impl<'a> Transcript<'a> {
 }
 
 use super::codes::reply_text;
+
+/// `NNN-text`: a line of a multi-line reply that more lines follow.
+fn is_continued(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() > 4
+        && b.get(..3).is_some_and(|c| c.iter().all(u8::is_ascii_digit))
+        && b.get(3) == Some(&b'-')
+}
+
+/// When `diag` is the first line of a multi-line reply some session
+/// received, the reply's other lines, up to its last (`NNN text`).
+fn continued_reply<'a>(sessions: &[&Session<'a>], diag: &str) -> Vec<&'a str> {
+    let d = diag.trim();
+    if !is_continued(d) {
+        return Vec::new();
+    }
+    for s in sessions {
+        let Some(i) = s
+            .replies
+            .iter()
+            .position(|x| x.trim().eq_ignore_ascii_case(d))
+        else {
+            continue;
+        };
+        let mut out = Vec::new();
+        for line in s.replies.get(i + 1..).unwrap_or_default() {
+            out.push(*line);
+            if !is_continued(line) {
+                break;
+            }
+        }
+        return out;
+    }
+    Vec::new()
+}
 
 /// Sendmail V5 and text-only Sendmail notices: one record per verdict line
 /// that names a recipient (`554 <ann@example.net>... 550 Host unknown`).
@@ -334,6 +374,22 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn completes_a_multi_line_reply() {
+        let notice = "----- Transcript of session follows -----\n... while talking to mx.example.net.:\n>>> DATA\n<<< 550-5.7.1 first line\n<<< 550-5.7.1 second line\n<<< 550 5.7.1 last line\n<<< 221 bye\n554 5.0.0 Service unavailable\n";
+        let t = Transcript::read(notice).unwrap_or_default();
+        let mut r = Record {
+            recipient: "ann@example.net".into(),
+            diagnostic: "550-5.7.1 first line".into(),
+            ..Record::default()
+        };
+        t.enrich(&mut r, &Limits::default());
+        assert_eq!(
+            r.diagnostic,
+            "550-5.7.1 first line 550-5.7.1 second line 550 5.7.1 last line"
+        );
+    }
 
     #[test]
     fn reads_sessions_and_verdicts() {

@@ -138,6 +138,21 @@ pub(crate) fn looks_like_bounce(b: &Bounce) -> bool {
     BOUNCE_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s))
 }
 
+/// True when the subject carries a person's forward or reply prefix
+/// ("Fwd:", "FW:", "WG:", "TR:", "RV:", "Re:", "AW:", "回复:"): a notice a
+/// mail client passed on, not one a mail system wrote.
+pub(crate) fn passed_on_by_person(b: &Bounce) -> bool {
+    const PREFIXES: &[&str] = &[
+        "fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "i:", "re:", "aw:", "sv:", "转发:", "回复:",
+    ];
+    let subject = b.subject.trim_start();
+    PREFIXES.iter().any(|p| {
+        subject
+            .get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p))
+    })
+}
+
 /// Subject phrases of automatic replies.
 const AUTO_REPLY_SUBJECTS: &[&str] = &[
     "auto:",

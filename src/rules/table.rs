@@ -126,6 +126,30 @@ pub static RULES: &[Rule] = &[
         commands: &["CONN", "EHLO", "HELO", "RCPT", "DATA", "-"],
         ..Rule::NEW
     },
+    // Orange and La Poste (France) end their replies with a code of their
+    // own, `OFR_NNN` or `LPNnnn_NNN`: 416 an unknown recipient (whatever the
+    // command it answered), 506 a message judged to be spam.
+    Rule {
+        id: "userunknown.orange-invalid-recipient",
+        reason: UserUnknown,
+        patterns: &[r"\b(ofr|lpn\d{3})_416\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "spamdetected.orange-spam",
+        reason: SpamDetected,
+        patterns: &[r"\b(ofr|lpn\d{3})_506\b"],
+        ..Rule::NEW
+    },
+    // Cox's AUP codes for its block lists (CXBL its own list, CDRBL its
+    // dynamic reputation list, IPBLnnnn third-party lists): the sending IP is
+    // blocked, whatever command the reply answered.
+    Rule {
+        id: "blocked.cox-aup-blocklist",
+        reason: Blocked,
+        patterns: &[r"\baup#\s?(cxbl|cdrbl|ipbl\d*)\b"],
+        ..Rule::NEW
+    },
     // Microsoft (Outlook.com, Exchange Online) NDR codes whose meaning the
     // text does not always spell out.
     Rule {
@@ -266,6 +290,7 @@ pub static RULES: &[Rule] = &[
             r"maximum (allowed )?message size",
             r"larger than (the )?(max|maximum|permitted)",
             r"size limit exceeded",
+            r"line limit exceeded",
             r"メールサイズ|サイズが大きすぎ",
             r"nachricht (ist )?zu gro(ß|ss)",
             r"message trop (gros|volumineux)",
@@ -424,6 +449,15 @@ pub static RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // Symantec Email Security.cloud (MessageLabs) refuses a recipient with
+    // reply 542: "542 <address> Rejected".
+    Rule {
+        id: "userunknown.symantec-542-rejected",
+        reason: UserUnknown,
+        reply: &[542],
+        patterns: &[r"[^\s@]+@[^\s@>]+>?\.{0,3} rejected"],
+        ..Rule::NEW
+    },
     Rule {
         id: "userunknown.no-such-user",
         reason: UserUnknown,
@@ -542,6 +576,7 @@ pub static RULES: &[Rule] = &[
             r"message (was )?(filtered|blocked) by",
             r"user refuses? to accept",
             r"header (check|filter) (rejected|failed)",
+            r"recipients? (was|were) rejected by (a |the )?remote (mail )?server",
         ],
         ..Rule::NEW
     },
@@ -576,7 +611,8 @@ pub static RULES: &[Rule] = &[
         id: "notcompliantrfc.rfc5322",
         reason: NotCompliantRfc,
         patterns: &[
-            r"rfc ?(2822|5322|822|5321|2821)",
+            // Not "rfc822;", the address type of a delivery-status field.
+            r"rfc ?(2822|5322|5321|2821)|rfc ?822([^;0-9]|$)",
             r"(is )?not (compliant|conform) (with|to) (the )?rfc",
             r"multiple (from|to|subject|date|message-id|sender) (headers|fields)",
             r"multiple addresses in (from|sender)",
@@ -850,6 +886,9 @@ pub static RULES: &[Rule] = &[
             r"not accepting connections",
             r"refused to talk to me",
             r"\bsc-00[1-4]\b",
+            // "554 IP=192.0.2.1 - <explanation> (BL)": the client IP, tagged
+            // as block-listed.
+            r"\bip=[0-9a-f.:]+ - .{0,200}\(bl\)",
             r"(invalid|unauthori[sz]ed|not (allowed|permitted)) ip\b",
         ],
         ..Rule::NEW
@@ -1004,6 +1043,19 @@ pub static RULES: &[Rule] = &[
             r"bad sequence of commands",
             r"(parameter|command) not implemented",
             r"unsupported (option|parameter|extension)",
+        ],
+        ..Rule::NEW
+    },
+    // A notice that says only that the address may be wrong: InterScan
+    // Messaging Security Suite's "Unable to deliver message to <a@b> (and
+    // other recipients in the same domain)", "Please check if the address is
+    // correct". Late in the table: any other explanation wins.
+    Rule {
+        id: "userunknown.check-address",
+        reason: UserUnknown,
+        patterns: &[
+            r"please (check|verify|confirm) (if|that|whether) (the )?(e-?mail |recipient('s)? )?address(es)? (is|are) (correct|valid|right)",
+            r"unable to deliver (the )?message to \S+ \(and other recipients in the same domain\)",
         ],
         ..Rule::NEW
     },
@@ -1246,6 +1298,16 @@ mod tests {
             "hostunknown",
         ),
         ("550 5.1.8 Access denied, bad outbound sender", "rejected"),
+        ("500 Line limit exceeded", "mesgtoobig"),
+        // A delivery-status field's address type is not an RFC complaint.
+        (
+            "Final-Recipient: RFC822; ann@example.com 554 Service unavailable",
+            "systemerror",
+        ),
+        (
+            "550 5.7.1 Your message violates RFC 822 header rules",
+            "notcompliantrfc",
+        ),
         // Japanese
         ("550 宛先のユーザが存在しません", "filtered"),
         ("552 メールボックスがいっぱいです", "mailboxfull"),
