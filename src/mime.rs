@@ -36,6 +36,9 @@ pub(crate) struct Bounce {
     pub original_attached: bool,
     /// True when a limit cut the walk short.
     pub truncated: bool,
+    /// Where in `text` a returned original message starts, if a marker
+    /// shows one (see [`notice`]).
+    pub original_at: Option<usize>,
 }
 
 impl Bounce {
@@ -170,8 +173,9 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
             }
         }
     }
+    b.original_at = original_start(&b.text);
     if !b.original_attached
-        && let Some(rest) = inline_original(&b.text)
+        && let Some(rest) = inline_original(&b.text, b.original_at)
         && let Some(h) = PARSER.parse_headers(&original_fields(header_section(rest.as_bytes())))
     {
         b.original = original_of(&h);
@@ -591,7 +595,11 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
     if b.text.trim().is_empty()
         && let Some(h) = html
     {
-        let capped = cap(h, limits.max_text_bytes * 32);
+        // With a delivery-status part, the HTML only adds to what the
+        // fields say, and its head says it: converting all of a long styled
+        // page cost more than the rest of the walk.
+        let room = if b.status_parts.is_empty() { 32 } else { 8 };
+        let capped = cap(h, limits.max_text_bytes * room);
         let h = mail_parser::decoders::html::html_to_text(&capped);
         append_text(&mut b.text, &h, limits);
     }
@@ -841,8 +849,8 @@ pub(crate) fn original_start(text: &str) -> Option<usize> {
 }
 
 /// The text after an original-message marker, from its first header line.
-fn inline_original(text: &str) -> Option<&str> {
-    let start = original_start(text)?;
+fn inline_original(text: &str, start: Option<usize>) -> Option<&str> {
+    let start = start?;
     let rest = text.get(start..)?;
     let after_marker = rest
         .find('\n')
@@ -855,10 +863,12 @@ fn inline_original(text: &str) -> Option<&str> {
     looks_header.then_some(trimmed)
 }
 
-/// The notice text without the inline original message.
-pub(crate) fn notice(text: &str) -> &str {
-    match original_start(text) {
-        Some(i) => text.get(..i).unwrap_or(text),
-        None => text,
+impl Bounce {
+    /// The notice text without the inline original message.
+    pub(crate) fn notice(&self) -> &str {
+        match self.original_at {
+            Some(i) => self.text.get(..i).unwrap_or(&self.text),
+            None => &self.text,
+        }
     }
 }

@@ -10,7 +10,7 @@
 use crate::Limits;
 use crate::cause::Reason;
 use crate::dsn;
-use crate::mime::{self, Bounce};
+use crate::mime::Bounce;
 use crate::record::{Record, clean_address};
 use crate::report::Kind;
 
@@ -58,7 +58,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
         rcpts.push(UNDISCLOSED.to_string());
     }
     let mut diag = String::new();
-    for line in mime::notice(&b.text).lines().take(20) {
+    for line in b.notice().lines().take(20) {
         generic::push_words(&mut diag, line, limits.max_text_bytes);
     }
     let records = rcpts

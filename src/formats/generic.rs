@@ -237,7 +237,24 @@ static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
 /// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
 pub(crate) fn remote_host(diag: &str) -> Option<String> {
     let re = REMOTE_HOST.as_ref()?;
-    let text = diag.get(..diag.len().min(2048)).unwrap_or(diag);
+    let mut end = diag.len().min(2048);
+    while !diag.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = diag.get(..end).unwrap_or(diag);
+    // Each shape has one of these words; one starts with any digit, which
+    // leaves the automaton no literal to skip ahead with.
+    const WORDS: &[&str] = &[
+        "host",
+        "server",
+        "domain",
+        "does not like",
+        "failed after",
+        "connected to",
+    ];
+    if !WORDS.iter().any(|w| crate::record::contains_ci(text, w)) {
+        return None;
+    }
     // Find the span with the DFA, then take the groups from that span only:
     // the capturing engines cost in proportion to the text they run over.
     let m = re.find(text)?;

@@ -20,7 +20,7 @@ mod text;
 use crate::Limits;
 use crate::cause::Reason;
 use crate::dsn;
-use crate::mime::{self, Bounce};
+use crate::mime::Bounce;
 use crate::record::{Record, clean_address};
 use crate::report::Kind;
 
@@ -65,7 +65,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
         return d;
     }
     let family = sniff::family(b);
-    let notice = mime::notice(&b.text);
+    let notice = b.notice();
     // The bounce's own sender is never a failed recipient. (Its To is: a
     // user who wrote to themself gets their own address back.)
     let skip = [b.from.as_str()];
