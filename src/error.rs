@@ -28,6 +28,12 @@ pub enum Error {
     /// notice could be found in it.
     #[error("not a bounce: no delivery report and no failure text found")]
     NotABounce,
+    /// A limit ([`Limits::max_mime_parts`](crate::Limits::max_mime_parts),
+    /// the text and part sizes) cut the message before a delivery report or
+    /// failure text was found: there may be one past the cut. Raising the
+    /// limits may read it.
+    #[error("no delivery report found before a limit cut the message")]
+    LimitReached,
     /// The input is larger than [`Limits::max_input_bytes`](crate::Limits::max_input_bytes).
     #[error("input of {size} bytes is over the limit of {limit} bytes")]
     TooLarge {

@@ -179,7 +179,11 @@ impl Classifier {
         probe.max_recipients = probe.max_recipients.saturating_add(1);
         let decoded = formats::decode(&bounce, &probe);
         if decoded.records.is_empty() {
-            return Err(Error::NotABounce);
+            return Err(if bounce.truncated {
+                Error::LimitReached
+            } else {
+                Error::NotABounce
+            });
         }
         let truncated = bounce.truncated || decoded.records.len() > self.limits.max_recipients;
         let recipients: Vec<Diagnosis> = decoded
@@ -220,7 +224,8 @@ impl Classifier {
 ///
 /// [`Error::Empty`] for an empty input, [`Error::NotAnEmail`] when there is no
 /// header section, [`Error::NotABounce`] when there is neither a delivery
-/// report nor failure text, [`Error::TooLarge`] over the size limit.
+/// report nor failure text, [`Error::LimitReached`] when a limit cut the
+/// message before either was found, [`Error::TooLarge`] over the size limit.
 ///
 /// # Examples
 ///

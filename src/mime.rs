@@ -39,6 +39,8 @@ pub(crate) struct Bounce {
     /// Where in `text` a returned original message starts, if a marker
     /// shows one (see [`notice`]).
     pub original_at: Option<usize>,
+    /// True when text was left out at `max_notice_bytes`.
+    pub text_cut: bool,
 }
 
 impl Bounce {
@@ -174,6 +176,9 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
         }
     }
     b.original_at = original_start(&b.text);
+    // Text past the limit is most often the returned message, inline; with
+    // no sign of it before the cut, the notice itself was cut.
+    b.truncated |= b.text_cut && b.original_at.is_none();
     if !b.original_attached
         && let Some(rest) = inline_original(&b.text, b.original_at)
         && let Some(h) = PARSER.parse_headers(&original_fields(header_section(rest.as_bytes())))
@@ -555,8 +560,8 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
                 } else if text_parts < 8 {
                     text_parts += 1;
                     match relabelled_euc_jp(msg, part) {
-                        Some(fixed) => append_text(&mut b.text, &fixed, limits),
-                        None => append_text(&mut b.text, t, limits),
+                        Some(fixed) => append_text(b, &fixed, limits),
+                        None => append_text(b, t, limits),
                     }
                 }
             }
@@ -586,7 +591,7 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
                     keep_original_headers(b, bytes);
                 } else if ctype == "text" && text_parts < 8 {
                     text_parts += 1;
-                    append_text(&mut b.text, &body(), limits);
+                    append_text(b, &body(), limits);
                 }
             }
             PartType::Multipart(_) => {}
@@ -601,7 +606,7 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
         let room = if b.status_parts.is_empty() { 32 } else { 8 };
         let capped = cap(h, limits.max_text_bytes * room);
         let h = mail_parser::decoders::html::html_to_text(&capped);
-        append_text(&mut b.text, &h, limits);
+        append_text(b, &h, limits);
     }
     attached
 }
@@ -745,15 +750,20 @@ fn push_capped(b: &mut Bounce, s: &str, limits: &Limits) {
     }
 }
 
-fn append_text(text: &mut String, s: &str, limits: &Limits) {
-    let room = limits.max_notice_bytes.saturating_sub(text.len());
+/// Adds a part's text to the notice, up to `max_notice_bytes`.
+fn append_text(b: &mut Bounce, s: &str, limits: &Limits) {
+    let room = limits.max_notice_bytes.saturating_sub(b.text.len());
+    let separator = usize::from(!b.text.is_empty());
+    if s.len() + separator > room && !s.trim().is_empty() {
+        b.text_cut = true;
+    }
     if room == 0 {
         return;
     }
-    if !text.is_empty() {
-        text.push('\n');
+    if !b.text.is_empty() {
+        b.text.push('\n');
     }
-    text.push_str(&cap(s, room));
+    b.text.push_str(&cap(s, room));
 }
 
 fn addr_of(a: Option<&Address<'_>>) -> Option<String> {

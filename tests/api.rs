@@ -143,6 +143,65 @@ Hi Bert, are we still on for Friday at noon?\r\n";
     assert!(Error::NotABounce.to_string().starts_with("not a bounce"));
 }
 
+/// A report past the MIME-part limit is not "not a bounce": the error says a
+/// limit was reached, and raising the limit reads it. Text past the notice
+/// limit marks the report as cut.
+#[test]
+fn limits_that_hide_or_cut_text_say_so() {
+    let mut raw = String::from(
+        "From: MAILER-DAEMON@mx.example.net\r\n\
+Subject: Undelivered Mail Returned to Sender\r\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n",
+    );
+    for i in 0..6 {
+        raw.push_str(&format!(
+            "--b\r\nContent-Type: image/png\r\n\r\nnot an image {i}\r\n"
+        ));
+    }
+    raw.push_str(
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\n\
+Reporting-MTA: dns; mx.example.net\r\n\r\n\
+Final-Recipient: rfc822; ann@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+Diagnostic-Code: smtp; 550 5.1.1 user unknown\r\n--b--\r\n",
+    );
+    let mut limits = Limits::default();
+    limits.max_mime_parts = 4;
+    let strict = Classifier::new().limits(limits);
+    assert_eq!(strict.classify(raw.as_bytes()), Err(Error::LimitReached));
+    let report = classify(raw.as_bytes()).expect("read with the default limits");
+    assert_eq!(report.recipients[0].recipient, "ann@example.org");
+    assert!(!report.truncated);
+
+    let notice = format!(
+        "From: MAILER-DAEMON@mx.example.net\r\nSubject: failure notice\r\n\r\n\
+<bob@example.org>:\r\n550 5.1.1 no such user\r\n\r\n{}\r\n",
+        "filler text. ".repeat(200)
+    );
+    let mut limits = Limits::default();
+    limits.max_notice_bytes = 1024;
+    let cut = Classifier::new()
+        .limits(limits)
+        .classify(notice.as_bytes())
+        .expect("a report");
+    assert_eq!(cut.recipients[0].recipient, "bob@example.org");
+    assert!(cut.truncated);
+    assert!(!classify(notice.as_bytes()).expect("a report").truncated);
+
+    // Past a returned-message marker, the text cut is the original's.
+    let inline = format!(
+        "From: MAILER-DAEMON@mx.example.net\r\nSubject: failure notice\r\n\r\n\
+<bob@example.org>:\r\n550 5.1.1 no such user\r\n\r\n\
+--- Below this line is a copy of the message.\r\n\r\nSubject: hi\r\n\r\n{}\r\n",
+        "filler text. ".repeat(200)
+    );
+    let kept = Classifier::new()
+        .limits(limits)
+        .classify(inline.as_bytes())
+        .expect("a report");
+    assert_eq!(kept.recipients[0].recipient, "bob@example.org");
+    assert!(!kept.truncated);
+}
+
 #[test]
 fn input_over_the_limit_is_too_large() {
     let mut limits = Limits::default();
