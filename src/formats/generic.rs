@@ -27,7 +27,7 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
             \s*:\s*
         )?
         [<"'\[]?
-        ([^\s<>@"'(),;:\[\]]+@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]*?)
+        ([^\s<>@"'(),;:\[\]][^\s<>@"(),;:\[\]]*@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]*?)
         [>"'\]]?\.?
         (?:\s*\((?:expanded\ from|generated\ from|original\ recipient)[^)]*\))?
         \s*
