@@ -671,7 +671,8 @@ fn header_section(raw: &[u8]) -> &[u8] {
 
 /// Japanese mail systems (au/ezweb among them) send EUC-JP text labelled
 /// ISO-2022-JP. ISO-2022-JP is 7-bit, so 8-bit bytes in an unencoded body
-/// give the mislabel away; the body is then decoded as EUC-JP.
+/// give the mislabel away; the body is then decoded as UTF-8 if it is valid
+/// UTF-8, else as EUC-JP.
 fn relabelled_euc_jp(msg: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> Option<String> {
     let labelled = part
         .content_type()
@@ -685,6 +686,11 @@ fn relabelled_euc_jp(msg: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> 
         .get(part.offset_body as usize..part.offset_end as usize)?;
     if !raw.iter().any(|c| *c >= 0x80) {
         return None;
+    }
+    // Some send UTF-8 under the same label; EUC-JP text is almost never
+    // valid UTF-8 as well.
+    if let Ok(utf8) = std::str::from_utf8(raw) {
+        return Some(utf8.to_string());
     }
     let decode = mail_parser::decoders::charsets::map::charset_decoder(b"euc-jp")?;
     Some(decode(raw))

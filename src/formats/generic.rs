@@ -21,9 +21,13 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
         r#"(?ix)
         ^[\ \t>*-]*
         (?:
-            (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
-            (?:recipient|address|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
-            (?:\ address)?(?:\(s\)|s)?
+            (?:
+                (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
+                (?:recipient|address|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
+                (?:\ address)?(?:\(s\)|s)?
+            # "Delivery failed: a@b", "Delivery failure to: a@b"
+            | delivery\ (?:has\ )?(?:failed|failure)(?:\ to)?
+            )
             \s*:\s*
         )?
         [<"'\[]?
@@ -42,10 +46,12 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
 /// <address>" (Trend Micro InterScan), "error delivering your mail to
 /// <address>", "[Status: Error, Address: <address>, ResponseCode 421, ...]"
 /// (Zoho), "SMTP Server <host> rejected recipient <address>"; or, unbracketed, "The following recipients returned permanent
-/// errors: address." Group 1 or 2 is the address.
+/// errors: address."; or a reason, then the address: "User's mailbox is
+/// full: <address>" (words and spaces before the colon: a sentence, not a
+/// header field's name). Group 1, 2 or 3 is the address.
 static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
-        r"(?i)(?:(?:could not be delivered to|unable to deliver (?:the |your )?(?:message|mail) to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$))",
+        r"(?i)(?:(?:could not be delivered to|unable to deliver (?:the |your )?(?:message|mail) to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$)",
     )
     .ok()
 });
@@ -88,11 +94,7 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
                 .as_ref()
                 .filter(|p| p.is_match(line))
                 .and_then(|p| p.captures(line))
-                .filter(|c| {
-                    c.get(1)
-                        .or(c.get(2))
-                        .is_some_and(|m| fits_address(m.as_str()))
-                })
+                .filter(|c| prose_address(c).is_some_and(|m| fits_address(m.as_str())))
         };
         let (addr, rest) = match line_hit {
             Some(c) => (
@@ -102,7 +104,7 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
             None => match prose() {
                 // The sentence itself says what failed ("Unable to deliver
                 // message to <a@b>"): the whole line is diagnostic.
-                Some(c) => (c.get(1).or(c.get(2)).map(|m| m.as_str()), line.trim()),
+                Some(c) => (prose_address(&c).map(|m| m.as_str()), line.trim()),
                 None => continue,
             },
         };
@@ -265,6 +267,11 @@ pub(crate) fn remote_host(diag: &str) -> Option<String> {
         .or_else(|| c.name("c"))
         .or_else(|| c.name("g"))?;
     Some(m.as_str().trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// The address a [`PROSE_RECIPIENT`] match names.
+fn prose_address<'t>(c: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
+    c.get(1).or(c.get(2)).or(c.get(3))
 }
 
 /// True for an address within RFC 5321's sizes: a local part of at most 128

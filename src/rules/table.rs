@@ -225,7 +225,7 @@ pub static RULES: &[Rule] = &[
             r"out of (mailbox|disk) (space|quota) for (user|recipient)",
             r"exceeds? (the )?(recipient|user)('s)? (storage|mailbox|disk) (quota|limit|space)",
             r"user has (too many messages|exhausted allowed storage)",
-            r"メールボックスがいっぱい|容量(が)?(不足|超過|オーバー)",
+            r"メールボックスが(いっぱい|一杯)|容量(が)?(不足|超過|オーバー)",
             r"postfach .{0,40}(ist )?voll|speicherplatz",
             r"boîte (aux lettres |mail )?(est )?pleine|boite (aux lettres )?pleine",
             r"buz[oó]n (est[aá] )?lleno|casilla (de correo )?llena",
