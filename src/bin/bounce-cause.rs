@@ -5,18 +5,19 @@
 //!
 //! Built for large inputs: one thread reads (mbox files are streamed message
 //! by message, never loaded whole), all cores classify, and the output keeps
-//! input order. Memory stays flat however large the input: at most a few
-//! batches of messages are in flight.
+//! input order. Memory stays flat however large the input: a bounded window
+//! of small chunks of messages is in flight between the reader and the
+//! writer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvError, SyncSender, sync_channel};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use bounce_cause::{Classifier, Diagnosis, Error, Limits, Report};
-use rayon::prelude::*;
 use serde::Serialize;
 
 const USAGE: &str = "usage: bounce-cause [--format jsonl|text|none] [--summary] [--jobs N] PATH...
@@ -96,16 +97,24 @@ struct Job {
 struct Done {
     out: Vec<u8>,
     size: u64,
-    /// (cause, reason, recipient domain) per recipient.
+    /// (cause, reason, recipient domain) per recipient, with `--summary`.
     recipients: Vec<(&'static str, String, String)>,
     report: bool,
 }
 
-/// A batch is closed at this many messages or bytes, whichever comes first:
-/// large enough to keep every core busy, small enough that memory stays flat
-/// (two batches are in flight at most, plus the one being read).
-const BATCH_MESSAGES: usize = 64;
-const BATCH_BYTES: usize = 1 << 20;
+/// Messages travel from the reader to the classifying threads and on to the
+/// writer in chunks of at most this many messages or (past) this many bytes:
+/// handing each message on alone cost a thread wake-up or two per message,
+/// a quarter of the CPU time on a large mbox.
+const CHUNK_MESSAGES: usize = 16;
+const CHUNK_BYTES: usize = 128 << 10;
+/// Chunks read but not yet written, per classifying thread: one being
+/// classified and one ready for when it is done (while the writer waits for
+/// an earlier, slower one).
+const WINDOW_CHUNKS_PER_THREAD: usize = 2;
+/// Message bytes in that window, per classifying thread (a chunk larger than
+/// the window is let in alone).
+const WINDOW_BYTES_PER_THREAD: usize = 1 << 20;
 
 fn main() {
     let args = match parse_args() {
@@ -115,12 +124,9 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if let Some(n) = args.jobs {
-        // Fails only if the pool already exists, which it does not yet.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
-    }
+    let threads = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
     // No warm_up: the rule table compiles each group of patterns when a
     // message first needs it, so a small run compiles (and keeps) only those.
     let classifier = Classifier::new();
@@ -140,40 +146,113 @@ fn main() {
         .sum();
     let stdin_used = inputs.iter().any(|p| p == Path::new("-"));
 
-    let (tx, rx) = sync_channel::<Vec<Job>>(1);
-    let reader = std::thread::spawn(move || read_all(&inputs, &tx));
-    let status = run(&args, &classifier, &rx, (!stdin_used).then_some(total));
-    drop(rx);
-    let _ = reader.join();
+    // One thread reads, `threads` classify, this one writes in input order.
+    // The window bounds what is in flight between reading and writing: the
+    // reader waits for room, the writer makes room as it writes.
+    let chunks = threads * WINDOW_CHUNKS_PER_THREAD;
+    let window = Window::new(chunks, threads * WINDOW_BYTES_PER_THREAD);
+    let (job_tx, job_rx) = sync_channel::<Chunk<Job>>(chunks);
+    let (done_tx, done_rx) = sync_channel::<Chunk<Done>>(chunks);
+    let job_rx = Mutex::new(job_rx);
+    let status = std::thread::scope(|s| {
+        let window = &window;
+        s.spawn(move || {
+            read_all(
+                &inputs,
+                &mut Feeder {
+                    tx: job_tx,
+                    window,
+                    seq: 0,
+                    chunk: Vec::new(),
+                    bytes: 0,
+                },
+            );
+        });
+        for _ in 0..threads {
+            let (job_rx, done_tx, classifier) = (&job_rx, done_tx.clone(), &classifier);
+            let (format, summary) = (args.format, args.summary);
+            s.spawn(move || {
+                let _stop = StopOnPanic(window);
+                while let Ok(chunk) = next_chunk(job_rx) {
+                    let done = Chunk {
+                        seq: chunk.seq,
+                        bytes: chunk.bytes,
+                        items: chunk
+                            .items
+                            .into_iter()
+                            .map(|job| process(classifier, job, format, summary))
+                            .collect(),
+                    };
+                    if done_tx.send(done).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let status = write_all(&args, done_rx, window, (!stdin_used).then_some(total));
+        // Written, or the output has gone away: either way the reader stops.
+        window.close();
+        status
+    });
     if status.is_err() {
         // Broken pipe: the reader of our output has gone away.
         std::process::exit(0);
     }
 }
 
-/// Classifies the batches as they come, writes the output in input order,
-/// keeps the progress line and the summary.
-fn run(
+/// Jobs, or their results, in input order: the chunk numbered `seq`.
+struct Chunk<T> {
+    seq: u64,
+    /// Message bytes the chunk holds in the window.
+    bytes: usize,
+    items: Vec<T>,
+}
+
+fn next_chunk(rx: &Mutex<Receiver<Chunk<Job>>>) -> Result<Chunk<Job>, RecvError> {
+    rx.lock().unwrap_or_else(PoisonError::into_inner).recv()
+}
+
+/// Writes the results in input order as they come (the window bounds how
+/// many wait for an earlier one), keeps the progress line and the summary.
+fn write_all(
     args: &Args,
-    classifier: &Classifier,
-    rx: &Receiver<Vec<Job>>,
+    rx: Receiver<Chunk<Done>>,
+    window: &Window,
     total: Option<u64>,
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 << 10, stdout.lock());
     let mut summary = Summary::default();
     let mut progress = Progress::new(total);
-    for batch in rx {
-        let done: Vec<Done> = batch
-            .into_par_iter()
-            .map(|job| process(classifier, job, args.format))
-            .collect();
-        for d in done {
-            out.write_all(&d.out)?;
-            progress.add(d.size);
-            if args.summary {
-                summary.add(&d);
+    // `pending[i]` is chunk `next + i`, once it has come.
+    let mut pending: VecDeque<Option<Chunk<Done>>> = VecDeque::new();
+    let mut next = 0u64;
+    for chunk in rx {
+        let Some(i) = chunk
+            .seq
+            .checked_sub(next)
+            .and_then(|i| usize::try_from(i).ok())
+        else {
+            continue;
+        };
+        if pending.len() <= i {
+            pending.resize_with(i + 1, || None);
+        }
+        if let Some(slot) = pending.get_mut(i) {
+            *slot = Some(chunk);
+        }
+        while let Some(Some(chunk)) = pending.front() {
+            for d in &chunk.items {
+                out.write_all(&d.out)?;
+                progress.add(d.size);
+                if args.summary {
+                    summary.add(d);
+                }
             }
+            window.leave(chunk.bytes);
+            pending.pop_front();
+            next += 1;
         }
         progress.show();
     }
@@ -187,10 +266,13 @@ fn run(
     out.flush()
 }
 
-fn process(classifier: &Classifier, job: Job, format: Format) -> Done {
-    let result = job
-        .bytes
-        .and_then(|b| classifier.classify(&b).map_err(|e| e.to_string()));
+fn process(classifier: &Classifier, job: Job, format: Format, summary: bool) -> Done {
+    let result = job.bytes.and_then(|b| {
+        let r = classifier.classify(&b).map_err(|e| e.to_string());
+        // The message is no longer needed while its output is made.
+        drop(b);
+        r
+    });
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
     let _ = match format {
@@ -199,7 +281,7 @@ fn process(classifier: &Classifier, job: Job, format: Format) -> Done {
         Format::None => Ok(()),
     };
     let recipients = match &result {
-        Ok(report) => report
+        Ok(report) if summary => report
             .recipients
             .iter()
             .map(|d| {
@@ -215,7 +297,7 @@ fn process(classifier: &Classifier, job: Job, format: Format) -> Done {
                 )
             })
             .collect(),
-        Err(_) => Vec::new(),
+        _ => Vec::new(),
     };
     Done {
         out,
@@ -243,7 +325,7 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
             }
             if e.is_dir() {
                 collect(&e, files);
-            } else if !name.ends_with(".json") && !name.ends_with(".jsonl") {
+            } else if ![".json", ".jsonl", ".md"].iter().any(|x| name.ends_with(x)) {
                 files.push(e);
             }
         }
@@ -252,21 +334,21 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The reading thread: every input, message by message, in batches.
-fn read_all(inputs: &[PathBuf], tx: &SyncSender<Vec<Job>>) {
-    let mut batch = Batcher {
-        tx,
-        jobs: Vec::new(),
-        bytes: 0,
-    };
+/// The reading thread: every input, message by message. One read buffer
+/// serves every input.
+fn read_all(inputs: &[PathBuf], feed: &mut Feeder<'_>) {
+    let mut buf = Vec::new();
     for path in inputs {
         let source = path.display().to_string();
         let ok = if path == Path::new("-") {
-            read_stream(io::stdin().lock(), &source, &mut batch)
+            read_stream(io::stdin().lock(), None, &source, &mut buf, feed)
         } else {
             match File::open(path) {
-                Ok(f) => read_stream(f, &source, &mut batch),
-                Err(e) => batch.push(Job {
+                Ok(f) => {
+                    let size = f.metadata().ok().map(|m| m.len());
+                    read_stream(f, size, &source, &mut buf, feed)
+                }
+                Err(e) => feed.push(Job {
                     source,
                     index: None,
                     bytes: Err(format!("cannot read: {e}")),
@@ -278,32 +360,126 @@ fn read_all(inputs: &[PathBuf], tx: &SyncSender<Vec<Job>>) {
             return;
         }
     }
-    batch.flush();
+    feed.flush();
 }
 
-struct Batcher<'a> {
-    tx: &'a SyncSender<Vec<Job>>,
-    jobs: Vec<Job>,
+/// Hands the jobs read to the classifying threads in chunks, numbered in
+/// input order, each once the window has room for it.
+struct Feeder<'a> {
+    tx: SyncSender<Chunk<Job>>,
+    window: &'a Window,
+    seq: u64,
+    chunk: Vec<Job>,
     bytes: usize,
 }
 
-impl Batcher<'_> {
+impl Feeder<'_> {
     /// Adds a job; false when the consumer has gone away.
     fn push(&mut self, job: Job) -> bool {
         self.bytes += job.bytes.as_ref().map_or(0, Vec::len);
-        self.jobs.push(job);
-        if self.jobs.len() >= BATCH_MESSAGES || self.bytes >= BATCH_BYTES {
+        self.chunk.push(job);
+        if self.chunk.len() >= CHUNK_MESSAGES || self.bytes >= CHUNK_BYTES {
             return self.flush();
         }
         true
     }
 
+    /// Sends the chunk begun; false when the consumer has gone away.
     fn flush(&mut self) -> bool {
-        self.bytes = 0;
-        if self.jobs.is_empty() {
+        if self.chunk.is_empty() {
             return true;
         }
-        self.tx.send(std::mem::take(&mut self.jobs)).is_ok()
+        let bytes = std::mem::take(&mut self.bytes);
+        if !self.window.enter(bytes) {
+            return false;
+        }
+        let chunk = Chunk {
+            seq: self.seq,
+            bytes,
+            items: std::mem::take(&mut self.chunk),
+        };
+        self.seq += 1;
+        self.tx.send(chunk).is_ok()
+    }
+}
+
+/// Bounds the chunks read but not yet written, in number and in bytes.
+struct Window {
+    max_chunks: usize,
+    max_bytes: usize,
+    state: Mutex<WindowState>,
+    room: Condvar,
+}
+
+#[derive(Default)]
+struct WindowState {
+    /// Chunks and message bytes in flight.
+    chunks: usize,
+    bytes: usize,
+    /// The reader waits for room (the writer wakes it only then).
+    waiting: bool,
+    /// The writer has finished.
+    closed: bool,
+}
+
+impl Window {
+    fn new(max_chunks: usize, max_bytes: usize) -> Self {
+        Window {
+            max_chunks: max_chunks.max(1),
+            max_bytes,
+            state: Mutex::new(WindowState::default()),
+            room: Condvar::new(),
+        }
+    }
+
+    /// Waits for room for a chunk of `bytes` (a chunk larger than the window
+    /// enters when it is empty); false once the writer has finished.
+    fn enter(&self, bytes: usize) -> bool {
+        let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if s.closed {
+                return false;
+            }
+            if s.chunks == 0 || (s.chunks < self.max_chunks && s.bytes + bytes <= self.max_bytes) {
+                s.chunks += 1;
+                s.bytes += bytes;
+                return true;
+            }
+            s.waiting = true;
+            s = self.room.wait(s).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// A chunk of `bytes` has been written.
+    fn leave(&self, bytes: usize) {
+        let mut s = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        s.chunks = s.chunks.saturating_sub(1);
+        s.bytes = s.bytes.saturating_sub(bytes);
+        if std::mem::take(&mut s.waiting) {
+            self.room.notify_one();
+        }
+    }
+
+    fn close(&self) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .closed = true;
+        self.room.notify_all();
+    }
+}
+
+/// Closes the window if a classifying thread panics: its chunk would never be
+/// written, so the writer would make no more room and the reader would wait
+/// for it forever. Closed, the reader stops, the other threads run out of
+/// jobs, and the panic reaches `main`.
+struct StopOnPanic<'a>(&'a Window);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.close();
+        }
     }
 }
 
@@ -312,8 +488,22 @@ impl Batcher<'_> {
 /// one message: when it holds several, each keeps the file's name as
 /// `source` and its position goes in `message_index`. Returns false when the
 /// consumer has gone away.
-fn read_stream(r: impl Read, source: &str, batch: &mut Batcher<'_>) -> bool {
-    let limit = Limits::default().max_input_bytes;
+fn read_stream(
+    r: impl Read,
+    size_hint: Option<u64>,
+    source: &str,
+    buf: &mut Vec<u8>,
+    feed: &mut Feeder<'_>,
+) -> bool {
+    let mut mbox = Mbox::new(r, Limits::default().max_input_bytes, std::mem::take(buf));
+    mbox.size_hint = size_hint;
+    let ok = read_messages(&mut mbox, source, feed);
+    *buf = mbox.into_buffer();
+    ok
+}
+
+fn read_messages<R: Read>(mbox: &mut Mbox<R>, source: &str, feed: &mut Feeder<'_>) -> bool {
+    let limit = mbox.limit;
     let one_message_name = Path::new(source)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("eml"));
@@ -324,35 +514,34 @@ fn read_stream(r: impl Read, source: &str, batch: &mut Batcher<'_>) -> bool {
             (format!("{source}#{n}"), None)
         }
     };
-    let mut mbox = Mbox::new(r, limit);
     let first = match mbox.next_message() {
         Ok(Some(m)) => m,
         Ok(None) => Message::default(),
-        Err(e) => return batch.push(cannot_read((source.to_string(), None), &e)),
+        Err(e) => return feed.push(cannot_read((source.to_string(), None), &e)),
     };
     if !first.mbox {
-        return batch.push(job((source.to_string(), None), first, limit));
+        return feed.push(job((source.to_string(), None), first, limit));
     }
     // Numbered only when there is more than one message.
     let second = match mbox.next_message() {
         Ok(m) => m,
-        Err(e) => return batch.push(cannot_read((source.to_string(), None), &e)),
+        Err(e) => return feed.push(cannot_read((source.to_string(), None), &e)),
     };
     let Some(second) = second else {
-        return batch.push(job((source.to_string(), None), first, limit));
+        return feed.push(job((source.to_string(), None), first, limit));
     };
-    if !batch.push(job(name(1), first, limit)) || !batch.push(job(name(2), second, limit)) {
+    if !feed.push(job(name(1), first, limit)) || !feed.push(job(name(2), second, limit)) {
         return false;
     }
     for n in 3.. {
         match mbox.next_message() {
             Ok(Some(m)) => {
-                if !batch.push(job(name(n), m, limit)) {
+                if !feed.push(job(name(n), m, limit)) {
                     return false;
                 }
             }
             Ok(None) => break,
-            Err(e) => return batch.push(cannot_read(name(n), &e)),
+            Err(e) => return feed.push(cannot_read(name(n), &e)),
         }
     }
     true
@@ -399,8 +588,9 @@ struct Message {
 
 /// Reads a stream as an mbox (mboxo/mboxrd): a message starts at each line
 /// that starts with `From `. A stream that does not start with `From ` is one
-/// message. Memory: one buffer of `CHUNK` bytes and the current message, kept
-/// up to `limit + 1` bytes (a longer one is only counted).
+/// message. Memory: one buffer of `CHUNK` bytes (handed from stream to
+/// stream) and the current message, kept up to `limit + 1` bytes (a longer
+/// one is only counted).
 struct Mbox<R> {
     src: R,
     buf: Vec<u8>,
@@ -409,21 +599,33 @@ struct Mbox<R> {
     started: bool,
     is_mbox: bool,
     limit: usize,
+    /// The stream's size, when known: a stream that is one message is read
+    /// into a buffer of that size rather than one grown by doubling.
+    size_hint: Option<u64>,
 }
 
 const CHUNK: usize = 64 << 10;
 
 impl<R: Read> Mbox<R> {
-    fn new(src: R, limit: usize) -> Self {
+    /// A reader of `src` that reads through `buf` (its contents are
+    /// dropped, its allocation reused).
+    fn new(src: R, limit: usize, mut buf: Vec<u8>) -> Self {
+        buf.clear();
         Mbox {
             src,
-            buf: Vec::new(),
+            buf,
             pos: 0,
             eof: false,
             started: false,
             is_mbox: false,
             limit,
+            size_hint: None,
         }
+    }
+
+    /// The read buffer, for the next stream.
+    fn into_buffer(self) -> Vec<u8> {
+        self.buf
     }
 
     /// Makes at least `n` unread bytes available, unless the stream ends.
@@ -479,6 +681,10 @@ impl<R: Read> Mbox<R> {
         };
         if !self.is_mbox {
             // One message: the whole stream.
+            if let Some(size) = self.size_hint {
+                let size = usize::try_from(size).unwrap_or(usize::MAX);
+                m.bytes.reserve_exact(size.min(self.limit + 1));
+            }
             loop {
                 let n = self.unread().len();
                 self.take(n, &mut m);
@@ -816,7 +1022,7 @@ mod tests {
     use super::*;
 
     fn messages(input: &[u8], limit: usize) -> Vec<(Vec<u8>, u64, bool)> {
-        let mut m = Mbox::new(input, limit);
+        let mut m = Mbox::new(input, limit, Vec::new());
         let mut out = Vec::new();
         while let Some(msg) = m.next_message().unwrap() {
             out.push((msg.bytes, msg.size, msg.mbox));
@@ -852,6 +1058,31 @@ mod tests {
         assert_eq!(got[0].0.len(), 21);
         assert_eq!(got[0].1, 108);
         assert_eq!(got[1].0, b"From b\nshort\n");
+    }
+
+    #[test]
+    fn the_window_bounds_jobs_and_bytes() {
+        let w = Window::new(2, 100);
+        assert!(w.enter(60));
+        // Over the byte bound: waits until a job is written.
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| w.enter(60));
+            std::thread::sleep(Duration::from_millis(20));
+            assert!(!waiter.is_finished());
+            w.leave(60);
+            assert!(waiter.join().unwrap());
+        });
+        assert!(w.enter(10));
+        // At the chunk bound: closing lets a waiting reader stop.
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| w.enter(1));
+            std::thread::sleep(Duration::from_millis(20));
+            w.close();
+            assert!(!waiter.join().unwrap());
+        });
+        // A job larger than the window enters an empty window.
+        let w = Window::new(2, 100);
+        assert!(w.enter(1000));
     }
 
     #[test]

@@ -6,16 +6,16 @@
 mod table;
 
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::Lazy;
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
-use regex_automata::util::syntax;
+use regex_automata::util::start;
 use regex_automata::{Anchored, Input, hybrid};
-use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{self as hir, Hir, HirKind};
 
 use crate::cause::{Reason, Smtp550Cause};
 use crate::status::EnhancedStatus;
@@ -144,8 +144,9 @@ impl Mask {
 /// Rules with the same pattern list (the user-unknown phrases serve four)
 /// share a group, its literals, its places and its search cache.
 ///
-/// Nothing here allocates per call once a thread has met a group: the
-/// search caches and the places found live in a thread-local [`Scratch`].
+/// Nothing here allocates per call once a group has met its texts: the
+/// places found live in a thread-local [`Scratch`], and each group's search
+/// cache (its lazy DFA's states) is one, shared by all threads.
 struct Matcher {
     /// Distinct prefix (and gating suffix) literals, ASCII-lowercased,
     /// matched ASCII case-insensitively.
@@ -155,11 +156,20 @@ struct Matcher {
     uses: Vec<(u32, Use)>,
     /// Per rule, how its patterns are searched.
     plans: Vec<Plan>,
-    /// Pattern groups, each compiled on first use (`None` inside: the group
-    /// did not compile).
-    groups: Vec<(Vec<&'static str>, OnceLock<Option<Engine>>)>,
+    /// Pattern groups, each compiled on first use.
+    groups: Vec<Group>,
     /// Parsed status masks per rule.
     masks: Vec<Vec<Mask>>,
+}
+
+/// A group of patterns searched together.
+struct Group {
+    patterns: Vec<&'static str>,
+    /// Searched on texts that are not ASCII only (a [`Plan::foreign`]
+    /// group): its lazy DFA takes every byte.
+    foreign: bool,
+    /// Compiled on first use (`None` inside: the group did not compile).
+    engine: OnceLock<Option<Engine>>,
 }
 
 /// What a literal hit says about a group.
@@ -357,15 +367,21 @@ static MATCHER: Lazy<Matcher> = Lazy::new(|| {
     if literals.is_none() {
         plans.iter_mut().for_each(|p| p.folds = true);
     }
+    let groups = drafts
+        .into_iter()
+        .enumerate()
+        .map(|(g, (d, _))| Group {
+            patterns: d.patterns,
+            foreign: plans.iter().any(|p| p.foreign == Some(g)),
+            engine: OnceLock::new(),
+        })
+        .collect();
     Matcher {
         literals,
         starts,
         uses,
         plans,
-        groups: drafts
-            .into_iter()
-            .map(|(d, _)| (d.patterns, OnceLock::new()))
-            .collect(),
+        groups,
         masks,
     }
 });
@@ -376,14 +392,24 @@ static MATCHER: Lazy<Matcher> = Lazy::new(|| {
 /// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
 /// DFA and prefilters that only serve finding match positions: twice the
 /// build time, for nothing `is_match` uses.
+///
+/// The search cache is the group's, not a thread's: the lazy DFA's states
+/// are what the cache holds, and every thread would otherwise build (and
+/// keep) its own copy of the same states — about 4 MiB a thread over the
+/// shared corpus. A search holds the lock for one anchored search (about a
+/// microsecond) and rule matching is a tenth of a `classify` call spread
+/// over some 70 groups, so threads seldom wait.
 struct Engine {
     dfa: hybrid::dfa::DFA,
-    pikevm: PikeVM,
+    /// The PikeVM over the patterns as written, compiled the first time the
+    /// lazy DFA gives up.
+    pikevm: OnceLock<Option<PikeVM>>,
+    cache: Mutex<EngineCache>,
 }
 
-/// One thread's search state for one group. The PikeVM's is made only when
-/// the lazy DFA first gives up: sized by the NFA, it would otherwise take
-/// memory per group and thread for a fallback rarely taken.
+/// A group's search state. The PikeVM's is made only when the lazy DFA first
+/// gives up: sized by the NFA, it would otherwise take memory per group for
+/// a fallback rarely taken.
 struct EngineCache {
     dfa: hybrid::dfa::Cache,
     pikevm: Option<pikevm::Cache>,
@@ -393,48 +419,186 @@ impl Engine {
     /// Compiles patterns, case-insensitive. The table is checked by tests
     /// (every pattern compiles); should one ever not, its group never
     /// matches.
-    fn new(patterns: &[&str]) -> Option<Engine> {
-        let nfa = thompson::Compiler::new()
-            .syntax(syntax::Config::new().case_insensitive(true))
-            .configure(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(64 << 20)),
-            )
-            .build_many(patterns)
-            .ok()?;
+    ///
+    /// Unless `all_bytes`, the lazy DFA is built from the patterns' ASCII
+    /// part (see [`ascii_part`]) and gives up at the first byte outside
+    /// ASCII, where the PikeVM, over the patterns as written, takes over:
+    /// on ASCII the two match alike. Its byte classes are then the ASCII
+    /// ones only: a Unicode class (`\d`, `\w`) no longer splits the bytes
+    /// above 0x7F into a hundred classes, and as each state of the DFA takes
+    /// a row of transitions as wide as the classes (rounded up to a power of
+    /// two), its states take half or a quarter of the memory.
+    fn new(patterns: &[&str], all_bytes: bool) -> Option<Engine> {
+        let mut hirs = parse(patterns)?;
+        if !all_bytes {
+            hirs = hirs.iter().map(ascii_part).collect();
+        }
+        let nfa = compile(&hirs)?;
         // The cache: what the lazy DFA needs at least for this NFA, plus
         // room for its states. Capped tighter, it was cleared and rebuilt so
         // often that matching took three times longer.
-        let config = hybrid::dfa::DFA::config()
+        let mut config = hybrid::dfa::DFA::config()
             .unicode_word_boundary(true)
             .skip_cache_capacity_check(true);
+        if !all_bytes {
+            for b in 0x80..=0xFF {
+                config = config.quit(b, true);
+            }
+        }
         let least = config.get_minimum_cache_capacity(&nfa).unwrap_or(0);
         let dfa = hybrid::dfa::DFA::builder()
             .configure(config.cache_capacity(least + (1 << 20)))
             .build_from_nfa(nfa.clone())
             .ok()?;
-        let pikevm = PikeVM::new_from_nfa(nfa).ok()?;
-        Some(Engine { dfa, pikevm })
-    }
-
-    fn cache(&self) -> EngineCache {
-        EngineCache {
-            dfa: self.dfa.create_cache(),
-            pikevm: None,
+        let pikevm = OnceLock::new();
+        if all_bytes {
+            let _ = pikevm.set(PikeVM::new_from_nfa(nfa).ok());
         }
+        let cache = Mutex::new(EngineCache {
+            dfa: dfa.create_cache(),
+            pikevm: None,
+        });
+        Some(Engine { dfa, pikevm, cache })
     }
 
-    fn is_match(&self, cache: &mut EngineCache, input: &Input<'_>) -> bool {
-        match self.dfa.try_search_fwd(&mut cache.dfa, input) {
-            Ok(m) => m.is_some(),
-            Err(_) => {
-                let pikevm = cache
+    /// Whether one of `patterns` (the group's, as given to [`Engine::new`])
+    /// matches. `ascii`: the whole text is ASCII, so the lazy DFA cannot
+    /// give up.
+    fn is_match(&self, patterns: &[&str], input: &Input<'_>, ascii: bool) -> bool {
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| {
+            // A search panicked midway (classify catches it): the cache may
+            // be half-updated, so start it afresh.
+            let mut cache = poisoned.into_inner();
+            cache.dfa.reset(&self.dfa);
+            cache.pikevm = None;
+            self.cache.clear_poison();
+            cache
+        });
+        let cache = &mut *cache;
+        let dfa = if ascii {
+            self.dfa
+                .try_search_fwd(&mut cache.dfa, input)
+                .ok()
+                .map(|m| m.is_some())
+        } else {
+            self.dfa_is_match(&mut cache.dfa, input)
+        };
+        match dfa {
+            Some(hit) => hit,
+            None => {
+                let Some(pikevm) = self
                     .pikevm
-                    .get_or_insert_with(|| self.pikevm.create_cache());
-                self.pikevm.is_match(pikevm, input.clone())
+                    .get_or_init(|| {
+                        let hirs = parse(patterns)?;
+                        PikeVM::new_from_nfa(compile(&hirs)?).ok()
+                    })
+                    .as_ref()
+                else {
+                    return false;
+                };
+                let pcache = cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
+                pikevm.is_match(pcache, input.clone())
             }
         }
+    }
+
+    /// The lazy DFA's answer, `None` where it gives up (at a byte outside
+    /// ASCII, for an ASCII DFA or next to a Unicode `\b`). The same as
+    /// `try_search_fwd` with `earliest`, but giving up costs no allocation
+    /// (a `MatchError` is boxed): the loop of the lazy DFA's documentation.
+    fn dfa_is_match(&self, cache: &mut hybrid::dfa::Cache, input: &Input<'_>) -> Option<bool> {
+        let (hay, span) = (input.haystack(), input.get_span());
+        let look_behind = span.start.checked_sub(1).and_then(|i| hay.get(i)).copied();
+        let start = start::Config::new()
+            .anchored(input.get_anchored())
+            .look_behind(look_behind);
+        let mut sid = self.dfa.start_state(cache, &start).ok()?;
+        for &b in hay.get(span.start..span.end)? {
+            sid = self.dfa.next_state(cache, sid, b).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    return Some(true);
+                }
+                if sid.is_dead() {
+                    return Some(false);
+                }
+                if sid.is_quit() {
+                    return None;
+                }
+            }
+        }
+        // A match is seen one byte late: the byte after the span, or the
+        // end of the text.
+        sid = match hay.get(span.end) {
+            Some(&b) => self.dfa.next_state(cache, sid, b).ok()?,
+            None => self.dfa.next_eoi_state(cache, sid).ok()?,
+        };
+        if sid.is_match() {
+            Some(true)
+        } else if sid.is_quit() {
+            None
+        } else {
+            Some(false)
+        }
+    }
+}
+
+/// The patterns parsed as [`Engine`] compiles them: case-insensitive.
+fn parse(patterns: &[&str]) -> Option<Vec<Hir>> {
+    patterns
+        .iter()
+        .map(|p| {
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(p)
+                .ok()
+        })
+        .collect()
+}
+
+fn compile(hirs: &[Hir]) -> Option<thompson::NFA> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(64 << 20)),
+        )
+        .build_many_from_hir(hirs)
+        .ok()
+}
+
+/// What of a pattern matches ASCII text: its classes cut to ASCII, its
+/// literals outside ASCII never matching. On a text of ASCII only, it
+/// matches exactly where the pattern does.
+fn ascii_part(h: &Hir) -> Hir {
+    match h.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(hir::Literal(bytes)) if bytes.is_ascii() => Hir::literal(bytes.clone()),
+        HirKind::Literal(_) => Hir::fail(),
+        HirKind::Class(hir::Class::Unicode(c)) => {
+            let mut c = c.clone();
+            c.intersect(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new(
+                '\0', '\x7F',
+            )]));
+            Hir::class(hir::Class::Unicode(c))
+        }
+        HirKind::Class(hir::Class::Bytes(c)) => {
+            let mut c = c.clone();
+            c.intersect(&hir::ClassBytes::new([hir::ClassBytesRange::new(0, 0x7F)]));
+            Hir::class(hir::Class::Bytes(c))
+        }
+        HirKind::Look(look) => Hir::look(*look),
+        HirKind::Repetition(r) => Hir::repetition(hir::Repetition {
+            sub: Box::new(ascii_part(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(hir::Capture {
+            sub: Box::new(ascii_part(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_part).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_part).collect()),
     }
 }
 
@@ -464,8 +628,6 @@ struct Scratch {
     call: u32,
     /// Per group, what the literal pass found.
     found: Vec<Found>,
-    /// Per group, this thread's search caches, made on first use.
-    caches: Vec<Option<EngineCache>>,
 }
 
 thread_local! {
@@ -475,8 +637,8 @@ thread_local! {
 /// Compiles the whole rule table now: the literal automaton and every
 /// pattern group (which are otherwise compiled on first use).
 pub(crate) fn warm_up() {
-    for (patterns, engine) in &MATCHER.groups {
-        engine.get_or_init(|| Engine::new(patterns));
+    for g in &MATCHER.groups {
+        g.engine.get_or_init(|| Engine::new(&g.patterns, g.foreign));
     }
 }
 
@@ -497,7 +659,6 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
     let unfiltered = !ascii && text.contains(FOLDS_TO_ASCII);
     if s.found.len() < m.groups.len() {
         s.found.resize(m.groups.len(), Found::default());
-        s.caches.resize_with(m.groups.len(), || None);
     }
     s.call = s.call.wrapping_add(1);
     if s.call == 0 {
@@ -547,19 +708,21 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
             }
         }
     }
-    let Scratch { found, caches, .. } = s;
-    let mut search = |group: Option<usize>, input: &Input<'_>| -> bool {
+    let found = &s.found;
+    let search = |group: Option<usize>, input: &Input<'_>| -> bool {
         let Some(g) = group else { return false };
-        let Some((patterns, engine)) = m.groups.get(g) else {
+        let Some(Group {
+            patterns,
+            foreign,
+            engine,
+        }) = m.groups.get(g)
+        else {
             return false;
         };
-        let Some(engine) = engine.get_or_init(|| Engine::new(patterns)) else {
+        let Some(engine) = engine.get_or_init(|| Engine::new(patterns, *foreign)) else {
             return false;
         };
-        let Some(cache) = caches.get_mut(g) else {
-            return false;
-        };
-        engine.is_match(cache.get_or_insert_with(|| engine.cache()), input)
+        engine.is_match(patterns, input, ascii)
     };
     let found_in = |group: Option<usize>| -> Found {
         group
@@ -670,8 +833,8 @@ mod tests {
         assert!(broken_patterns().is_empty(), "{:?}", broken_patterns());
         assert!(MATCHER.literals.is_some());
         warm_up();
-        for (patterns, engine) in &MATCHER.groups {
-            assert!(engine.get().unwrap().is_some(), "{patterns:?}");
+        for g in &MATCHER.groups {
+            assert!(g.engine.get().unwrap().is_some(), "{:?}", g.patterns);
         }
         for (r, plan) in RULES.iter().zip(&MATCHER.plans) {
             let grouped =
@@ -776,6 +939,84 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// The ASCII lazy DFA gives way to the PikeVM wherever a byte outside
+    /// ASCII could change the answer, and the answer is the pattern's.
+    #[test]
+    fn ascii_lazy_dfa_answers_like_the_pattern() {
+        let cases: &[(&str, &str)] = &[
+            (r"\btimed out\b", "connection timed out."),
+            (r"\btimed out\b", "connection timed out\u{e9}"),
+            (r"\btimed out\b", "connection \u{e9}timed out"),
+            (
+                r"(user|mailbox)( \S+)? (does not|doesn't) exist",
+                "user \u{e4}b does not exist",
+            ),
+            (
+                r"(user|mailbox)( \S+)? (does not|doesn't) exist",
+                "user \u{e4}b \u{e4}c does not exist",
+            ),
+            (
+                r"could not be delivered for \d+",
+                "could not be delivered for \u{663} days",
+            ),
+            (
+                r"could not be delivered for \d+",
+                "could not be delivered for 3 days",
+            ),
+            (r"n['’]existe pas", "l'adresse n’existe pas"),
+            (r"spam", "\u{17F}pam detected"),
+            (r"user un\w+", "user un\u{212A}nown"),
+            (
+                r"(benutzer|empfänger) (ist )?unbekannt",
+                "Empfänger unbekannt",
+            ),
+            (
+                r"(benutzer|empfänger) (ist )?unbekannt",
+                "Benutzer ist unbekannt \u{e9}",
+            ),
+            (r"mailbox.{0,10}full", "mailbox \u{3000}\u{3000} full"),
+            (
+                r"mailbox.{0,10}full",
+                "mailbox \u{3000}\u{3000}\u{3000}\u{3000} full",
+            ),
+        ];
+        for &(pattern, text) in cases {
+            let want = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap()
+                .is_match(text);
+            let engine = Engine::new(&[pattern], false).unwrap();
+            for ascii in [false, text.is_ascii()] {
+                let got = engine.is_match(&[pattern], &Input::new(text).earliest(true), ascii);
+                assert_eq!(got, want, "{pattern:?} on {text:?}");
+            }
+            // Anchored at every character boundary, as the literal pass
+            // places searches.
+            for (at, _) in text.char_indices() {
+                let want = regex::RegexBuilder::new(&format!("^(?:{pattern})"))
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap()
+                    .is_match(&text[at..])
+                    && !(pattern.starts_with(r"\b")
+                        && text[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_alphanumeric()));
+                let input = Input::new(text)
+                    .earliest(true)
+                    .range(at..)
+                    .anchored(Anchored::Yes);
+                assert_eq!(
+                    engine.is_match(&[pattern], &input, false),
+                    want,
+                    "{pattern:?} on {text:?} at {at}"
+                );
             }
         }
     }
