@@ -18,7 +18,7 @@ pub(crate) struct Bounce {
     /// Subject, decoded.
     pub subject: String,
     /// Selected top-level headers for format sniffing, names lowercase.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, String)>,
     /// True for multipart/report.
     pub is_report: bool,
     /// The report-type parameter of multipart/report, lowercase.
@@ -48,7 +48,7 @@ impl Bounce {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
     }
 }
@@ -142,7 +142,7 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
             Some((end, _)) => value.trim().get(..end).unwrap_or_default(),
             None => value.trim(),
         };
-        b.headers.push((known.to_string(), value.to_string()));
+        b.headers.push((known, value.to_string()));
     }
     if let Some(ct) = msg.root_part().content_type() {
         b.is_report = ct.ctype().eq_ignore_ascii_case("multipart")
@@ -524,15 +524,11 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
             b.truncated = true;
             break;
         }
+        // mail-parser gives the type and subtype lowercase already.
         let (ctype, subtype) = part
             .content_type()
-            .map(|c| {
-                (
-                    c.ctype().to_ascii_lowercase(),
-                    c.subtype().unwrap_or_default().to_ascii_lowercase(),
-                )
-            })
-            .unwrap_or_else(|| ("text".into(), "plain".into()));
+            .map(|c| (c.ctype(), c.subtype().unwrap_or_default()))
+            .unwrap_or(("text", "plain"));
         match &part.body {
             PartType::Message(inner) => {
                 if !b.original_attached {
@@ -543,7 +539,7 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
             PartType::Text(t) => {
                 // message/rfc822 and text/rfc822-headers alike. mail-parser
                 // makes text of any part whose end it had to guess.
-                let renamed = ctype == "message" && RENAMED.contains(&subtype.as_str());
+                let renamed = ctype == "message" && RENAMED.contains(&subtype);
                 if renamed {
                     attached.get_or_insert(t.as_bytes());
                 }
@@ -581,7 +577,7 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
                 } else if ctype == "message" && subtype == "feedback-report" {
                     b.feedback
                         .get_or_insert_with(|| cap(&body(), limits.max_text_bytes * 8));
-                } else if ctype == "message" && RENAMED.contains(&subtype.as_str()) {
+                } else if ctype == "message" && RENAMED.contains(&subtype) {
                     attached.get_or_insert(bytes);
                     keep_original_headers(b, bytes);
                 } else if (ctype == "message" && (subtype == "rfc822" || subtype == "global"))
