@@ -496,17 +496,7 @@ impl Drop for Flat<'_> {
 /// The first attached message that is itself a delivery report.
 fn attached_report<'a>(msg: &'a Message<'a>) -> Option<&'a Message<'a>> {
     msg.parts.iter().take(64).find_map(|p| match &p.body {
-        PartType::Message(inner) => {
-            let ct = inner.root_part().content_type()?;
-            let report = ct.ctype().eq_ignore_ascii_case("multipart")
-                && ct
-                    .subtype()
-                    .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-                && ct
-                    .attribute("report-type")
-                    .is_some_and(|t| t.to_ascii_lowercase().contains("delivery-status"));
-            report.then_some(inner)
-        }
+        PartType::Message(inner) => is_delivery_report(inner).then_some(inner),
         _ => None,
     })
 }
@@ -609,10 +599,14 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
 
 /// True when a message's header section says it is a delivery report.
 fn is_report(raw: &[u8]) -> bool {
-    let Some(h) = PARSER.parse_headers(header_section(raw)) else {
-        return false;
-    };
-    h.root_part().content_type().is_some_and(|ct| {
+    PARSER
+        .parse_headers(header_section(raw))
+        .is_some_and(|h| is_delivery_report(&h))
+}
+
+/// True for a multipart/report of delivery status (RFC 3464, RFC 6533).
+fn is_delivery_report(m: &Message<'_>) -> bool {
+    m.root_part().content_type().is_some_and(|ct| {
         ct.ctype().eq_ignore_ascii_case("multipart")
             && ct
                 .subtype()
