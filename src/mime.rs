@@ -320,34 +320,52 @@ fn scan_fields(raw: &[u8]) -> TameFields {
     const CT: &[u8] = b"content-type";
     let mut out = TameFields::default();
     for colon in memchr::memchr_iter(b':', raw) {
-        // Most colons are in text: both names end in `e` or `g`, which
-        // rules out nearly all the others at once.
-        let last = raw
-            .get(..colon)
-            .and_then(|r| r.iter().rev().find(|c| !matches!(c, b' ' | b'\t')));
-        if !matches!(last, Some(b'e' | b'E' | b'g' | b'G')) {
+        // The name ends at the colon, spaces aside.
+        let before = raw.get(..colon).unwrap_or_default();
+        let name_end = before.len()
+            - before
+                .iter()
+                .rev()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
+        // Most colons are in text: both names end in `e` or `g`, which rules
+        // out nearly all the others at once.
+        if !matches!(
+            before.get(name_end.wrapping_sub(1)),
+            Some(b'e' | b'E' | b'g' | b'G')
+        ) {
             continue;
         }
-        // The longest name wanted, with a few spaces around it.
-        let window = raw
-            .get(colon.saturating_sub(CTE.len() + 8)..colon)
-            .unwrap_or_default();
-        let line_start = match memchr::memrchr(b'\n', window) {
-            Some(i) => colon - window.len() + i + 1,
-            None if colon == window.len() => 0,
-            None => continue,
+        let named = |name: &[u8]| {
+            let start = name_end.checked_sub(name.len())?;
+            before
+                .get(start..name_end)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                .then_some(start)
         };
-        let name = raw.get(line_start..colon).unwrap_or_default().trim_ascii();
-        if name.eq_ignore_ascii_case(CTE) {
-            let lead = raw
-                .get(line_start..)
-                .and_then(|l| l.iter().position(|c| !c.is_ascii_whitespace()))
-                .unwrap_or(0);
-            out.encodings.push(line_start + lead);
-        } else if name.eq_ignore_ascii_case(CT)
-            // A folded line is no field of its own; skipping it also keeps
-            // the fields read here apart, so each byte is read once.
-            && !matches!(raw.get(line_start), Some(b' ' | b'\t'))
+        // Where the name's line starts, if only whitespace comes before it
+        // on its line (mail-parser skips whitespace before a block's first
+        // field). Each colon looks back over its own run of whitespace only.
+        let line_start = |start: usize| {
+            let head = before.get(..start).unwrap_or_default();
+            let ws = head
+                .iter()
+                .rev()
+                .take_while(|c| matches!(c, b' ' | b'\t' | b'\r'))
+                .count();
+            let line = start - ws;
+            (line == 0 || head.get(line - 1) == Some(&b'\n')).then_some(line)
+        };
+        if let Some(start) = named(CTE) {
+            if line_start(start).is_some() {
+                out.encodings.push(start);
+            }
+        } else if let Some(start) = named(CT)
+            // A folded line is no field of its own; skipping lines that
+            // start with whitespace also keeps the fields read here apart,
+            // so each byte is read once. A Content-Type missed here is only
+            // parsed the slow way.
+            && line_start(start) == Some(start)
         {
             let value_start = colon + 1;
             let value = raw
@@ -876,5 +894,61 @@ impl Bounce {
             Some(i) => self.text.get(..i).unwrap_or(&self.text),
             None => &self.text,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_fields_finds_the_fields_tame_acts_on() {
+        let raw = b"Subject: a message/rfc822 in a subject\r\n\
+Content-Type: multipart/digest; boundary=b\r\n\
+\r\n\
+--b\r\n\
+Content-Type:\r\n  Message/RFC822; x=1\r\n\
+\r\n\
+--b\r\n\
+          Content-Transfer-Encoding : base64\r\n\
+Content-Type: message/global-headers\r\n\
+X-Note: content-type: message/rfc822\r\n\
+\r\n";
+        let f = scan_fields(raw);
+        let text = |at: usize| String::from_utf8_lossy(&raw[at..at + 6]).into_owned();
+        // The folded Content-Type is renamed; the subject, the longer
+        // subtype and the mention in another field's value are not.
+        assert_eq!(
+            f.renames.iter().map(|&at| text(at)).collect::<Vec<_>>(),
+            ["RFC822"]
+        );
+        // A first field after leading spaces is still a field.
+        assert_eq!(f.encodings.len(), 1);
+        assert!(raw[f.encodings[0]..].starts_with(b"Content-Transfer-Encoding"));
+        assert!(f.digest);
+        assert!(!scan_fields(b"Content-Type: text/plain\r\n\r\nbody: text\r\n").digest);
+    }
+
+    #[test]
+    fn header_section_ends_at_the_first_blank_line() {
+        assert_eq!(
+            header_section(b"A: 1\r\nB: 2\r\n\r\nbody"),
+            b"A: 1\r\nB: 2\r\n\r\n"
+        );
+        assert_eq!(
+            header_section(b"A: 1\nB: 2\n\nbody\n\nmore"),
+            b"A: 1\nB: 2\n\n"
+        );
+        assert_eq!(header_section(b"A: 1\nB: 2"), b"A: 1\nB: 2");
+    }
+
+    #[test]
+    fn original_fields_keeps_the_four_fields_read_with_their_folds() {
+        let head = b"Received: from x\r\n  by y\r\nFrom: Ann\r\n <ann@example.org>\r\nDKIM-Signature: v=1;\r\n h=from:to\r\nTo: bob@example.net\r\nSubject: hi\r\nMessage-ID: <1@example.org>\r\n\r\n";
+        let kept = original_fields(head);
+        assert_eq!(
+            String::from_utf8_lossy(&kept),
+            "From: Ann\r\n <ann@example.org>\r\nTo: bob@example.net\r\nSubject: hi\r\nMessage-ID: <1@example.org>\r\n\r\n\r\n"
+        );
     }
 }
