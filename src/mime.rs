@@ -137,7 +137,7 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
             .unwrap_or_default();
         // 1024 characters take 4096 bytes at most.
         let raw_value = raw_value.get(..4096).unwrap_or(raw_value);
-        let value = String::from_utf8_lossy(raw_value);
+        let value = lossy(raw_value);
         let value = match value.trim().char_indices().nth(1024) {
             Some((end, _)) => value.trim().get(..end).unwrap_or_default(),
             None => value.trim(),
@@ -577,7 +577,7 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
                 // Decoded only in the branches that read it, never for an
                 // attachment (a 50 MiB one took a 50 MiB copy).
-                let body = || String::from_utf8_lossy(bytes);
+                let body = || lossy(bytes);
                 if ctype == "message"
                     && (subtype == "delivery-status" || subtype == "global-delivery-status")
                 {
@@ -778,6 +778,15 @@ fn append_text(b: &mut Bounce, s: &str, limits: &Limits) {
         b.text.push('\n');
     }
     b.text.push_str(&cap(s, room));
+}
+
+/// Bytes as text, invalid UTF-8 replaced. `from_utf8` checks ASCII a word at
+/// a time; `from_utf8_lossy` walks every byte even when all is valid.
+fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 fn addr_of(a: Option<&Address<'_>>) -> Option<String> {
