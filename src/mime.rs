@@ -593,7 +593,10 @@ fn walk<'m>(msg: &'m Message<'_>, b: &mut Bounce, limits: &Limits) -> Option<&'m
                     || subtype == "global-headers"
                 {
                     keep_original_headers(b, bytes);
-                } else if ctype == "text" && text_parts < 8 {
+                } else if (ctype == "text" || ctype == "multipart") && text_parts < 8 {
+                    // A multipart whose boundary parameter is missing or
+                    // malformed (a parameter line not folded) cannot be
+                    // split: its parts are read as the text they are.
                     text_parts += 1;
                     append_text(b, &body(), limits);
                 }
