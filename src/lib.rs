@@ -214,8 +214,10 @@ impl Classifier {
 /// Classifies one bounce email: for each recipient it reports on, what
 /// happened, the reason, which of the eight causes it is, and what to do.
 ///
-/// Pure: no I/O, no global mutable state (the rule table is compiled once,
-/// lazily). Never panics, on any input: returns a report or an [`Error`].
+/// Pure: no I/O, and the same input gives the same report whatever ran
+/// before, on any thread (the rule table is compiled once, lazily; its search
+/// caches, like a `regex::Regex`'s, only remember work already done). Never
+/// panics, on any input: returns a report or an [`Error`].
 /// Work is bounded by the default [`Limits`]: inputs over 64 MiB are refused,
 /// at most 1,000 recipients are reported, 256 MIME parts walked, 4 KiB of
 /// diagnostic text kept per recipient.
