@@ -28,10 +28,13 @@ pub enum Error {
     /// notice could be found in it.
     #[error("not a bounce: no delivery report and no failure text found")]
     NotABounce,
-    /// A limit ([`Limits::max_mime_parts`](crate::Limits::max_mime_parts),
-    /// the text and part sizes) cut the message before a delivery report or
-    /// failure text was found: there may be one past the cut. Raising the
-    /// limits may read it.
+    /// A limit on the message's structure
+    /// ([`Limits::max_mime_parts`](crate::Limits::max_mime_parts), the
+    /// delivery-status part sizes, the input cut made against hostile MIME
+    /// structure) cut it before a delivery report or failure text was found:
+    /// there may be one past the cut. Raising the limits may read it. (Notice
+    /// text cut at `max_notice_bytes` with no failure in it stays
+    /// [`Error::NotABounce`].)
     #[error("no delivery report found before a limit cut the message")]
     LimitReached,
     /// The input is larger than [`Limits::max_input_bytes`](crate::Limits::max_input_bytes).

@@ -179,7 +179,10 @@ impl Classifier {
         probe.max_recipients = probe.max_recipients.saturating_add(1);
         let decoded = formats::decode(&bounce, &probe);
         if decoded.records.is_empty() {
-            return Err(if bounce.truncated {
+            // A cut of the notice text alone is no reason to think a report
+            // was missed: 256 KiB of text without a failure in it is not a
+            // bounce.
+            return Err(if bounce.structure_cut {
                 Error::LimitReached
             } else {
                 Error::NotABounce

@@ -41,6 +41,9 @@ pub(crate) struct Bounce {
     pub original_at: Option<usize>,
     /// True when text was left out at `max_notice_bytes`.
     pub text_cut: bool,
+    /// True when the input or the walk over its parts was cut (not only the
+    /// notice text): a report may lie past the cut.
+    pub structure_cut: bool,
 }
 
 impl Bounce {
@@ -175,6 +178,7 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
             }
         }
     }
+    b.structure_cut = b.truncated;
     b.original_at = original_start(&b.text);
     // Text past the limit is most often the returned message, inline; with
     // no sign of it before the cut, the notice itself was cut.

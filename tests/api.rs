@@ -187,6 +187,17 @@ Diagnostic-Code: smtp; 550 5.1.1 user unknown\r\n--b--\r\n",
     assert!(cut.truncated);
     assert!(!classify(notice.as_bytes()).expect("a report").truncated);
 
+    // A long mail that is no bounce stays "not a bounce" when its text is
+    // cut: only a cut of the structure can hide a report.
+    let letter = format!(
+        "From: ann@example.net\r\nSubject: minutes\r\n\r\n{}\r\n",
+        "we met and talked. ".repeat(200)
+    );
+    assert_eq!(
+        Classifier::new().limits(limits).classify(letter.as_bytes()),
+        Err(Error::NotABounce)
+    );
+
     // Past a returned-message marker, the text cut is the original's.
     let inline = format!(
         "From: MAILER-DAEMON@mx.example.net\r\nSubject: failure notice\r\n\r\n\
