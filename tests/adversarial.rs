@@ -16,6 +16,9 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::looks_like_address;
+
 use bounce_cause::{Classifier, Error, Limits, Report, classify};
 
 // ---------------------------------------------------------------------------
@@ -83,20 +86,6 @@ fn metered<T>(f: impl FnOnce() -> T) -> (T, usize) {
 
 // ---------------------------------------------------------------------------
 // Checks shared by every case.
-
-/// A recipient that looks like an address: an `@`, no control characters,
-/// and no whitespace except inside a quoted local part (RFC 5321 §4.1.2,
-/// `"john doe"@example.com`).
-fn looks_like_address(r: &str) -> bool {
-    if !r.contains('@') || r.chars().any(char::is_control) {
-        return false;
-    }
-    let unquoted = match r.strip_prefix('"').and_then(|s| s.rsplit_once("\"@")) {
-        Some((_, domain)) => domain,
-        None => r,
-    };
-    !unquoted.is_empty() && !unquoted.chars().any(char::is_whitespace)
-}
 
 /// Panics on `Error::Internal` and on a report that breaks an invariant.
 fn check(what: &str, result: &Result<Report, Error>, limits: &Limits) {

@@ -21,25 +21,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-/// All `.eml` files under `dir`, sorted, so output is stable.
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "eml") {
-            out.push(p);
-        }
-    }
-}
+mod common;
+use common::{collect_emls as collect, fixtures_root, name_of};
 
 /// The `.json` files that have no `.eml` beside them: stale expectations.
 fn orphans(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -136,12 +119,6 @@ fn diff(path: &str, want: Option<&Value>, got: Option<&Value>, out: &mut Vec<Str
         }
         _ => out.push(format!("{path}: want {}, got {}", short(want), short(got))),
     }
-}
-
-/// The path of a fixture relative to `fixtures/`, without `.eml`.
-fn name_of(p: &Path) -> String {
-    let rel = p.strip_prefix(fixtures_root()).unwrap_or(p);
-    rel.with_extension("").to_string_lossy().replace('\\', "/")
 }
 
 #[test]

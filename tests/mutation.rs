@@ -24,6 +24,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::looks_like_address;
+
 use bounce_cause::{Classifier, Error, Limits, Report};
 
 // ---------------------------------------------------------------------------
@@ -1240,19 +1243,6 @@ fn tiny_limits() -> Limits {
     l.max_notice_bytes = 300;
     l.max_status_bytes = 200;
     l
-}
-
-/// A recipient that looks like an address: an `@`, no control characters,
-/// and no whitespace except inside a quoted local part (RFC 5321 §4.1.2).
-fn looks_like_address(r: &str) -> bool {
-    if !r.contains('@') || r.chars().any(char::is_control) {
-        return false;
-    }
-    let unquoted = match r.strip_prefix('"').and_then(|s| s.rsplit_once("\"@")) {
-        Some((_, domain)) => domain,
-        None => r,
-    };
-    !unquoted.is_empty() && !unquoted.chars().any(char::is_whitespace)
 }
 
 /// What is wrong with the outcome of `raw`, if anything.

@@ -5,33 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use bounce_cause::{RULES, Rule};
 
-fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "eml") {
-            out.push(p);
-        }
-    }
-}
-
-fn name_of(p: &Path) -> String {
-    let rel = p.strip_prefix(fixtures_root()).unwrap_or(p);
-    rel.with_extension("").to_string_lossy().replace('\\', "/")
-}
+mod common;
+use common::{collect_emls as collect, fixtures_root, name_of};
 
 /// For every rule id that decides some recipient of some fixture (as the code
 /// classifies it now), the fixtures where it does.

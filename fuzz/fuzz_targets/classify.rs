@@ -7,20 +7,10 @@
 use bounce_cause::{Classifier, Error, Limits, Report};
 use libfuzzer_sys::fuzz_target;
 
-/// A recipient that looks like an address: an `@`, no control characters,
-/// and no whitespace except inside a quoted local part (RFC 5321 §4.1.2,
-/// `"john doe"@example.com`, which the delivery-status decoder keeps as
-/// written). Same check as tests/adversarial.rs and tests/mutation.rs.
-fn looks_like_address(r: &str) -> bool {
-    if !r.contains('@') || r.chars().any(char::is_control) {
-        return false;
-    }
-    let unquoted = match r.strip_prefix('"').and_then(|s| s.rsplit_once("\"@")) {
-        Some((_, domain)) => domain,
-        None => r,
-    };
-    !unquoted.is_empty() && !unquoted.chars().any(char::is_whitespace)
-}
+// The same check as the integration tests'.
+#[path = "../../tests/common/mod.rs"]
+mod common;
+use common::looks_like_address;
 
 fn check(report: &Report, limits: &Limits) {
     assert!(report.recipients.len() <= limits.max_recipients);
