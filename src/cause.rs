@@ -157,7 +157,7 @@ pub struct Fix {
     pub step: Cow<'static, str>,
 }
 
-const fn fix(actor: Actor, step: &'static str) -> Fix {
+pub(crate) const fn fix(actor: Actor, step: &'static str) -> Fix {
     Fix {
         actor,
         step: Cow::Borrowed(step),

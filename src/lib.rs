@@ -288,11 +288,11 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         reply: reply_code,
         dtype: r.diagnostic_type.as_deref(),
     };
-    let (mut reason, rule_id, rule_cause) = match r.hint {
-        Some((reason, id)) => (reason, Some(id), None),
+    let (mut reason, rule_id, rule_cause, first_fix) = match r.hint {
+        Some((reason, id)) => (reason, Some(id), None, None),
         None => match rules::decide(&facts) {
-            Some(rule) => (rule.reason, Some(rule.id), rule.cause),
-            None => (Reason::Undefined, None, None),
+            Some(rule) => (rule.reason, Some(rule.id), rule.cause, rule.first_fix),
+            None => (Reason::Undefined, None, None, None),
         },
     };
     let action = r.action.unwrap_or(match status.map(|s| s.class) {
@@ -361,10 +361,17 @@ fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
             Some(Smtp550Cause::NonexistentMailbox | Smtp550Cause::RecipientTypo)
         ),
     };
-    let fixes = match cause {
-        Some(c) => c.fixes().to_vec(),
-        None => reason.fixes().to_vec(),
+    let general = match cause {
+        Some(c) => c.fixes(),
+        None => reason.fixes(),
     };
+    // The rule's own step, when its phrase family asks for something more
+    // precise than the cause's general advice, comes first.
+    let fixes = first_fix
+        .into_iter()
+        .chain(general)
+        .cloned()
+        .collect::<Vec<Fix>>();
     Diagnosis {
         recipient: r.recipient,
         original_recipient: r.original_recipient,

@@ -124,10 +124,34 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
             break;
         }
     }
+    // A list under a heading sentence that states the mailbox's state
+    // ("The user(s) account is disabled." over "<a@b>: 550 user unknown"):
+    // the heading says more than the generic reply, and is part of each
+    // listed recipient's diagnostic. Other headings ("This is a permanent
+    // error; I've given up.") say nothing of the recipient and stay out.
+    let heading = hits.first().and_then(|(i, _, _)| {
+        let above = lines.get(i.saturating_sub(3)..*i)?;
+        let line = above
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())?;
+        (is_heading_sentence(line) && states_mailbox(line)).then_some((*i, line))
+    });
     let mut out: Vec<Record> = Vec::new();
     for (k, (i, addr, rest)) in hits.iter().enumerate() {
         let end = hits.get(k + 1).map_or(lines.len(), |h| h.0);
         let mut diag = String::new();
+        // The heading covers the recipients listed on the lines right under
+        // it, up to the first blank line.
+        if let Some((first, h)) = heading {
+            let under = lines
+                .get(first..*i)
+                .is_some_and(|ls| ls.iter().all(|l| !l.trim().is_empty()));
+            if under {
+                push_words(&mut diag, h, max_diag);
+            }
+        }
         push_words(&mut diag, rest, max_diag);
         for line in lines.get(i + 1..end).unwrap_or_default().iter().take(40) {
             push_words(&mut diag, line.trim(), max_diag);
@@ -303,6 +327,35 @@ pub(crate) fn push_words(out: &mut String, s: &str, max: usize) {
     }
 }
 
+/// A one-sentence heading: ends as a sentence does, names no address, and is
+/// neither a rule of dashes nor a label ("... errors -----", "recipients:").
+fn is_heading_sentence(line: &str) -> bool {
+    (4..=160).contains(&line.len())
+        && (line.ends_with('.') || line.ends_with('!'))
+        && !line.contains('@')
+        && !line.starts_with(['-', '=', '*', '>', '#'])
+        && line.contains(' ')
+}
+
+/// The sentence alone decides a reason about the recipient's mailbox: closed,
+/// full or moved.
+fn states_mailbox(line: &str) -> bool {
+    use crate::cause::Reason;
+    let facts = crate::rules::Facts {
+        text: line,
+        status: None,
+        command: None,
+        reply: None,
+        dtype: None,
+    };
+    crate::rules::decide(&facts).is_some_and(|r| {
+        matches!(
+            r.reason,
+            Reason::Suspend | Reason::MailboxFull | Reason::HasMoved
+        )
+    })
+}
+
 fn is_skipped(addr: &str, skip: &[&str]) -> bool {
     let lc = addr.to_ascii_lowercase();
     let local = lc.split('@').next().unwrap_or_default();
@@ -315,6 +368,29 @@ fn is_skipped(addr: &str, skip: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_joins_the_list_only_when_it_states_the_mailbox() {
+        let closed = "The account of this recipient is closed.\n\n<ann@example.com>: 550 unknown user\n<bob@example.com>: 550 unknown user\n\n<cy@example.com>: 550 unknown user\n";
+        let recs = scan(closed, &[], 10, 1000);
+        assert_eq!(recs.len(), 3);
+        assert!(
+            recs[0]
+                .diagnostic
+                .starts_with("The account of this recipient is closed. 550")
+        );
+        assert!(
+            recs[1]
+                .diagnostic
+                .starts_with("The account of this recipient is closed. 550")
+        );
+        // Past a blank line the list has ended: the heading is not its.
+        assert_eq!(recs[2].diagnostic, "550 unknown user");
+        let generic =
+            "This is a permanent error; I've given up.\n\n<ann@example.com>: 550 unknown user\n";
+        let recs = scan(generic, &[], 10, 1000);
+        assert_eq!(recs[0].diagnostic, "550 unknown user");
+    }
 
     #[test]
     fn reads_common_shapes() {

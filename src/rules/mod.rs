@@ -17,7 +17,7 @@ use regex_automata::{Anchored, Input, hybrid};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{self as hir, Hir, HirKind};
 
-use crate::cause::{Reason, Smtp550Cause};
+use crate::cause::{Fix, Reason, Smtp550Cause};
 use crate::status::EnhancedStatus;
 
 pub use table::RULES;
@@ -57,6 +57,10 @@ pub struct Rule {
     /// Only when the Diagnostic-Code type (`smtp`, `x-unix`, ...) is one of
     /// these; empty means any.
     pub dtypes: &'static [&'static str],
+    /// A step more precise than the cause's general advice, listed first in
+    /// the diagnosis's fixes (an unverified sender identity: verify it with
+    /// the sending service).
+    pub first_fix: Option<&'static Fix>,
 }
 
 impl Rule {
@@ -70,6 +74,7 @@ impl Rule {
         commands: &[],
         reply: &[],
         dtypes: &[],
+        first_fix: None,
     };
 }
 

@@ -7,8 +7,10 @@
 //! one serves a phrase family that many servers write, not one sample.
 
 use super::Rule;
+use crate::cause::Actor::{Sender, SenderAdmin};
 use crate::cause::Reason::*;
 use crate::cause::Smtp550Cause::{BadMx, NonexistentMailbox, OutboundFilter};
+use crate::cause::fix;
 
 /// Every rule, in priority order. See [`Rule`] for how one fires.
 pub static RULES: &[Rule] = &[
@@ -73,10 +75,27 @@ pub static RULES: &[Rule] = &[
             r"sending (quota|limit) (exceeded|reached)",
             r"daily (sending|message) (quota|limit)",
             r"account (has been )?(suspended|disabled|blocked) (for|from) sending",
+        ],
+        ..Rule::NEW
+    },
+    // A sending service (Amazon SES, Mailgun, SendGrid, ...) refuses to send
+    // for a sender identity that has not been verified with it ("Email
+    // address is not verified. The following identities failed the check"):
+    // it will not relay for that sender until the sender proves it owns the
+    // address or domain.
+    Rule {
+        id: "norelaying.unverified-sender-identity",
+        reason: NoRelaying,
+        first_fix: Some(&fix(
+            SenderAdmin,
+            "Verify the From address or its domain with the service you send through (its identity or sender verification page), then send again.",
+        )),
+        patterns: &[
             r"email address is not verified",
             r"(sender|from) address (is )?not verified",
             r"unverified sender",
-            r"identity (is )?not verified",
+            r"identit(y|ies) (is |are )?not verified",
+            r"identities failed the check",
         ],
         ..Rule::NEW
     },
@@ -400,6 +419,19 @@ pub static RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // Sendmail's access database refusing an address ("550 5.7.1
+    // <a@b>... Access denied", an access map's REJECT): the site does not
+    // allow this sender. Bare "access denied" stays with the sender rules.
+    Rule {
+        id: "securityerror.sendmail-access-map",
+        reason: SecurityError,
+        first_fix: Some(&fix(
+            Sender,
+            "Ask the recipient's postmaster to allow your address or domain in their server's access list; meanwhile reach the recipient from another address.",
+        )),
+        patterns: &[r"[^\s<>@]+@[^\s<>@]+>?\.\.\. ?access denied"],
+        ..Rule::NEW
+    },
     Rule {
         id: "securityerror.smtp-auth",
         reason: SecurityError,
@@ -456,6 +488,15 @@ pub static RULES: &[Rule] = &[
         reason: UserUnknown,
         reply: &[542],
         patterns: &[r"[^\s@]+@[^\s@>]+>?\.{0,3} rejected"],
+        ..Rule::NEW
+    },
+    // "No valid recipients" answers DATA after every RCPT was refused: it
+    // reports the recipients' refusal, so the command does not make it a
+    // content filter's.
+    Rule {
+        id: "userunknown.no-valid-recipients",
+        reason: UserUnknown,
+        patterns: &[r"no valid recipients"],
         ..Rule::NEW
     },
     Rule {
@@ -653,6 +694,9 @@ pub static RULES: &[Rule] = &[
             r"not allowed to post",
             r"sender (is )?not (allowed|permitted)",
             r"sender address has null mx",
+            // A message that claims to come from its own recipient (spoofing).
+            r"(cannot|can ?not|can't|may not) send (e-?mails?|mails?|messages?) to yourself",
+            r"sender (address )?(is )?(the )?same as (the )?recipient",
         ],
         ..Rule::NEW
     },
@@ -1348,6 +1392,22 @@ mod tests {
         // Thai
         ("550 ไม่พบผู้ใช้นี้", "filtered"),
         ("552 กล่องจดหมายเต็ม", "mailboxfull"),
+        // Sendmail's access map, and the bare phrase it must not take.
+        (
+            "550 5.7.1 <lena@example.org>... Access denied",
+            "securityerror.sendmail-access-map",
+        ),
+        ("MAIL FROM: 550 5.7.1 Access denied", "rejected"),
+        // A sending service that has not verified the sender.
+        (
+            "554 Message rejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: ops@example.net",
+            "norelaying",
+        ),
+        (
+            "DATA: 550 You cannot send mail to yourself (lee@example.com)",
+            "rejected",
+        ),
+        ("DATA 554 5.5.1 Error: no valid recipients", "userunknown"),
     ];
 
     #[test]
