@@ -171,7 +171,8 @@ impl Classifier {
     }
 
     fn classify_inner(&self, raw: &[u8]) -> Result<Report, Error> {
-        let raw = skip_mbox_from_line(raw);
+        let raw = lf_line_ends(raw);
+        let raw = skip_mbox_from_line(&raw);
         let bounce = mime::read(raw, &self.limits).ok_or(Error::NotAnEmail)?;
         // Decoders read one recipient past the limit, so that a report of
         // exactly `max_recipients` is not flagged as cut.
@@ -258,6 +259,30 @@ fn skip_mbox_from_line(raw: &[u8]) -> &[u8] {
         return raw.get(i + 1..).unwrap_or(raw);
     }
     raw
+}
+
+/// A message whose lines end in a lone CR (old Mac mail systems, some
+/// gateways): the MIME parser and the decoders know LF and CRLF only, so its
+/// lone CRs become LF. Told by the first line end; other messages are read
+/// as they are, without a copy.
+fn lf_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
+    let first_end = memchr::memchr2(b'\r', b'\n', raw);
+    let cr_only = first_end
+        .is_some_and(|i| raw.get(i) == Some(&b'\r') && raw.get(i + 1).is_some_and(|&c| c != b'\n'));
+    if !cr_only {
+        return Cow::Borrowed(raw);
+    }
+    let ends = raw.iter().skip(1).map(Some).chain([None]);
+    let out = raw
+        .iter()
+        .zip(ends)
+        .map(|(&c, next)| match (c, next) {
+            (b'\r', Some(b'\n')) => b'\r',
+            (b'\r', _) => b'\n',
+            (c, _) => c,
+        })
+        .collect();
+    Cow::Owned(out)
 }
 
 fn kind_of(recipients: &[Diagnosis]) -> Kind {

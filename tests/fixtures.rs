@@ -1,8 +1,9 @@
 //! The fixture harness: every `fixtures/<family>/<name>.eml` is classified and
 //! compared with the expected report beside it, `<name>.json`.
 //!
-//! - Each `.eml` is run as it is and with its line ends turned into CRLF; the
-//!   two results must be equal, and equal to the `.json`.
+//! - Each `.eml` is run as it is, with its line ends turned into CRLF, and
+//!   with them turned into lone CRs (old Mac mail systems); the three results
+//!   must be equal, and equal to the `.json`.
 //! - An input that must fail has `{"error": "<Display of the Error>"}` as its
 //!   expected result.
 //! - `BLESS=1 cargo test --test fixtures` rewrites the `.json` files from the
@@ -63,6 +64,21 @@ fn to_crlf(raw: &[u8]) -> Vec<u8> {
             out.push(b'\r');
         }
         out.push(c);
+        prev = c;
+    }
+    out
+}
+
+/// Every line end made a lone CR: LF and CRLF become CR.
+fn to_cr(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut prev = 0u8;
+    for &c in raw {
+        match c {
+            b'\n' if prev == b'\r' => {}
+            b'\n' => out.push(b'\r'),
+            c => out.push(c),
+        }
         prev = c;
     }
     out
@@ -144,14 +160,23 @@ fn fixtures_match_expected_reports() {
         let raw = fs::read(eml).expect("read fixture");
         let (got, pretty) = outcome(&raw);
         let (got_crlf, _) = outcome(&to_crlf(&raw));
+        let (got_cr, _) = outcome(&to_cr(&raw));
         let mut lines = Vec::new();
 
         let mut crlf = Vec::new();
         diff("", Some(&got), Some(&got_crlf), &mut crlf);
-        if !crlf.is_empty() {
+        let mut cr = Vec::new();
+        diff("", Some(&got), Some(&got_cr), &mut cr);
+        if !crlf.is_empty() || !cr.is_empty() {
             crlf_failures += 1;
+        }
+        if !crlf.is_empty() {
             lines.push("CRLF input gives a different result (want = LF, got = CRLF):".to_string());
             lines.extend(crlf.into_iter().map(|l| format!("  {l}")));
+        }
+        if !cr.is_empty() {
+            lines.push("CR input gives a different result (want = LF, got = CR):".to_string());
+            lines.extend(cr.into_iter().map(|l| format!("  {l}")));
         }
 
         let json_path = eml.with_extension("json");
@@ -207,7 +232,7 @@ fn fixtures_match_expected_reports() {
     }
     let _ = write!(
         msg,
-        "\n{} of {} fixture(s) failed ({} differ between LF and CRLF input).\n\
+        "\n{} of {} fixture(s) failed ({} differ between LF, CRLF and CR input).\n\
          If the new output is right: BLESS=1 cargo test --test fixtures, then review the diff.",
         failures.len(),
         emls.len(),
