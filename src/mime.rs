@@ -141,9 +141,14 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
         // 1024 characters take 4096 bytes at most.
         let raw_value = raw_value.get(..4096).unwrap_or(raw_value);
         let value = lossy(raw_value);
-        let value = match value.trim().char_indices().nth(1024) {
-            Some((end, _)) => value.trim().get(..end).unwrap_or_default(),
-            None => value.trim(),
+        let value = value.trim();
+        // No more bytes than characters: a short value is not counted.
+        let cut = (value.len() > 1024)
+            .then(|| value.char_indices().nth(1024))
+            .flatten();
+        let value = match cut {
+            Some((end, _)) => value.get(..end).unwrap_or_default(),
+            None => value,
         };
         b.headers.push((known, value.to_string()));
     }
