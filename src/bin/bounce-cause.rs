@@ -598,6 +598,9 @@ struct Mbox<R> {
     eof: bool,
     started: bool,
     is_mbox: bool,
+    /// The line end messages are split at: `\n`, or `\r` in an mbox whose
+    /// lines end in a lone CR (old Mac mail programs).
+    eol: u8,
     limit: usize,
     /// The stream's size, when known: a stream that is one message is read
     /// into a buffer of that size rather than one grown by doubling.
@@ -618,6 +621,7 @@ impl<R: Read> Mbox<R> {
             eof: false,
             started: false,
             is_mbox: false,
+            eol: b'\n',
             limit,
             size_hint: None,
         }
@@ -670,6 +674,19 @@ impl<R: Read> Mbox<R> {
             self.started = true;
             self.fill(5)?;
             self.is_mbox = self.unread().starts_with(b"From ");
+            if self.is_mbox {
+                // The first line's end tells the mbox's: its `From ` line is
+                // short, so 4 KiB holds it.
+                self.fill(4096)?;
+                let at = memchr::memchr2(b'\r', b'\n', self.unread());
+                let lone_cr = at.is_some_and(|i| {
+                    self.unread().get(i) == Some(&b'\r')
+                        && self.unread().get(i + 1).is_some_and(|&c| c != b'\n')
+                });
+                if lone_cr {
+                    self.eol = b'\r';
+                }
+            }
         }
         self.fill(1)?;
         if self.unread().is_empty() {
@@ -695,7 +712,7 @@ impl<R: Read> Mbox<R> {
             }
         }
         loop {
-            match memchr::memchr(b'\n', self.unread()) {
+            match memchr::memchr(self.eol, self.unread()) {
                 Some(k) => {
                     self.take(k + 1, &mut m);
                     self.fill(5)?;
@@ -1039,6 +1056,21 @@ mod tests {
         assert_eq!(got[1].0, b"From here on\n>From quoted\n");
         assert_eq!(got[2].0, b"From b@c Tue\nSubject: two\n\nbody\n");
         assert!(got.iter().all(|m| m.2));
+    }
+
+    #[test]
+    fn splits_an_mbox_whose_lines_end_in_a_lone_cr() {
+        let mbox = b"From a@b Mon\rSubject: one\r\rFrom here on\r>From quoted\rFrom b@c Tue\rSubject: two\r\rbody\r";
+        let got = messages(mbox, 1 << 20);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].0, b"From a@b Mon\rSubject: one\r\r");
+        assert_eq!(got[1].0, b"From here on\r>From quoted\r");
+        assert_eq!(got[2].0, b"From b@c Tue\rSubject: two\r\rbody\r");
+        // CRLF lines are split at their LF, as before.
+        let crlf = b"From a\r\nSubject: one\r\n\r\nFrom b\r\nSubject: two\r\n";
+        let got = messages(crlf, 1 << 20);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].0, b"From b\r\nSubject: two\r\n");
     }
 
     #[test]
