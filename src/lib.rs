@@ -63,6 +63,7 @@
 
 mod cause;
 mod dsn;
+mod entity;
 mod error;
 mod formats;
 mod mime;
