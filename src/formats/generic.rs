@@ -364,26 +364,31 @@ fn other_command(diag: &str) -> Option<&'static str> {
         .map(|(_, c)| *c)
 }
 
-static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| {
-    Regex::new(
-        r"(?ix)
+static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| Regex::new(REMOTE_HOST_PATTERN).ok());
+
+const REMOTE_HOST_PATTERN: &str = r"(?ix)
         # Postfix 'host X[ip] said:', Exim 'host X [ip]: 550' and 'host X [ip] SMTP error'
         (?:host|server|remote\ host|mail\ server)\s+\[?(?P<h>[a-z0-9][a-z0-9.\-]*\.[a-z0-9\-]+|\d{1,3}(?:\.\d{1,3}){3})\]?\.?
             (?:\s*[\[(][0-9a-f.:]+[\])])?\s*(?:said|says|replied|returned|:|smtp\ error|delay\ reason)
         # Gmail's legacy notice: 'rejected by the server for the recipient domain D by mx.D. [ip]'
         | recipient\ domain\ \S+\ by\ (?P<g>[a-z0-9][a-z0-9.\-]*[a-z0-9])\.?\ \[
-        # qmail 'ip does not like recipient', 'ip failed after I sent the message'
-        | \b(?P<q>\d{1,3}(?:\.\d{1,3}){3})\ (?:does\ not\ like|failed\ after\ i\ sent)
+        # qmail 'ip does not like recipient', 'ip failed after I sent the message'.
+        # Not '\b': a Unicode word boundary stops the DFA at the first
+        # non-ASCII byte, and a slower engine then ran over the whole text.
+        # A non-word character before the digits is the same boundary; it
+        # moves the match's start back by one character, where no other
+        # branch can start (each starts with a letter).
+        | (?:^|\W)(?P<q>\d{1,3}(?:\.\d{1,3}){3})\ (?:does\ not\ like|failed\ after\ i\ sent)
         # qmail 'Connected to ip but sender was rejected'
         | connected\ to\ (?P<c>[a-z0-9][a-z0-9.\-]*[a-z0-9])\ but
-        ",
-    )
-    .ok()
-});
+        ";
 
 /// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
 pub(crate) fn remote_host(diag: &str) -> Option<String> {
-    let re = REMOTE_HOST.as_ref()?;
+    host_with(REMOTE_HOST.as_ref()?, diag)
+}
+
+fn host_with(re: &Regex, diag: &str) -> Option<String> {
     let mut end = diag.len().min(2048);
     while !diag.is_char_boundary(end) {
         end -= 1;
@@ -622,6 +627,35 @@ mod tests {
         assert_eq!(
             line_address("Failed recipient: <ann@example.com>"),
             Some(("ann@example.com", 35))
+        );
+    }
+
+    #[test]
+    fn remote_host_is_as_with_a_word_boundary() {
+        let boundary =
+            Regex::new(&REMOTE_HOST_PATTERN.replace(r"(?:^|\W)(?P<q>", r"\b(?P<q>")).unwrap();
+        assert_ne!(boundary.as_str(), REMOTE_HOST_PATTERN);
+        let re = REMOTE_HOST.as_ref().unwrap();
+        let texts = [
+            "192.0.2.1 does not like recipient.",
+            "host é 192.0.2.1 does not like recipient.",
+            "hosté192.0.2.1 does not like recipient.",
+            "host a192.0.2.1 does not like recipient.",
+            "host ١192.0.2.1 does not like recipient.",
+            "host 1192.0.2.1 does not like recipient.",
+            "host: (192.0.2.1 failed after I sent the message)",
+            "Connected to 192.0.2.1 but sender was rejected. 192.0.2.2 does not like recipient.",
+            "192.0.2.2 does not like recipient: host mx.example.com said: 550 ×",
+            "Remote host said: 550 — host mx.example.com [192.0.2.1] said: no",
+            "ſerver x.example.com said: 192.0.2.1 does not like",
+            "—192.0.2.1 does not like recipient",
+        ];
+        for text in texts {
+            assert_eq!(host_with(re, text), host_with(&boundary, text), "{text:?}");
+        }
+        assert_eq!(
+            host_with(re, "hosté 192.0.2.1 does not like recipient.").as_deref(),
+            Some("192.0.2.1")
         );
     }
 
