@@ -2,7 +2,8 @@
 //!
 //! Loads every file under DIR once, then times, on one thread and in the same
 //! process, N passes of mail-parser's parse alone and N passes of `classify`,
-//! and prints messages/s, MB/s and µs per message for each, and their ratio.
+//! alternating, and prints messages/s, MB/s and µs per message for each
+//! (median pass), and their ratio.
 //! The rule table is compiled before timing (`Classifier::warm_up`) and that
 //! first build is timed on its own. Last, the rule matcher alone runs on
 //! every line of the corpus, and the allocations it makes are counted.
@@ -84,8 +85,11 @@ fn main() {
         .count();
     parse_pass(&inputs);
 
-    let parse = time(passes, || parse_pass(&inputs));
-    let classify = time(passes, || classify_pass(&classifier, &inputs));
+    let (parse, classify, ratio) = time_pairs(
+        passes,
+        || parse_pass(&inputs),
+        || classify_pass(&classifier, &inputs),
+    );
 
     println!(
         "corpus: {} messages, {:.2} MB, {} classified as bounces; {passes} passes, 1 thread",
@@ -110,7 +114,7 @@ fn main() {
         );
     }
     println!(
-        "classify / parse:          {:.2}x",
+        "classify / parse:          {:.2}x (ratio of the medians; median of the {passes} per-pair ratios {ratio:.2}x)",
         classify.as_secs_f64() / parse.as_secs_f64()
     );
 
@@ -159,18 +163,35 @@ fn classify_pass(classifier: &Classifier, inputs: &[Vec<u8>]) {
     }
 }
 
-/// The median of `passes` timings of `f` times `passes`: a noisy pass (the
-/// machine is shared) does not move the result much.
-fn time(passes: usize, mut f: impl FnMut()) -> Duration {
-    let mut runs: Vec<Duration> = (0..passes)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    runs.sort();
-    runs[runs.len() / 2] * passes as u32
+/// Runs `f` and `g` in turn, `passes` times each: a parse pass, then a
+/// classify pass, and again. Returns the median pass of each (times
+/// `passes`), and the median of the per-pair ratios g / f. Alternating
+/// keeps both under the same load: the machine is shared, and a busy spell
+/// during one block of passes would skew a ratio of two blocks.
+fn time_pairs(
+    passes: usize,
+    mut f: impl FnMut(),
+    mut g: impl FnMut(),
+) -> (Duration, Duration, f64) {
+    let mut fs = Vec::with_capacity(passes);
+    let mut gs = Vec::with_capacity(passes);
+    let mut ratios = Vec::with_capacity(passes);
+    for _ in 0..passes {
+        let t = Instant::now();
+        f();
+        let a = t.elapsed();
+        let t = Instant::now();
+        g();
+        let b = t.elapsed();
+        fs.push(a);
+        gs.push(b);
+        ratios.push(b.as_secs_f64() / a.as_secs_f64().max(1e-9));
+    }
+    fs.sort();
+    gs.sort();
+    ratios.sort_by(f64::total_cmp);
+    let median = |v: &[Duration]| v[v.len() / 2] * passes as u32;
+    (median(&fs), median(&gs), ratios[ratios.len() / 2])
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {

@@ -151,41 +151,46 @@ impl<'a> Shape<'a> {
     fn of(head: &'a [u8]) -> Shape<'a> {
         let mut shape = Shape::default();
         for (name, value) in fields(head) {
-            // Each of the three names is longer than 11 bytes and starts
-            // with "content-": most fields are out at the length check.
-            if name.len() < 12
-                || !name
-                    .get(..8)
-                    .is_some_and(|p| p.eq_ignore_ascii_case(b"content-"))
-            {
-                continue;
-            }
-            let rest = name.get(8..).unwrap_or_default();
-            if rest.eq_ignore_ascii_case(b"type") {
-                let (ctype, subtype) = media_type(value);
-                if ctype.is_empty() {
-                    shape.content_type = None;
-                    shape.ctype = b"";
-                    shape.subtype = b"";
-                } else {
-                    shape.content_type = Some(value);
-                    shape.ctype = ctype;
-                    shape.subtype = subtype;
-                }
-            } else if rest.eq_ignore_ascii_case(b"transfer-encoding") {
-                let token = first_token(value);
-                shape.encoding = if token.eq_ignore_ascii_case(b"base64") {
-                    Encoding::Base64
-                } else if token.eq_ignore_ascii_case(b"quoted-printable") {
-                    Encoding::QuotedPrintable
-                } else {
-                    Encoding::Identity
-                };
-            } else if rest.eq_ignore_ascii_case(b"disposition") {
-                shape.attachment = first_token(value).eq_ignore_ascii_case(b"attachment");
-            }
+            shape.add(name, value);
         }
         shape
+    }
+
+    /// Reads one header field, if it is one of the three.
+    pub fn add(&mut self, name: &[u8], value: &'a [u8]) {
+        // Each of the three names is longer than 11 bytes and starts with
+        // "content-": most fields are out at the length check.
+        if name.len() < 12
+            || !name
+                .get(..8)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"content-"))
+        {
+            return;
+        }
+        let rest = name.get(8..).unwrap_or_default();
+        if rest.eq_ignore_ascii_case(b"type") {
+            let (ctype, subtype) = media_type(value);
+            if ctype.is_empty() {
+                self.content_type = None;
+                self.ctype = b"";
+                self.subtype = b"";
+            } else {
+                self.content_type = Some(value);
+                self.ctype = ctype;
+                self.subtype = subtype;
+            }
+        } else if rest.eq_ignore_ascii_case(b"transfer-encoding") {
+            let token = first_token(value);
+            self.encoding = if token.eq_ignore_ascii_case(b"base64") {
+                Encoding::Base64
+            } else if token.eq_ignore_ascii_case(b"quoted-printable") {
+                Encoding::QuotedPrintable
+            } else {
+                Encoding::Identity
+            };
+        } else if rest.eq_ignore_ascii_case(b"disposition") {
+            self.attachment = first_token(value).eq_ignore_ascii_case(b"attachment");
+        }
     }
 
     /// True when the type is `ctype` (ASCII case ignored).

@@ -116,7 +116,9 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
     // From and Subject, for mail-parser to decode.
     let mut wanted = Vec::new();
     let mut received = 0;
+    let mut shape = entity::Shape::default();
     for (n, (name, raw_value)) in entity::fields(top.head).enumerate() {
+        shape.add(name, raw_value);
         if n < MAX_FIELDS {
             has_field |= name.iter().all(|c| c.is_ascii_graphic() && *c != b':');
         }
@@ -161,14 +163,13 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
         b.from_display = display_of(h.from());
         b.subject = h.subject().unwrap_or_default().to_string();
     }
-    let shape = top.shape();
     b.is_report = shape.is_type("multipart") && shape.is_subtype("report");
     b.report_type = shape
         .param("report-type")
         .map(|t| lossy(&t).to_ascii_lowercase())
         .unwrap_or_default();
     let mut walk = Walk::new(limits, raw.len());
-    walk.entity(&mut b, top, false, 0);
+    walk.shaped(&mut b, top.body, &shape, false, 0);
     let attached = walk.finish(&mut b);
     // A delivery report that a mail system (a relay, a filtering gateway)
     // wrapped as an attachment: the report inside is the one to read. A
@@ -238,12 +239,23 @@ impl<'r, 'l> Walk<'r, 'l> {
     /// Walks one entity and what it contains. False when a limit stopped
     /// the walk.
     fn entity(&mut self, b: &mut Bounce, e: Entity<'r>, in_digest: bool, depth: usize) -> bool {
+        self.shaped(b, e.body, &e.shape(), in_digest, depth)
+    }
+
+    /// [`Walk::entity`], its header section read already.
+    fn shaped(
+        &mut self,
+        b: &mut Bounce,
+        body: &'r [u8],
+        shape: &entity::Shape<'r>,
+        in_digest: bool,
+        depth: usize,
+    ) -> bool {
         if self.parts >= self.limits.max_mime_parts {
             b.truncated = true;
             return false;
         }
         self.parts += 1;
-        let shape = e.shape();
         if shape.is_type("multipart")
             && let Some(boundary) = shape.param("boundary")
         {
@@ -255,13 +267,13 @@ impl<'r, 'l> Walk<'r, 'l> {
             // Each level searches its body once more for its delimiter:
             // multiparts nested a thousand deep around a large body would
             // take that many passes over it.
-            if e.body.len() > self.scan_budget {
+            if body.len() > self.scan_budget {
                 b.truncated = true;
                 return false;
             }
-            self.scan_budget -= e.body.len();
+            self.scan_budget -= body.len();
             let room = self.limits.max_mime_parts.saturating_sub(self.parts) + 1;
-            if let Some(parts) = entity::parts(e.body, &boundary, room) {
+            if let Some(parts) = entity::parts(body, &boundary, room) {
                 let digest = shape.is_subtype("digest");
                 for part in parts {
                     if !self.entity(b, Entity::split(part), digest, depth + 1) {
@@ -274,7 +286,7 @@ impl<'r, 'l> Walk<'r, 'l> {
             // malformed (a parameter line not folded). The parts are read
             // as the text they are, below.
         }
-        self.leaf(b, &shape, e.body, in_digest);
+        self.leaf(b, shape, body, in_digest);
         true
     }
 

@@ -165,6 +165,17 @@ struct Matcher {
     groups: Vec<Group>,
     /// Parsed status masks per rule.
     masks: Vec<Vec<Mask>>,
+    /// The rules to look at for a text, as bit sets over [`RULES`] (see
+    /// [`decide_with`]): those any text may fire (no patterns, or searched
+    /// unanchored always),
+    always: Vec<u64>,
+    /// those with patterns at all (all of them are looked at for a text the
+    /// literal pass cannot read),
+    with_patterns: Vec<u64>,
+    /// those with a [`Plan::foreign`] group (for a text not all ASCII),
+    foreign_rules: Vec<u64>,
+    /// and, per group, the rules that search it.
+    group_rules: Vec<Vec<u64>>,
 }
 
 /// A group of patterns searched together.
@@ -372,7 +383,7 @@ static MATCHER: Lazy<Matcher> = Lazy::new(|| {
     if literals.is_none() {
         plans.iter_mut().for_each(|p| p.folds = true);
     }
-    let groups = drafts
+    let groups: Vec<Group> = drafts
         .into_iter()
         .enumerate()
         .map(|(g, (d, _))| Group {
@@ -381,6 +392,32 @@ static MATCHER: Lazy<Matcher> = Lazy::new(|| {
             engine: OnceLock::new(),
         })
         .collect();
+    let words = RULES.len().div_ceil(64);
+    let mut always = vec![0u64; words];
+    let mut with_patterns = vec![0u64; words];
+    let mut foreign_rules = vec![0u64; words];
+    let mut group_rules = vec![vec![0u64; words]; groups.len()];
+    let set = |bits: &mut Vec<u64>, i: usize| {
+        if let Some(w) = bits.get_mut(i / 64) {
+            *w |= 1 << (i % 64);
+        }
+    };
+    for (i, (r, plan)) in RULES.iter().zip(&plans).enumerate() {
+        if r.patterns.is_empty() || plan.folds || plan.ungated {
+            set(&mut always, i);
+        }
+        if !r.patterns.is_empty() {
+            set(&mut with_patterns, i);
+        }
+        if plan.foreign.is_some() {
+            set(&mut foreign_rules, i);
+        }
+        for g in [plan.anchored, plan.unanchored].into_iter().flatten() {
+            if let Some(bits) = group_rules.get_mut(g) {
+                set(bits, i);
+            }
+        }
+    }
     Matcher {
         literals,
         starts,
@@ -388,6 +425,10 @@ static MATCHER: Lazy<Matcher> = Lazy::new(|| {
         plans,
         groups,
         masks,
+        always,
+        with_patterns,
+        foreign_rules,
+        group_rules,
     }
 });
 
@@ -633,6 +674,10 @@ struct Scratch {
     call: u32,
     /// Per group, what the literal pass found.
     found: Vec<Found>,
+    /// The groups the literal pass found something for, this call.
+    hit: Vec<u32>,
+    /// The rules to look at, this call (a bit set over [`RULES`]).
+    candidates: Vec<u64>,
 }
 
 thread_local! {
@@ -672,6 +717,7 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
         s.call = 1;
     }
     let call = s.call;
+    s.hit.clear();
     if let Some(ac) = m
         .literals
         .as_ref()
@@ -692,6 +738,7 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
                         first: u32::MAX,
                         ..Found::default()
                     };
+                    s.hit.push(g);
                 }
                 match use_ {
                     Use::Gate => found.gate = true,
@@ -713,6 +760,25 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
             }
         }
     }
+    // The rules that may fire: a bit set, so that the walk below touches
+    // only these of the table. Walking all of it read every rule's fields
+    // each call: more cache misses than all the matching.
+    let candidates = &mut s.candidates;
+    candidates.clear();
+    candidates.extend_from_slice(&m.always);
+    let mut add = |bits: &[u64]| {
+        candidates.iter_mut().zip(bits).for_each(|(c, b)| *c |= b);
+    };
+    if unfiltered {
+        add(&m.with_patterns);
+    }
+    if !ascii {
+        add(&m.foreign_rules);
+    }
+    for &g in &s.hit {
+        add(m.group_rules.get(g as usize).map_or(&[], Vec::as_slice));
+    }
+    let candidates = &s.candidates;
     let found = &s.found;
     let search = |group: Option<usize>, input: &Input<'_>| -> bool {
         let Some(g) = group else { return false };
@@ -736,48 +802,61 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
             .copied()
             .unwrap_or_default()
     };
-    RULES.iter().enumerate().find_map(|(i, r)| {
-        let plan = m.plans.get(i).copied().unwrap_or_default();
-        let whole = unfiltered || plan.folds;
-        let places = found_in(plan.anchored);
-        let gated = found_in(plan.unanchored).gate || plan.ungated;
-        let foreign = !ascii && plan.foreign.is_some();
-        // A rule with patterns, none of which the literal pass allows to
-        // match, is out before its other conditions are even looked at: most
-        // rules, for most texts.
-        let text_possible = !text.is_empty() && (whole || places.places > 0 || gated || foreign);
-        if !r.patterns.is_empty() && !text_possible {
-            return None;
-        }
-        if !other_conditions_hold(r, m.masks.get(i).map_or(&[], Vec::as_slice), f) {
-            return None;
-        }
-        // The text condition last: it is the only costly one.
-        if r.patterns.is_empty() {
-            return Some(r);
-        }
-        let input = Input::new(text).earliest(true);
-        if whole {
-            let groups = [plan.anchored, plan.unanchored, plan.foreign];
-            return groups.into_iter().any(|g| search(g, &input)).then_some(r);
-        }
-        let anchored_hit = match places.places {
-            0 => false,
-            n if n > MAX_ANCHORED => {
-                search(plan.anchored, &input.clone().range(places.first as usize..))
+    let rules = candidates.iter().enumerate().flat_map(|(w, &bits)| {
+        let mut bits = bits;
+        std::iter::from_fn(move || {
+            let b = bits.trailing_zeros() as usize;
+            (bits != 0).then(|| {
+                bits &= bits - 1;
+                w * 64 + b
+            })
+        })
+    });
+    rules
+        .filter_map(|i| Some((i, RULES.get(i)?)))
+        .find_map(|(i, r)| {
+            let plan = m.plans.get(i).copied().unwrap_or_default();
+            let whole = unfiltered || plan.folds;
+            let places = found_in(plan.anchored);
+            let gated = found_in(plan.unanchored).gate || plan.ungated;
+            let foreign = !ascii && plan.foreign.is_some();
+            // A rule with patterns, none of which the literal pass allows to
+            // match, is out before its other conditions are even looked at: most
+            // rules, for most texts.
+            let text_possible =
+                !text.is_empty() && (whole || places.places > 0 || gated || foreign);
+            if !r.patterns.is_empty() && !text_possible {
+                return None;
             }
-            n => places.at.get(..n).unwrap_or_default().iter().any(|&at| {
-                search(
-                    plan.anchored,
-                    &input.clone().range(at as usize..).anchored(Anchored::Yes),
-                )
-            }),
-        };
-        let hit = anchored_hit
-            || (gated && search(plan.unanchored, &input))
-            || (foreign && search(plan.foreign, &input));
-        hit.then_some(r)
-    })
+            if !other_conditions_hold(r, m.masks.get(i).map_or(&[], Vec::as_slice), f) {
+                return None;
+            }
+            // The text condition last: it is the only costly one.
+            if r.patterns.is_empty() {
+                return Some(r);
+            }
+            let input = Input::new(text).earliest(true);
+            if whole {
+                let groups = [plan.anchored, plan.unanchored, plan.foreign];
+                return groups.into_iter().any(|g| search(g, &input)).then_some(r);
+            }
+            let anchored_hit = match places.places {
+                0 => false,
+                n if n > MAX_ANCHORED => {
+                    search(plan.anchored, &input.clone().range(places.first as usize..))
+                }
+                n => places.at.get(..n).unwrap_or_default().iter().any(|&at| {
+                    search(
+                        plan.anchored,
+                        &input.clone().range(at as usize..).anchored(Anchored::Yes),
+                    )
+                }),
+            };
+            let hit = anchored_hit
+                || (gated && search(plan.unanchored, &input))
+                || (foreign && search(plan.foreign, &input));
+            hit.then_some(r)
+        })
 }
 
 /// Every condition of the rule but its patterns holds, and it has at least
