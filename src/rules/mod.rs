@@ -8,7 +8,6 @@ mod table;
 use std::cell::RefCell;
 use std::sync::{Mutex, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::Lazy;
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -19,6 +18,9 @@ use regex_syntax::hir::{self as hir, Hir, HirKind};
 
 use crate::cause::{Fix, Reason, Smtp550Cause};
 use crate::status::EnhancedStatus;
+
+mod literals;
+use literals::LiteralSet;
 
 pub use table::RULES;
 
@@ -155,7 +157,7 @@ impl Mask {
 struct Matcher {
     /// Distinct prefix (and gating suffix) literals, ASCII-lowercased,
     /// matched ASCII case-insensitively.
-    literals: Option<AhoCorasick>,
+    literals: Option<LiteralSet>,
     /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
     uses: Vec<(u32, Use)>,
@@ -371,15 +373,8 @@ static MATCHER: Lazy<Matcher> = Lazy::new(|| {
         uses.extend_from_slice(users);
         starts.push(uses.len() as u32);
     }
-    // A contiguous NFA: a DFA scanned a third faster but took 1.3 MB more and
-    // four times longer to build.
-    let literals = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(by_literal.keys())
-        .ok();
-    // Should the automaton fail to build, every rule is searched unanchored.
+    let literals = LiteralSet::new(by_literal.keys().map(Vec::as_slice));
+    // Should a literal not fit the set, every rule is searched unanchored.
     if literals.is_none() {
         plans.iter_mut().for_each(|p| p.folds = true);
     }
@@ -678,6 +673,8 @@ struct Scratch {
     hit: Vec<u32>,
     /// The rules to look at, this call (a bit set over [`RULES`]).
     candidates: Vec<u64>,
+    /// The text, ASCII-lowercased, for the literal pass.
+    lower: Vec<u8>,
 }
 
 thread_local! {
@@ -718,18 +715,23 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
     }
     let call = s.call;
     s.hit.clear();
-    if let Some(ac) = m
+    if let Some(set) = m
         .literals
         .as_ref()
         .filter(|_| !text.is_empty() && !unfiltered)
     {
-        for hit in ac.find_overlapping_iter(text) {
-            let lit = hit.pattern().as_usize();
+        let Scratch {
+            found: found_by_group,
+            hit: hit_groups,
+            lower,
+            ..
+        } = &mut *s;
+        set.for_each(text.as_bytes(), lower, |lit, start| {
             let (Some(&a), Some(&b)) = (m.starts.get(lit), m.starts.get(lit + 1)) else {
-                continue;
+                return;
             };
             for &(g, use_) in m.uses.get(a as usize..b as usize).unwrap_or_default() {
-                let Some(found) = s.found.get_mut(g as usize) else {
+                let Some(found) = found_by_group.get_mut(g as usize) else {
                     continue;
                 };
                 if found.call != call {
@@ -738,12 +740,12 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
                         first: u32::MAX,
                         ..Found::default()
                     };
-                    s.hit.push(g);
+                    hit_groups.push(g);
                 }
                 match use_ {
                     Use::Gate => found.gate = true,
                     Use::Place => {
-                        let at = hit.start() as u32;
+                        let at = start as u32;
                         let known = found
                             .at
                             .get(..found.places.min(MAX_ANCHORED))
@@ -758,7 +760,7 @@ fn decide_with(m: &Matcher, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static R
                     }
                 }
             }
-        }
+        });
     }
     // The rules that may fire: a bit set, so that the walk below touches
     // only these of the table. Walking all of it read every rule's fields

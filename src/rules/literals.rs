@@ -1,0 +1,184 @@
+//! The literal pass: every place where one of the rules' literals occurs in
+//! a text, ASCII case ignored, overlapping occurrences included.
+//!
+//! An Aho-Corasick automaton did this in about as many instructions, but
+//! its states took 118 KB: after the MIME work of a `classify` call they
+//! were out of the caches, and the pass waited on memory at nearly every
+//! byte (about five times its cost with warm caches). Here the literals
+//! are found through a hash table of their first four bytes (their first
+//! three, for the few of three bytes), 16 KB that stay cached, and each
+//! candidate is compared with the text.
+
+/// Literals of three to eight bytes (the extractor keeps them that short;
+/// longer ones are cut to eight, shorter ones are not built into a table).
+pub(super) struct LiteralSet {
+    /// Every literal's bytes, ASCII-lowercased, one after another.
+    bytes: Vec<u8>,
+    /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<u32>,
+    /// Literals of four bytes and more, by their first four.
+    four: Table,
+    /// Literals of three bytes.
+    three: Table,
+}
+
+/// An open-addressing hash table from a key (two to four bytes, as a
+/// little-endian `u32`, never 0) to a list of literal numbers.
+struct Table {
+    /// `keys.len()` is a power of two; 0 marks an empty slot.
+    keys: Vec<u32>,
+    /// For slot `s`, its literals are `ids[lists[s].0..lists[s].1]`.
+    lists: Vec<(u16, u16)>,
+    ids: Vec<u16>,
+    shift: u32,
+}
+
+impl Table {
+    fn new(entries: &[(u32, u16)]) -> Table {
+        let mut keys_seen: Vec<u32> = entries.iter().map(|e| e.0).collect();
+        keys_seen.sort_unstable();
+        keys_seen.dedup();
+        // At most half full: a probe mostly ends at its first slot.
+        let slots = (keys_seen.len() * 2).next_power_of_two().max(16);
+        let shift = 32 - slots.trailing_zeros();
+        let mut keys = vec![0u32; slots];
+        let mut lists = vec![(0u16, 0u16); slots];
+        let mut ids = Vec::with_capacity(entries.len());
+        for &key in &keys_seen {
+            let mut slot = hash(key, shift);
+            while keys.get(slot).is_some_and(|&k| k != 0) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            let start = ids.len() as u16;
+            ids.extend(entries.iter().filter(|e| e.0 == key).map(|e| e.1));
+            if let (Some(k), Some(l)) = (keys.get_mut(slot), lists.get_mut(slot)) {
+                *k = key;
+                *l = (start, ids.len() as u16);
+            }
+        }
+        Table {
+            keys,
+            lists,
+            ids,
+            shift,
+        }
+    }
+
+    /// The literals whose key is `key`.
+    #[inline]
+    fn get(&self, key: u32) -> &[u16] {
+        let mask = self.keys.len() - 1;
+        let mut slot = hash(key, self.shift);
+        loop {
+            match self.keys.get(slot) {
+                Some(&k) if k == key && k != 0 => {
+                    let (a, b) = self.lists.get(slot).copied().unwrap_or_default();
+                    return self.ids.get(a as usize..b as usize).unwrap_or_default();
+                }
+                Some(&0) | None => return &[],
+                Some(_) => slot = (slot + 1) & mask,
+            }
+        }
+    }
+}
+
+#[inline]
+fn hash(key: u32, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
+/// The first `n` (at most 4) bytes at `at` as a key.
+#[inline]
+fn key(text: &[u8], at: usize, n: usize) -> Option<u32> {
+    let b = text.get(at..at + n)?;
+    let mut k = [0u8; 4];
+    k.get_mut(..n)?.copy_from_slice(b);
+    Some(u32::from_le_bytes(k))
+}
+
+impl LiteralSet {
+    /// The set of `literals` (ASCII-lowercased already, each of 3 to 8
+    /// bytes, and no NUL byte). Literal numbers are positions in the list.
+    /// `None` if one does not fit.
+    pub fn new<'a>(literals: impl IntoIterator<Item = &'a [u8]>) -> Option<LiteralSet> {
+        let mut bytes = Vec::new();
+        let mut ends = Vec::new();
+        let mut four = Vec::new();
+        let mut three = Vec::new();
+        for (i, lit) in literals.into_iter().enumerate() {
+            let id = u16::try_from(i).ok()?;
+            if !(3..=8).contains(&lit.len()) || lit.contains(&0) {
+                return None;
+            }
+            bytes.extend_from_slice(lit);
+            ends.push(u32::try_from(bytes.len()).ok()?);
+            if lit.len() >= 4 {
+                four.push((key(lit, 0, 4)?, id));
+            } else {
+                three.push((key(lit, 0, 3)?, id));
+            }
+        }
+        Some(LiteralSet {
+            bytes,
+            ends,
+            four: Table::new(&four),
+            three: Table::new(&three),
+        })
+    }
+
+    fn literal(&self, id: u16) -> &[u8] {
+        let i = id as usize;
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |&e| e as usize);
+        let end = self.ends.get(i).map_or(0, |&e| e as usize);
+        self.bytes.get(start..end).unwrap_or_default()
+    }
+
+    /// Calls `hit(literal, start)` for every occurrence of every literal in
+    /// `text` (`lower` is scratch space), in order of start.
+    pub fn for_each(&self, text: &[u8], lower: &mut Vec<u8>, mut hit: impl FnMut(usize, usize)) {
+        lower.clear();
+        lower.extend(text.iter().map(u8::to_ascii_lowercase));
+        let lower = &lower[..];
+        let has_three = !self.three.ids.is_empty();
+        for at in 0..lower.len().saturating_sub(2) {
+            if let Some(k) = key(lower, at, 4) {
+                for &id in self.four.get(k) {
+                    let lit = self.literal(id);
+                    if lower.get(at..at + lit.len()) == Some(lit) {
+                        hit(id as usize, at);
+                    }
+                }
+            }
+            if has_three && let Some(k) = key(lower, at, 3) {
+                for &id in self.three.get(k) {
+                    hit(id as usize, at);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_every_occurrence_case_ignored_overlaps_included() {
+        let lits: [&[u8]; 5] = [b"user", b"user unk", b"unknown", b"ser", b"nknown m"];
+        let set = LiteralSet::new(lits).unwrap();
+        let mut got = Vec::new();
+        set.for_each(b"USER UNKNOWN user; Ser", &mut Vec::new(), |id, at| {
+            got.push((id, at))
+        });
+        assert_eq!(
+            got,
+            [(0, 0), (1, 0), (3, 1), (2, 5), (0, 13), (3, 14), (3, 19)]
+        );
+        // Too short, or NUL: no set.
+        assert!(LiteralSet::new([&b"ab"[..]]).is_none());
+        assert!(LiteralSet::new([&b"a\0bc"[..]]).is_none());
+    }
+}
