@@ -6,11 +6,12 @@
 //! were out of the caches, and the pass waited on memory at nearly every
 //! byte (about five times its cost with warm caches). Here the literals
 //! are found through a hash table of their first four bytes (their first
-//! three, for the few of three bytes), 16 KB that stay cached, and each
-//! candidate is compared with the text.
+//! three, for the few of three bytes), and each candidate is compared with
+//! the text. A 1 KB bit filter in front of the table rules out most places
+//! of a text: a table of 16 KB probed at every byte of a text missed the
+//! cache at most of them as well.
 
-/// Literals of three to eight bytes (the extractor keeps them that short;
-/// longer ones are cut to eight, shorter ones are not built into a table).
+/// Literals of three to sixteen bytes (the extractor cuts longer ones).
 pub(super) struct LiteralSet {
     /// Every literal's bytes, ASCII-lowercased, one after another.
     bytes: Vec<u8>,
@@ -20,6 +21,19 @@ pub(super) struct LiteralSet {
     four: Table,
     /// Literals of three bytes.
     three: Table,
+    /// A bit per hash of a key of either table, 1 KB: most places of a text
+    /// are ruled out here, without touching the tables.
+    filter: Vec<u64>,
+}
+
+/// Bits of the filter's index: 8,192 bits.
+const FILTER_BITS: u32 = 13;
+
+#[inline]
+fn filter_bit(key: u32) -> usize {
+    // Another multiplier than the tables': a filter collision is then no
+    // table collision.
+    (key.wrapping_mul(0x85EB_CA6B) >> (32 - FILTER_BITS)) as usize
 }
 
 /// An open-addressing hash table from a key (two to four bytes, as a
@@ -97,7 +111,7 @@ fn key(text: &[u8], at: usize, n: usize) -> Option<u32> {
 }
 
 impl LiteralSet {
-    /// The set of `literals` (ASCII-lowercased already, each of 3 to 8
+    /// The set of `literals` (ASCII-lowercased already, each of 3 to 16
     /// bytes, and no NUL byte). Literal numbers are positions in the list.
     /// `None` if one does not fit.
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a [u8]>) -> Option<LiteralSet> {
@@ -107,7 +121,7 @@ impl LiteralSet {
         let mut three = Vec::new();
         for (i, lit) in literals.into_iter().enumerate() {
             let id = u16::try_from(i).ok()?;
-            if !(3..=8).contains(&lit.len()) || lit.contains(&0) {
+            if !(3..=16).contains(&lit.len()) || lit.contains(&0) {
                 return None;
             }
             bytes.extend_from_slice(lit);
@@ -118,11 +132,19 @@ impl LiteralSet {
                 three.push((key(lit, 0, 3)?, id));
             }
         }
+        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+        for &(key, _) in four.iter().chain(&three) {
+            let bit = filter_bit(key);
+            if let Some(w) = filter.get_mut(bit / 64) {
+                *w |= 1 << (bit % 64);
+            }
+        }
         Some(LiteralSet {
             bytes,
             ends,
             four: Table::new(&four),
             three: Table::new(&three),
+            filter,
         })
     }
 
@@ -143,8 +165,14 @@ impl LiteralSet {
         lower.extend(text.iter().map(u8::to_ascii_lowercase));
         let lower = &lower[..];
         let has_three = !self.three.ids.is_empty();
+        let maybe = |k: u32| {
+            let bit = filter_bit(k);
+            self.filter
+                .get(bit / 64)
+                .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+        };
         for at in 0..lower.len().saturating_sub(2) {
-            if let Some(k) = key(lower, at, 4) {
+            if let Some(k) = key(lower, at, 4).filter(|&k| maybe(k)) {
                 for &id in self.four.get(k) {
                     let lit = self.literal(id);
                     if lower.get(at..at + lit.len()) == Some(lit) {
@@ -152,7 +180,7 @@ impl LiteralSet {
                     }
                 }
             }
-            if has_three && let Some(k) = key(lower, at, 3) {
+            if has_three && let Some(k) = key(lower, at, 3).filter(|&k| maybe(k)) {
                 for &id in self.three.get(k) {
                     hit(id as usize, at);
                 }

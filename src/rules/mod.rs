@@ -1,7 +1,7 @@
 //! The rule table and its matcher: regexes over the diagnostic text plus
 //! enhanced-status-code and SMTP-command conditions, compiled once (lazily)
-//! into an Aho-Corasick automaton of the patterns' prefix literals and one
-//! regex per rule.
+//! into a table of the patterns' prefix literals and a lazy DFA per group
+//! of patterns.
 
 mod table;
 
@@ -129,7 +129,8 @@ impl Mask {
 
 /// The compiled table. Deciding a text takes two steps:
 ///
-/// 1. One Aho-Corasick pass over the text finds where rules *could* match.
+/// 1. One pass over the text for the literals ([`LiteralSet`]) finds where
+///    rules *could* match.
 ///    Every match of a pattern starts with one of its prefix literals
 ///    (extracted by `regex-syntax`): a rule none of whose literals occurs
 ///    cannot match, and one whose literals do can only match starting there.
@@ -240,11 +241,12 @@ enum Literals {
 }
 
 fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
-    // Literals cut at 8 bytes stay selective ("mailbox ", "user unk") and
-    // keep the automaton small.
+    // Literals up to 16 bytes ("user unknown", "mailbox is full"): cut at
+    // 8 ("user unk"), they left three times as many places to search with
+    // the lazy DFAs, and a search costs more than the literal pass.
     let mut seq = Extractor::new()
         .kind(kind)
-        .limit_literal_len(8)
+        .limit_literal_len(16)
         .extract(hir);
     seq.dedup();
     let Some(lits) = seq.literals() else {
