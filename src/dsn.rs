@@ -29,7 +29,7 @@ pub struct Field<'a> {
 pub fn parse_groups(text: &str, max_groups: usize) -> Vec<Vec<Field<'_>>> {
     let mut groups: Vec<Vec<Field<'_>>> = Vec::new();
     let mut current: Vec<Field<'_>> = Vec::new();
-    for line in text.split('\n') {
+    for line in crate::record::split_lines(text) {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if !current.is_empty() {

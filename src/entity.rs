@@ -47,7 +47,7 @@ impl<'a> Entity<'a> {
                 };
             }
             if !matches!(line.first(), Some(b' ' | b'\t')) || !open {
-                open = content.contains(&b':');
+                open = memchr::memchr(b':', content).is_some();
             }
             at = end;
         }

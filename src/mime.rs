@@ -638,9 +638,9 @@ pub(crate) fn original_start(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut line_start = 0usize;
     while line_start < bytes.len() {
-        let line_end = text
+        let line_end = bytes
             .get(line_start..)
-            .and_then(|s| s.find('\n'))
+            .and_then(|s| memchr::memchr(b'\n', s))
             .map_or(bytes.len(), |i| line_start + i);
         let line = text.get(line_start..line_end).unwrap_or_default().trim();
         if line.len() >= 12 && line.starts_with(['-', 'o', 'O', 'c', 'C', 'm', 'M']) {

@@ -199,14 +199,14 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
     if RECIPIENT_LINE.is_none() {
         return Vec::new();
     }
-    let lines: Vec<&str> = notice.lines().take(4000).collect();
+    let lines: Vec<&str> = crate::record::lines(notice).take(4000).collect();
     // (line index, address, rest of the line)
     let mut hits: Vec<(usize, String, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         // An SMTP command echo (">>> RCPT TO:<a@b>") or reply ("<<< 550
         // <a@b>: ...") is part of the recipient's diagnostic, not a new one.
         let echo = line.trim_start().starts_with(">>>") || line.trim_start().starts_with("<<<");
-        if line.len() > 1024 || !line.contains('@') || echo {
+        if line.len() > 1024 || memchr::memchr(b'@', line.as_bytes()).is_none() || echo {
             continue;
         }
         // The patterns take any length of address, and the length limits

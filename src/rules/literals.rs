@@ -17,6 +17,9 @@ pub(super) struct LiteralSet {
     bytes: Vec<u8>,
     /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
+    /// Literal `i` as a little-endian `u128` and the mask of its bytes: a
+    /// place is checked with one comparison of 16 bytes of text.
+    wide: Vec<(u128, u128)>,
     /// Literals of four bytes and more, by their first four.
     four: Table,
     /// Literals of three bytes.
@@ -117,6 +120,7 @@ impl LiteralSet {
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a [u8]>) -> Option<LiteralSet> {
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
+        let mut wide = Vec::new();
         let mut four = Vec::new();
         let mut three = Vec::new();
         for (i, lit) in literals.into_iter().enumerate() {
@@ -126,6 +130,10 @@ impl LiteralSet {
             }
             bytes.extend_from_slice(lit);
             ends.push(u32::try_from(bytes.len()).ok()?);
+            let mut padded = [0u8; 16];
+            padded.get_mut(..lit.len())?.copy_from_slice(lit);
+            let mask = u128::MAX >> (8 * (16 - lit.len()));
+            wide.push((u128::from_le_bytes(padded), mask));
             if lit.len() >= 4 {
                 four.push((key(lit, 0, 4)?, id));
             } else {
@@ -142,6 +150,7 @@ impl LiteralSet {
         Some(LiteralSet {
             bytes,
             ends,
+            wide,
             four: Table::new(&four),
             three: Table::new(&three),
             filter,
@@ -173,9 +182,20 @@ impl LiteralSet {
         };
         for at in 0..lower.len().saturating_sub(2) {
             if let Some(k) = key(lower, at, 4).filter(|&k| maybe(k)) {
+                let window = lower
+                    .get(at..at + 16)
+                    .and_then(|w| <[u8; 16]>::try_from(w).ok())
+                    .map(u128::from_le_bytes);
                 for &id in self.four.get(k) {
-                    let lit = self.literal(id);
-                    if lower.get(at..at + lit.len()) == Some(lit) {
+                    let matches = match (window, self.wide.get(id as usize)) {
+                        (Some(w), Some(&(lit, mask))) => (w ^ lit) & mask == 0,
+                        // Near the end of the text.
+                        _ => {
+                            let lit = self.literal(id);
+                            lower.get(at..at + lit.len()) == Some(lit)
+                        }
+                    };
+                    if matches {
                         hit(id as usize, at);
                     }
                 }
