@@ -269,21 +269,47 @@ fn cap(s: &str, max: usize) -> &str {
 /// True when text looks like delivery-status fields (used for reports whose
 /// status part came as text/plain, or whose MIME structure is broken).
 pub(crate) fn looks_like_fields(text: &str) -> bool {
-    let has = |n: &str| {
-        text.match_indices(n)
-            .any(|(i, _)| i == 0 || text.as_bytes().get(i - 1) == Some(&b'\n'))
-    };
-    (has("Final-Recipient:") || has("Original-Recipient:") || has("final-recipient:"))
-        && (has("Status:")
-            || has("Action:")
-            || has("status:")
-            || has("action:")
-            || has("Diagnostic-Code:"))
+    // One pass over the line starts: searching the text for each of the
+    // eight names cost eight passes over texts without them.
+    const RECIPIENT: [&str; 3] = [
+        "Final-Recipient:",
+        "Original-Recipient:",
+        "final-recipient:",
+    ];
+    const OTHER: [&str; 5] = [
+        "Status:",
+        "Action:",
+        "status:",
+        "action:",
+        "Diagnostic-Code:",
+    ];
+    let (mut recipient, mut other) = (false, false);
+    for line in crate::record::split_lines(text) {
+        recipient |= RECIPIENT.iter().any(|n| line.starts_with(n));
+        other |= OTHER.iter().any(|n| line.starts_with(n));
+        if recipient && other {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_count_only_at_line_starts() {
+        assert!(looks_like_fields(
+            "x\r\nFinal-Recipient: rfc822; a@b\r\nStatus: 5.1.1\r\n"
+        ));
+        assert!(looks_like_fields("action: failed\nfinal-recipient: a@b"));
+        assert!(!looks_like_fields(
+            "see Final-Recipient: a@b\nStatus: 5.1.1\n"
+        ));
+        assert!(!looks_like_fields("Final-Recipient: a@b\n Status: 5.1.1\n"));
+        assert!(!looks_like_fields("Status: 5.1.1\nAction: failed\n"));
+    }
 
     #[test]
     fn reads_recipient_groups() {

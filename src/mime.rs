@@ -13,15 +13,16 @@ use crate::report::OriginalMessage;
 
 /// A bounce, taken apart.
 #[derive(Debug, Default)]
-pub(crate) struct Bounce {
+pub(crate) struct Bounce<'a> {
     /// From address, lowercase.
     pub from: String,
     /// From display name and address, as written (for sniffing "Mail Delivery System").
     pub from_display: String,
     /// Subject, decoded.
     pub subject: String,
-    /// Selected top-level headers for format sniffing, names lowercase.
-    pub headers: Vec<(&'static str, String)>,
+    /// Selected top-level headers for format sniffing, names lowercase;
+    /// values borrowed from the input when they are valid UTF-8.
+    pub headers: Vec<(&'static str, Cow<'a, str>)>,
     /// True for multipart/report.
     pub is_report: bool,
     /// The report-type parameter of multipart/report, lowercase.
@@ -49,13 +50,13 @@ pub(crate) struct Bounce {
     pub structure_cut: bool,
 }
 
-impl Bounce {
+impl Bounce<'_> {
     /// A top-level header's value, by lowercase name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 }
 
@@ -107,7 +108,7 @@ static PARSER: Lazy<MessageParser> = Lazy::new(|| {
 const MAX_FIELDS: usize = 256;
 
 /// Parses the message. `None` when it has no header section at all.
-pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
+pub(crate) fn read<'r>(raw: &'r [u8], limits: &Limits) -> Option<Bounce<'r>> {
     let top = Entity::split(raw);
     let mut b = Bounce::default();
     // A header section has at least one field with a well-formed name
@@ -140,19 +141,11 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
                 continue;
             }
         }
-        // 1024 characters take 4096 bytes at most.
-        let raw_value = raw_value.get(..4096).unwrap_or(raw_value);
-        let value = lossy(raw_value);
-        let value = value.trim();
-        // No more bytes than characters: a short value is not counted.
-        let cut = (value.len() > 1024)
-            .then(|| value.char_indices().nth(1024))
-            .flatten();
-        let value = match cut {
-            Some((end, _)) => value.get(..end).unwrap_or_default(),
-            None => value,
+        let value = match lossy(raw_value.get(..4096).unwrap_or(raw_value)) {
+            Cow::Borrowed(v) => Cow::Borrowed(trim_and_cap(v)),
+            Cow::Owned(v) => Cow::Owned(trim_and_cap(&v).to_string()),
         };
-        b.headers.push((known, value.to_string()));
+        b.headers.push((known, value));
     }
     if !has_field {
         return None;
@@ -205,6 +198,20 @@ pub(crate) fn read(raw: &[u8], limits: &Limits) -> Option<Bounce> {
 /// How deep multiparts may nest (the walk recurses once a level), whatever
 /// `max_mime_parts` says.
 const MAX_DEPTH: usize = 256;
+
+/// A sniffed header value: trimmed, and cut at 1,024 characters (its first
+/// 4,096 bytes are enough for them).
+fn trim_and_cap(value: &str) -> &str {
+    let value = value.trim();
+    // No more bytes than characters: a short value is not counted.
+    let cut = (value.len() > 1024)
+        .then(|| value.char_indices().nth(1024))
+        .flatten();
+    match cut {
+        Some((end, _)) => value.get(..end).unwrap_or_default(),
+        None => value,
+    }
+}
 
 /// A walk over the parts of a message, depth first, in the order they are
 /// written: what it keeps of each goes into the [`Bounce`].
@@ -307,7 +314,7 @@ impl<'r, 'l> Walk<'r, 'l> {
         } else if is(subtype, "feedback-report") || (is(ctype, "text") && is(subtype, "feedback")) {
             if b.feedback.is_none() {
                 let (bytes, _) = entity::decode(body, shape.encoding, usize::MAX);
-                b.feedback = Some(cap(&lossy(&bytes), limits.max_text_bytes * 8));
+                b.feedback = Some(cap(&lossy(&bytes), limits.max_text_bytes * 8).to_string());
             }
         } else if message && (is(subtype, "rfc822") || is(subtype, "global")) {
             // Never transfer-decoded: RFC 2046 §5.2.1 forbids encoding it,
@@ -523,22 +530,24 @@ fn keep_original_headers(b: &mut Bounce, raw: &[u8]) {
     }
 }
 
-fn cap(s: &str, max: usize) -> String {
+/// The first `max` bytes of `s`, or fewer, to a character boundary.
+fn cap(s: &str, max: usize) -> &str {
     if s.len() <= max {
-        return s.to_string();
+        return s;
     }
     let mut end = max;
     while end > 0 && !s.is_char_boundary(end) {
         end -= 1;
     }
-    s.get(..end).unwrap_or_default().to_string()
+    s.get(..end).unwrap_or_default()
 }
 
 fn push_capped(b: &mut Bounce, s: &str, limits: &Limits) {
     // Recipients past a cut are lost: the report must say so.
     if b.status_parts.len() < 8 {
         b.truncated |= s.len() > limits.max_status_bytes;
-        b.status_parts.push(cap(s, limits.max_status_bytes));
+        b.status_parts
+            .push(cap(s, limits.max_status_bytes).to_string());
     } else {
         b.truncated = true;
     }
@@ -557,7 +566,7 @@ fn append_text(b: &mut Bounce, s: &str, limits: &Limits) {
     if !b.text.is_empty() {
         b.text.push('\n');
     }
-    b.text.push_str(&cap(s, room));
+    b.text.push_str(cap(s, room));
 }
 
 /// Bytes as text, invalid UTF-8 replaced. `from_utf8` checks ASCII a word at
@@ -674,7 +683,7 @@ fn inline_original(text: &str, start: Option<usize>) -> Option<&str> {
     looks_header.then_some(trimmed)
 }
 
-impl Bounce {
+impl Bounce<'_> {
     /// The notice text without the inline original message.
     pub(crate) fn notice(&self) -> &str {
         match self.original_at {
