@@ -363,7 +363,7 @@ impl<'r, 'l> Walk<'r, 'l> {
             let max = limits.max_text_bytes * room;
             let (text, _) = text_of(&shape, body, max.saturating_mul(3).saturating_add(8));
             let capped = cap(&text, max);
-            let h = mail_parser::decoders::html::html_to_text(&capped);
+            let h = mail_parser::decoders::html::html_to_text(capped);
             append_text(b, &h, limits);
         }
         self.attached
