@@ -30,6 +30,8 @@ pub(crate) struct Record {
     /// The diagnostic was already searched for a remote host name (the
     /// search is a regex over up to 2 KiB: once is enough).
     pub host_searched: bool,
+    /// `formats::generic::fill_codes` ran on this record.
+    pub codes_filled: bool,
 }
 
 /// Phrases that say the refusal answered DATA, whatever else the text says.

@@ -196,6 +196,22 @@ const PROSE: &[&str] = &[
 /// already cut off). `skip` holds addresses that are not recipients: the
 /// bounce's own From and To.
 pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> Vec<Record> {
+    let mut out = scan_unfilled(notice, skip, max, max_diag);
+    for r in &mut out {
+        fill_codes(r);
+    }
+    out
+}
+
+/// [`scan`] without [`fill_codes`]: for a caller that reads the codes of
+/// few of the records (the remote-host search alone was a twentieth of
+/// `classify`).
+pub(crate) fn scan_unfilled(
+    notice: &str,
+    skip: &[&str],
+    max: usize,
+    max_diag: usize,
+) -> Vec<Record> {
     if RECIPIENT_LINE.is_none() {
         return Vec::new();
     }
@@ -322,9 +338,6 @@ pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> 
             diagnostic: diag,
             ..Record::default()
         });
-    }
-    for r in &mut out {
-        fill_codes(r);
     }
     out
 }

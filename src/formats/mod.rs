@@ -95,14 +95,14 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
                 || r.remote_mta.is_none()
                 || r.command.is_none()
         });
-        let text_records = if needs_text {
-            generic::scan(notice, &skip, limits.max_recipients, limits.max_text_bytes)
+        let mut text_records = if needs_text {
+            generic::scan_unfilled(notice, &skip, limits.max_recipients, limits.max_text_bytes)
         } else {
             Vec::new()
         };
         let transcript = sendmail::Transcript::read(notice);
         for r in &mut ds.records {
-            enrich_from_text(r, &text_records, limits);
+            enrich_from_text(r, &mut text_records, limits);
             if let Some(t) = &transcript {
                 t.enrich(r, limits);
             }
@@ -199,14 +199,22 @@ fn settle(r: &mut Record) {
 
 /// Adds what the notice text says about a recipient that the status part
 /// leaves out (no Diagnostic-Code, or a generic one).
-fn enrich_from_text(r: &mut Record, text: &[Record], limits: &Limits) {
+/// `text` comes from [`generic::scan_unfilled`]: the codes of the one
+/// record used are read here, once.
+fn enrich_from_text(r: &mut Record, text: &mut [Record], limits: &Limits) {
+    let only = text.len() == 1;
     let Some(t) = text
         .iter()
-        .find(|t| t.recipient.eq_ignore_ascii_case(&r.recipient))
-        .or_else(|| if text.len() == 1 { text.first() } else { None })
+        .position(|t| t.recipient.eq_ignore_ascii_case(&r.recipient))
+        .or_else(|| only.then_some(0))
+        .and_then(|i| text.get_mut(i))
     else {
         return;
     };
+    if !t.codes_filled {
+        generic::fill_codes(t);
+        t.codes_filled = true;
+    }
     if r.diagnostic.trim().is_empty() {
         r.diagnostic = t.diagnostic.clone();
     } else if r.reply_code.is_none() && t.reply_code.is_some() && r.diagnostic.len() < 64 {
