@@ -66,6 +66,7 @@ mod dsn;
 mod entity;
 mod error;
 mod formats;
+mod literals;
 mod mime;
 mod record;
 mod report;

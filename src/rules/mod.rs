@@ -19,8 +19,7 @@ use regex_syntax::hir::{self as hir, Hir, HirKind};
 use crate::cause::{Fix, Reason, Smtp550Cause};
 use crate::status::EnhancedStatus;
 
-mod literals;
-use literals::LiteralSet;
+use crate::literals::LiteralSet;
 
 pub use table::RULES;
 

@@ -1,5 +1,6 @@
-//! The literal pass: every place where one of the rules' literals occurs in
-//! a text, ASCII case ignored, overlapping occurrences included.
+//! Every place where one of a set of literals occurs in a text, ASCII case
+//! ignored, overlapping occurrences included: the rules' literal pass, and
+//! the search for the phrases that name an SMTP command.
 //!
 //! An Aho-Corasick automaton did this in about as many instructions, but
 //! its states took 118 KB: after the MIME work of a `classify` call they
@@ -11,14 +12,15 @@
 //! of a text: a table of 16 KB probed at every byte of a text missed the
 //! cache at most of them as well.
 
-/// Literals of three to sixteen bytes (the extractor cuts longer ones).
-pub(super) struct LiteralSet {
+/// Literals of three bytes or more.
+pub(crate) struct LiteralSet {
     /// Every literal's bytes, ASCII-lowercased, one after another.
     bytes: Vec<u8>,
     /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
-    /// Literal `i` as a little-endian `u128` and the mask of its bytes: a
-    /// place is checked with one comparison of 16 bytes of text.
+    /// Literal `i`'s first 16 bytes as a little-endian `u128` and the mask
+    /// of its bytes: a place is checked with one comparison of 16 bytes of
+    /// text (and the rest of a longer literal after it).
     wide: Vec<(u128, u128)>,
     /// Literals of four bytes and more, by their first four.
     four: Table,
@@ -114,8 +116,8 @@ fn key(text: &[u8], at: usize, n: usize) -> Option<u32> {
 }
 
 impl LiteralSet {
-    /// The set of `literals` (ASCII-lowercased already, each of 3 to 16
-    /// bytes, and no NUL byte). Literal numbers are positions in the list.
+    /// The set of `literals` (ASCII-lowercased already, each of 3 bytes or
+    /// more, and no NUL byte). Literal numbers are positions in the list.
     /// `None` if one does not fit.
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a [u8]>) -> Option<LiteralSet> {
         let mut bytes = Vec::new();
@@ -125,14 +127,15 @@ impl LiteralSet {
         let mut three = Vec::new();
         for (i, lit) in literals.into_iter().enumerate() {
             let id = u16::try_from(i).ok()?;
-            if !(3..=16).contains(&lit.len()) || lit.contains(&0) {
+            if lit.len() < 3 || lit.contains(&0) {
                 return None;
             }
             bytes.extend_from_slice(lit);
             ends.push(u32::try_from(bytes.len()).ok()?);
+            let head = lit.get(..16).unwrap_or(lit);
             let mut padded = [0u8; 16];
-            padded.get_mut(..lit.len())?.copy_from_slice(lit);
-            let mask = u128::MAX >> (8 * (16 - lit.len()));
+            padded.get_mut(..head.len())?.copy_from_slice(head);
+            let mask = u128::MAX >> (8 * (16 - head.len()));
             wide.push((u128::from_le_bytes(padded), mask));
             if lit.len() >= 4 {
                 four.push((key(lit, 0, 4)?, id));
@@ -188,7 +191,13 @@ impl LiteralSet {
                     .map(u128::from_le_bytes);
                 for &id in self.four.get(k) {
                     let matches = match (window, self.wide.get(id as usize)) {
-                        (Some(w), Some(&(lit, mask))) => (w ^ lit) & mask == 0,
+                        (Some(w), Some(&(head, mask))) => {
+                            (w ^ head) & mask == 0 && {
+                                let lit = self.literal(id);
+                                lit.len() <= 16
+                                    || lower.get(at + 16..at + lit.len()) == lit.get(16..)
+                            }
+                        }
                         // Near the end of the text.
                         _ => {
                             let lit = self.literal(id);
@@ -225,6 +234,13 @@ mod tests {
             got,
             [(0, 0), (1, 0), (3, 1), (2, 5), (0, 13), (3, 14), (3, 19)]
         );
+        // Longer than 16 bytes.
+        let long: &[u8] = b"in reply to end of data command";
+        let set = LiteralSet::new([long, b"reply to end of"]).unwrap();
+        let mut got = Vec::new();
+        let text = b"550 5.7.1 no (IN REPLY TO END OF DATA COMMAND); in reply to end of dat";
+        set.for_each(text, &mut Vec::new(), |id, at| got.push((id, at)));
+        assert_eq!(got, [(0, 14), (1, 17), (1, 51)]);
         // Too short, or NUL: no set.
         assert!(LiteralSet::new([&b"ab"[..]]).is_none());
         assert!(LiteralSet::new([&b"a\0bc"[..]]).is_none());
