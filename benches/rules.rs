@@ -7,7 +7,7 @@
 //! - `matcher/<line>`: `rule_for_text` on typical diagnostic lines (the
 //!   literal pass, then anchored searches of the rules it names).
 //! - `table/first-build`: building the rule table (prefix literals and their
-//!   automaton) in a fresh process, as the first `classify` of a process
+//!   hash tables) in a fresh process, as the first `classify` of a process
 //!   pays it; the rule regexes then compile group by group on first use.
 //! - `table/warm-up`: `Classifier::warm_up()` in a fresh process: the table
 //!   and every rule regex. Target (issue 5): under 50 ms.
