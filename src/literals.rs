@@ -28,17 +28,23 @@ pub(crate) struct LiteralSet {
     three: Table,
     /// A bit per hash of a key of either table, 1 KB: most places of a text
     /// are ruled out here, without touching the tables.
-    filter: Vec<u64>,
+    filter: [u64; FILTER_WORDS],
 }
 
 /// Bits of the filter's index: 8,192 bits.
 const FILTER_BITS: u32 = 13;
+const FILTER_WORDS: usize = (1 << FILTER_BITS) / 64;
 
+/// The filter's word and bit for a key. Another multiplier than the
+/// tables': a filter collision is then no table collision. The word index
+/// is the hash's top 7 bits, so that it is known to be in range.
 #[inline]
-fn filter_bit(key: u32) -> usize {
-    // Another multiplier than the tables': a filter collision is then no
-    // table collision.
-    (key.wrapping_mul(0x85EB_CA6B) >> (32 - FILTER_BITS)) as usize
+fn filter_bit(key: u32) -> (usize, u32) {
+    let h = key.wrapping_mul(0x85EB_CA6B);
+    (
+        (h >> (32 - FILTER_BITS + 6)) as usize,
+        (h >> (32 - FILTER_BITS)) & 63,
+    )
 }
 
 /// An open-addressing hash table from a key (two to four bytes, as a
@@ -143,11 +149,11 @@ impl LiteralSet {
                 three.push((key(lit, 0, 3)?, id));
             }
         }
-        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+        let mut filter = [0u64; FILTER_WORDS];
         for &(key, _) in four.iter().chain(&three) {
-            let bit = filter_bit(key);
-            if let Some(w) = filter.get_mut(bit / 64) {
-                *w |= 1 << (bit % 64);
+            let (word, bit) = filter_bit(key);
+            if let Some(w) = filter.get_mut(word) {
+                *w |= 1 << bit;
             }
         }
         Some(LiteralSet {
@@ -178,13 +184,11 @@ impl LiteralSet {
         let lower = &lower[..];
         let has_three = !self.three.ids.is_empty();
         let maybe = |k: u32| {
-            let bit = filter_bit(k);
-            self.filter
-                .get(bit / 64)
-                .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+            let (word, bit) = filter_bit(k);
+            self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1)
         };
-        for at in 0..lower.len().saturating_sub(2) {
-            if let Some(k) = key(lower, at, 4).filter(|&k| maybe(k)) {
+        let mut check = |at: usize, k4: Option<u32>, k3: u32| {
+            if let Some(k) = k4.filter(|&k| maybe(k)) {
                 let window = lower
                     .get(at..at + 16)
                     .and_then(|w| <[u8; 16]>::try_from(w).ok())
@@ -209,11 +213,23 @@ impl LiteralSet {
                     }
                 }
             }
-            if has_three && let Some(k) = key(lower, at, 3).filter(|&k| maybe(k)) {
-                for &id in self.three.get(k) {
+            if has_three && maybe(k3) {
+                for &id in self.three.get(k3) {
                     hit(id as usize, at);
                 }
             }
+        };
+        // Every place with four bytes, then the last with three.
+        for (at, w) in lower.windows(4).enumerate() {
+            if let &[a, b, c, d] = w {
+                let k4 = u32::from_le_bytes([a, b, c, d]);
+                check(at, Some(k4), k4 & 0x00FF_FFFF);
+            }
+        }
+        if let Some(at) = lower.len().checked_sub(3)
+            && let Some(k3) = key(lower, at, 3)
+        {
+            check(at, None, k3);
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use mail_parser::{Address, HeaderName, Message, MessageParser};
+use mail_parser::{Address, Message, MessageParser};
 use once_cell::sync::Lazy;
 
 use crate::Limits;
@@ -91,17 +91,12 @@ const SNIFF_HEADERS: &[&str] = &[
     "x-mlserver",
 ];
 
-/// mail-parser, set to parse only the fields read from it: From, To,
-/// Subject and Message-ID, given a header section cut down to them (see
-/// [`original_fields`]). The MIME structure is read by [`crate::entity`].
-static PARSER: Lazy<MessageParser> = Lazy::new(|| {
-    MessageParser::new()
-        .header_text(HeaderName::Subject)
-        .header_address(HeaderName::From)
-        .header_address(HeaderName::To)
-        .header_id(HeaderName::MessageId)
-        .default_header_ignore()
-});
+/// mail-parser, given a header section cut down to the fields read from it
+/// (From, To, Subject, Message-ID; see [`original_fields`]): its default
+/// setting parses each with its own parser, found by a `match` (a parser
+/// set field by field finds them in a hash map). The MIME structure is
+/// read by [`crate::entity`].
+static PARSER: Lazy<MessageParser> = Lazy::new(MessageParser::new);
 
 /// At most this many header fields of the bounce are kept for sniffing the
 /// format (From and Subject are read wherever they are).
