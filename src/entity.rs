@@ -35,8 +35,7 @@ impl<'a> Entity<'a> {
         let mut at = 0;
         let mut open = false;
         while at < raw.len() {
-            let end = memchr::memchr(b'\n', raw.get(at..).unwrap_or_default())
-                .map_or(raw.len(), |i| at + i + 1);
+            let end = line_end(raw, at);
             let line = raw.get(at..end).unwrap_or_default();
             let content = trim_line_end(line);
             let blank = content.iter().all(|c| matches!(c, b' ' | b'\t' | b'\r'));
