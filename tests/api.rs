@@ -25,7 +25,7 @@ const _: () = {
     assert_send_sync::<Classifier>();
     assert_send_sync::<Limits>();
     assert_send_sync::<bounce_cause::OriginalMessage>();
-    assert_send_sync::<bounce_cause::Rule>();
+    assert_send_sync::<bounce_cause::__private::Rule>();
 };
 
 /// A Postfix bounce with two recipients: a typo'd domain (so `suggestion` is

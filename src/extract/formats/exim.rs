@@ -15,11 +15,11 @@
 //! then follows "The following text was generated during the delivery
 //! attempt:" in a block headed `------ pipe to ... ------`.
 
-use crate::Limits;
+use crate::address::clean_address;
+use crate::extract::record::Record;
+use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::record::{Record, clean_address, contains_ci};
-
-use super::generic::push_words;
+use crate::text::{contains_ci, push_words};
 
 /// Lines that open the list of failed addresses.
 const LIST_STARTS: &[&str] = &[

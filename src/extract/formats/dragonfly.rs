@@ -5,11 +5,12 @@
 //! seconds"). The returned message follows "Message headers follow." or
 //! "Original message follows.".
 
-use crate::Limits;
+use crate::address::clean_address;
+use crate::extract::command::Command;
+use crate::extract::record::Record;
+use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::record::{Record, clean_address, contains_ci};
-
-use super::generic::push_words;
+use crate::text::{contains_ci, push_words};
 
 const LEAD: &str = "There was an error delivering your mail to ";
 
@@ -46,13 +47,13 @@ pub(crate) fn decode(b: &Bounce, notice: &str, limits: &Limits) -> Option<Vec<Re
             r.remote_mta = host.split_whitespace().next().map(str::to_ascii_lowercase);
             let cmd = cmd.trim_end_matches(':').trim();
             r.command = if contains_ci(cmd, "RCPT") {
-                Some("RCPT")
+                Some(Command::Rcpt)
             } else if contains_ci(cmd, "MAIL") {
-                Some("MAIL")
+                Some(Command::Mail)
             } else if contains_ci(cmd, "DATA") {
-                Some("DATA")
+                Some(Command::Data)
             } else if contains_ci(cmd, "HELO") || contains_ci(cmd, "EHLO") {
-                Some("EHLO")
+                Some(Command::Ehlo)
             } else {
                 None
             };

@@ -1,48 +1,36 @@
-//! Decoders: from a taken-apart bounce to recipient records. Tried in a fixed
-//! order by cheap signals: feedback reports (RFC 5965) and Amazon SES's JSON
+//! From a taken-apart bounce to recipient records. Tried in a fixed order by
+//! cheap signals: feedback reports (RFC 5965) and Amazon SES's JSON
 //! notifications, delivery-status parts (RFC 3464 / RFC 6533, including
 //! status fields pasted into text), auto-replies, then the notice text: first
 //! the decoders of MTA families whose notices have a shape of their own (each
-//! checks its own signal first and declines mail that is not its family's),
-//! then the generic text decoder.
+//! checks its own signal first and declines mail that is not its family's,
+//! see [`formats`]), then the generic text scan.
+//!
+//! Decoders find facts (who failed, what the server said, which kind of
+//! notice); they never decide a reason: that is the rule table's work.
 
-mod amazonses;
-mod arf;
-mod codes;
-mod dragonfly;
-mod exim;
-pub(crate) mod generic;
-mod lists;
-mod sendmail;
+pub(crate) mod codes;
+mod command;
+mod diagnostic;
+pub(crate) mod dsn;
+mod formats;
+mod generic;
+mod record;
 mod sniff;
-mod text;
 
-use crate::Limits;
-use crate::cause::Reason;
-use crate::dsn;
+pub use command::Command;
+pub(crate) use command::find_command;
+pub(crate) use generic::StatesMailbox;
+pub use record::Notice;
+pub(crate) use record::Record;
+
+use crate::address::clean_address;
+use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::record::{Record, clean_address};
-use crate::report::Kind;
+use crate::report::{Kind, OriginalMessage};
+use crate::text::{find_ci, push_words};
 
-/// A decoder of one family's notice text: the bounce, its notice (the
-/// returned message cut off) and the limits; `None` when the notice is not of
-/// its family.
-type TextDecoder = fn(&Bounce, &str, &Limits) -> Option<Vec<Record>>;
-
-/// Family decoders for notices without delivery-status fields, in the order
-/// they are tried. Each starts with a cheap test of its family's signal.
-const TEXT_DECODERS: &[(&str, TextDecoder)] = &[
-    ("googlegroups", lists::google_groups),
-    ("fml", lists::fml),
-    ("dragonfly", dragonfly::decode),
-    ("sendmail", sendmail::decode_v5),
-    ("postfix", text::postfix_smtpd),
-    ("exim", exim::decode),
-    ("exchange2003", text::exchange2003),
-    ("mailmarshal", text::mailmarshal),
-    ("biglobe", text::biglobe),
-    ("apachejames", text::apache_james),
-];
+use formats::TEXT_DECODERS;
 
 /// What the decoders made of a bounce.
 #[derive(Debug, Default)]
@@ -53,14 +41,18 @@ pub(crate) struct Decoded {
     pub records: Vec<Record>,
     /// The original message's headers, when the decoder found them in a
     /// place the MIME walk does not look (a JSON notification).
-    pub original: Option<crate::report::OriginalMessage>,
+    pub original: Option<OriginalMessage>,
 }
 
-pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
-    if let Some(d) = arf::decode(b, limits).or_else(|| arf::decode_jmrp(b, limits)) {
+/// Decodes a bounce into records. `states_mailbox` is the rule table's
+/// judgement of a heading sentence (see [`StatesMailbox`]).
+pub(crate) fn decode(b: &Bounce, limits: &Limits, states_mailbox: StatesMailbox) -> Decoded {
+    if let Some(d) =
+        formats::arf::decode(b, limits).or_else(|| formats::arf::decode_jmrp(b, limits))
+    {
         return d;
     }
-    if let Some(mut d) = amazonses::decode(b, limits) {
+    if let Some(mut d) = formats::amazonses::decode(b, limits) {
         d.records.iter_mut().for_each(settle);
         return d;
     }
@@ -96,11 +88,17 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
                 || r.command.is_none()
         });
         let mut text_records = if needs_text {
-            generic::scan_unfilled(notice, &skip, limits.max_recipients, limits.max_text_bytes)
+            generic::scan_unfilled(
+                notice,
+                &skip,
+                limits.max_recipients,
+                limits.max_text_bytes,
+                states_mailbox,
+            )
         } else {
             Vec::new()
         };
-        let transcript = sendmail::Transcript::read(notice);
+        let transcript = formats::sendmail::Transcript::read(notice);
         for r in &mut ds.records {
             enrich_from_text(r, &mut text_records, limits);
             if let Some(t) = &transcript {
@@ -112,7 +110,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
             // couldn't be found"): the notice itself is the diagnostic.
             if r.diagnostic.trim().is_empty() {
                 for line in notice.lines().take(40) {
-                    generic::push_words(&mut r.diagnostic, line, 1024.min(limits.max_text_bytes));
+                    push_words(&mut r.diagnostic, line, 1024.min(limits.max_text_bytes));
                 }
             }
             settle(r);
@@ -126,7 +124,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
         };
     }
 
-    if let Some(d) = auto_reply(b) {
+    if let Some(d) = formats::autoreply::decode(b) {
         return d;
     }
 
@@ -152,7 +150,13 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Decoded {
     if !is_bounce {
         return Decoded::default();
     }
-    let mut records = generic::scan(notice, &skip, limits.max_recipients, limits.max_text_bytes);
+    let mut records = generic::scan(
+        notice,
+        &skip,
+        limits.max_recipients,
+        limits.max_text_bytes,
+        states_mailbox,
+    );
     if records.is_empty() {
         records = fallback(b, notice, limits);
     }
@@ -182,11 +186,11 @@ fn settle(r: &mut Record) {
     // The cut below only shortens the text: a host not found now is not
     // found after it.
     if r.remote_mta.is_none() && !r.host_searched {
-        r.remote_mta = generic::remote_host(&r.diagnostic);
+        r.remote_mta = diagnostic::remote_host(&r.diagnostic);
         r.host_searched = true;
     }
     for w in RELAY_WRAPPERS {
-        if let Some(i) = crate::record::find_ci(&r.diagnostic, w) {
+        if let Some(i) = find_ci(&r.diagnostic, w) {
             let rest = r.diagnostic.get(i + w.len()..).unwrap_or_default().trim();
             if !rest.is_empty() {
                 r.diagnostic = rest.to_string();
@@ -194,7 +198,7 @@ fn settle(r: &mut Record) {
         }
     }
     codes::settle(r);
-    generic::fill_codes(r);
+    diagnostic::fill_codes(r);
 }
 
 /// Adds what the notice text says about a recipient that the status part
@@ -212,13 +216,13 @@ fn enrich_from_text(r: &mut Record, text: &mut [Record], limits: &Limits) {
         return;
     };
     if !t.codes_filled {
-        generic::fill_codes(t);
+        diagnostic::fill_codes(t);
         t.codes_filled = true;
     }
     if r.diagnostic.trim().is_empty() {
         r.diagnostic = t.diagnostic.clone();
     } else if r.reply_code.is_none() && t.reply_code.is_some() && r.diagnostic.len() < 64 {
-        generic::push_words(&mut r.diagnostic, &t.diagnostic, limits.max_text_bytes);
+        push_words(&mut r.diagnostic, &t.diagnostic, limits.max_text_bytes);
     }
     if r.remote_mta.is_none() {
         r.remote_mta = t.remote_mta.clone();
@@ -241,7 +245,7 @@ fn fallback(b: &Bounce, notice: &str, limits: &Limits) -> Vec<Record> {
     }
     let mut diag = String::new();
     for line in notice.lines().take(200) {
-        generic::push_words(&mut diag, line, limits.max_text_bytes);
+        push_words(&mut diag, line, limits.max_text_bytes);
     }
     let from_header = b
         .header("x-failed-recipients")
@@ -259,7 +263,7 @@ fn fallback(b: &Bounce, notice: &str, limits: &Limits) -> Vec<Record> {
         diagnostic: diag,
         ..Record::default()
     };
-    generic::fill_codes(&mut r);
+    diagnostic::fill_codes(&mut r);
     vec![r]
 }
 
@@ -268,58 +272,4 @@ impl EnhancedStatusLike {
     fn present(text: &str) -> bool {
         crate::status::find_all(text).any(|s| !s.is_success())
     }
-}
-
-/// An unsubscribe request a mail client sent by itself to a list's
-/// `List-Unsubscribe: <mailto:...>` address (RFC 2369; Apple Mail marks it
-/// with `X-Apple-Unsubscribe: true`): an opt-out, reported as feedback.
-fn unsubscribe(b: &Bounce) -> Option<Decoded> {
-    let marked = b
-        .header("x-apple-unsubscribe")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let automatic = b
-        .header("auto-submitted")
-        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
-    if !(marked || (automatic && b.subject.trim().eq_ignore_ascii_case("unsubscribe"))) {
-        return None;
-    }
-    let who = clean_address(&b.from)?;
-    Some(Decoded {
-        original: None,
-        format: "unsubscribe",
-        reporting_mta: None,
-        kind: Some(Kind::Feedback),
-        records: vec![Record {
-            recipient: who,
-            diagnostic: b.subject.chars().take(256).collect(),
-            hint: Some((Reason::Feedback, "feedback.list-unsubscribe")),
-            feedback_type: Some("opt-out".into()),
-            ..Record::default()
-        }],
-    })
-}
-
-/// RFC 3834 automatic replies: vacation and out-of-office notices.
-fn auto_reply(b: &Bounce) -> Option<Decoded> {
-    if let Some(d) = unsubscribe(b) {
-        return Some(d);
-    }
-    if !sniff::looks_like_auto_reply(b) {
-        return None;
-    }
-    let who = clean_address(&b.from)?;
-    let mut diag = String::new();
-    generic::push_words(&mut diag, &b.subject, 512);
-    Some(Decoded {
-        original: None,
-        format: "rfc3834",
-        reporting_mta: None,
-        kind: Some(Kind::AutoReply),
-        records: vec![Record {
-            recipient: who,
-            diagnostic: diag,
-            hint: Some((Reason::Vacation, "vacation.auto-reply")),
-            ..Record::default()
-        }],
-    })
 }

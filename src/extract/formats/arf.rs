@@ -7,14 +7,15 @@
 //! message hides its recipients) one placeholder address, so the complaint
 //! is still reported.
 
-use crate::Limits;
-use crate::cause::Reason;
-use crate::dsn;
+use crate::address::clean_address;
+use crate::extract::dsn;
+use crate::extract::record::{Notice, Record};
+use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::record::{Record, clean_address};
 use crate::report::Kind;
 
-use super::{Decoded, generic};
+use crate::extract::Decoded;
+use crate::text::push_words;
 
 /// The address reported when a complaint names no recipient at all: the
 /// placeholder Sisimai reports in that case, so results compare.
@@ -59,14 +60,14 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
     }
     let mut diag = String::new();
     for line in b.notice().lines().take(20) {
-        generic::push_words(&mut diag, line, limits.max_text_bytes);
+        push_words(&mut diag, line, limits.max_text_bytes);
     }
     let records = rcpts
         .into_iter()
         .map(|recipient| Record {
             recipient,
             diagnostic: diag.clone(),
-            hint: Some((Reason::Feedback, "feedback.arf")),
+            notice: Some(Notice::FeedbackReport),
             feedback_type: feedback_type.clone(),
             ..Record::default()
         })
@@ -100,7 +101,7 @@ pub(crate) fn decode_jmrp(b: &Bounce, limits: &Limits) -> Option<Decoded> {
         .map(|recipient| Record {
             recipient,
             diagnostic: b.subject.trim().to_string(),
-            hint: Some((Reason::Feedback, "feedback.arf")),
+            notice: Some(Notice::FeedbackReport),
             feedback_type: Some("abuse".into()),
             ..Record::default()
         })

@@ -16,11 +16,12 @@
 //! these, with the remote reply inside the text). Local delivery failures
 //! show the program's output and a `NNN x.y.z unknown mailer error N` line.
 
-use crate::Limits;
+use crate::address::clean_address;
+use crate::extract::command::Command;
+use crate::extract::record::Record;
+use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::record::{Record, clean_address, contains_ci};
-
-use super::generic::push_words;
+use crate::text::{contains_ci, push_words};
 
 /// The transcript, read into sessions and Sendmail's own verdict lines.
 #[derive(Debug, Default)]
@@ -35,7 +36,7 @@ pub(crate) struct Transcript<'a> {
 struct Session<'a> {
     host: Option<&'a str>,
     /// The last SMTP command sent (QUIT and RSET not counted).
-    command: Option<&'static str>,
+    command: Option<Command>,
     /// RCPT TO addresses sent in this session.
     rcpts: Vec<String>,
     /// Remote replies, in order.
@@ -157,7 +158,7 @@ impl<'a> Transcript<'a> {
         }
         // The Diagnostic-Code holds one reply; when it quotes no status
         // code, the session's other replies may say more.
-        if super::codes::quoted(reply_text(r)).0.is_none() {
+        if crate::extract::codes::quoted(reply_text(r)).0.is_none() {
             for s in &sessions {
                 for reply in &s.replies {
                     if !contains_ci(&r.diagnostic, reply) {
@@ -176,7 +177,7 @@ impl<'a> Transcript<'a> {
                 .find_map(|s| s.host)
                 .map(str::to_string);
         }
-        let has_reply = super::codes::quoted(reply_text(r)).1.is_some();
+        let has_reply = crate::extract::codes::quoted(reply_text(r)).1.is_some();
         if has_reply {
             return;
         }
@@ -206,7 +207,7 @@ impl<'a> Transcript<'a> {
     }
 }
 
-use super::codes::reply_text;
+use crate::extract::codes::reply_text;
 
 /// `NNN-text`: a line of a multi-line reply that more lines follow.
 fn is_continued(line: &str) -> bool {
@@ -330,7 +331,7 @@ impl Verdict<'_> {
     /// Sendmail's codes unless the text quotes the remote reply itself
     /// (V5: `554 <ann@example.org>... 550 Host unknown`).
     fn line(&self) -> String {
-        if super::codes::quoted(self.text).1.is_some() {
+        if crate::extract::codes::quoted(self.text).1.is_some() {
             return self.text.to_string();
         }
         match (self.code, self.status) {
@@ -342,16 +343,19 @@ impl Verdict<'_> {
 }
 
 /// The command name of a `>>>` line, for the commands whose reply decides.
-fn command_of(cmd: &str) -> Option<&'static str> {
+fn command_of(cmd: &str) -> Option<Command> {
     [
-        "RCPT", "MAIL", "DATA", "EHLO", "HELO", "BDAT", "STARTTLS", "AUTH",
+        Command::Rcpt,
+        Command::Mail,
+        Command::Data,
+        Command::Ehlo,
+        Command::Helo,
+        Command::Bdat,
+        Command::Starttls,
+        Command::Auth,
     ]
     .into_iter()
-    .find(|n| name_is(cmd, n))
-    .map(|n| match n {
-        "STARTTLS" => "STARTTLS",
-        other => other,
-    })
+    .find(|c| name_is(cmd, c.as_str()))
 }
 
 fn name_is(cmd: &str, name: &str) -> bool {
@@ -398,7 +402,7 @@ mod tests {
         let recs = decode_v5(&Bounce::default(), notice, &limits).unwrap_or_default();
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].recipient, "ann@example.net");
-        assert_eq!(recs[0].command, Some("RCPT"));
+        assert_eq!(recs[0].command, Some(Command::Rcpt));
         assert_eq!(recs[0].remote_mta.as_deref(), Some("mx.example.net"));
         assert_eq!(recs[1].recipient, "bob@example.org");
         assert!(recs[1].diagnostic.starts_with("550 Host unknown"));

@@ -1,15 +1,21 @@
 //! From raw bytes to the pieces the decoders read: the bounce's own headers,
 //! its human-readable notification text, its delivery-status and
 //! feedback-report parts, and the headers of the returned original message.
+//! [`entity`] reads the MIME structure itself.
+
+mod entity;
 
 use std::borrow::Cow;
 
 use mail_parser::{Address, Message, MessageParser};
 use once_cell::sync::Lazy;
 
-use crate::Limits;
-use crate::entity::{self, Entity};
+use crate::address::is_mail_system;
+use crate::limits::Limits;
 use crate::report::OriginalMessage;
+use crate::text::cap;
+
+use entity::Entity;
 
 /// A bounce, taken apart.
 #[derive(Debug, Default)]
@@ -95,7 +101,7 @@ const SNIFF_HEADERS: &[&str] = &[
 /// (From, To, Subject, Message-ID; see [`original_fields`]): its default
 /// setting parses each with its own parser, found by a `match` (a parser
 /// set field by field finds them in a hash map). The MIME structure is
-/// read by [`crate::entity`].
+/// read by [`entity`].
 static PARSER: Lazy<MessageParser> = Lazy::new(MessageParser::new);
 
 /// At most this many header fields of the bounce are kept for sniffing the
@@ -166,7 +172,7 @@ pub(crate) fn read<'r>(raw: &'r [u8], limits: &Limits) -> Option<Bounce<'r>> {
     // report of its own.
     if b.status_parts.is_empty()
         && b.feedback.is_none()
-        && crate::record::is_mail_system(&b.from)
+        && is_mail_system(&b.from)
         && let Some(inner) = attached.map(Entity::split)
         && is_delivery_report(&inner.shape())
     {
@@ -523,18 +529,6 @@ fn keep_original_headers(b: &mut Bounce, raw: &[u8]) {
         b.original = original_of(&h);
         b.original_attached = true;
     }
-}
-
-/// The first `max` bytes of `s`, or fewer, to a character boundary.
-fn cap(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or_default()
 }
 
 fn push_capped(b: &mut Bounce, s: &str, limits: &Limits) {

@@ -11,7 +11,7 @@
 //! is a precise one, wins over it (Sendmail writes `Status: 5.1.1` for every
 //! RCPT refusal, whatever the server said).
 
-use crate::record::Record;
+use crate::extract::record::Record;
 use crate::status::EnhancedStatus;
 
 /// A reply code, a status, or a reply code with the status right after it.

@@ -7,14 +7,15 @@
 //! The email form of SES bounces (a DSN) is read by the delivery-status
 //! decoder; this module only reads the JSON form.
 
-use crate::Limits;
-use crate::cause::Reason;
+use crate::address::clean_address;
+use crate::extract::record::{Notice, Record};
+use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::record::{Record, clean_address, contains_ci};
 use crate::report::{Action, Kind, OriginalMessage};
 use crate::status::EnhancedStatus;
+use crate::text::contains_ci;
 
-use super::Decoded;
+use crate::extract::Decoded;
 
 /// Reads an SES notification, if the notice is one.
 pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
@@ -77,7 +78,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
                 };
                 records.push(Record {
                     recipient,
-                    hint: Some((Reason::Feedback, "feedback.ses-complaint")),
+                    notice: Some(Notice::SesComplaint),
                     feedback_type: feedback_type.clone().or_else(|| Some("abuse".into())),
                     ..Record::default()
                 });

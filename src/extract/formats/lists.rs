@@ -1,17 +1,15 @@
 //! Mailing-list managers' refusals: Google Groups and fml. The failed
 //! recipient is the list, not a mailbox behind it.
 
-use crate::Limits;
-use crate::cause::Reason;
+use crate::address::clean_address;
+use crate::extract::record::{Notice, Record};
+use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::record::{Record, clean_address, contains_ci};
-
-use super::generic::push_words;
+use crate::text::{contains_ci, lines, push_words};
 
 /// Google Groups: Google's mailer writes that "the group you tried to
 /// contact" may not exist or may not accept your posts, in the reader's
-/// language, and names the group in `X-Failed-Recipients`. The refusal is the
-/// group's posting policy (or its absence): rejected.
+/// language, and names the group in `X-Failed-Recipients`.
 pub(crate) fn google_groups(b: &Bounce, notice: &str, limits: &Limits) -> Option<Vec<Record>> {
     if !contains_ci(&b.from, "google") {
         return None;
@@ -23,12 +21,13 @@ pub(crate) fn google_groups(b: &Bounce, notice: &str, limits: &Limits) -> Option
     }
     let mut diag = String::new();
     // The notice's first paragraph after the greeting says why.
-    for para in notice.split("\n\n").take(8) {
-        let p = para.trim();
+    for para in paragraphs(notice).take(8) {
+        let p = para.join(" ");
+        let p = p.trim();
         if p.is_empty() || (p.len() < 80 && p.ends_with(',')) {
             continue;
         }
-        for line in p.lines() {
+        for line in para {
             push_words(&mut diag, line, limits.max_text_bytes.min(1024));
         }
         break;
@@ -40,18 +39,31 @@ pub(crate) fn google_groups(b: &Bounce, notice: &str, limits: &Limits) -> Option
         .map(|recipient| Record {
             recipient,
             diagnostic: diag.clone(),
-            hint: Some((Reason::Rejected, "rejected.google-groups")),
+            notice: Some(Notice::GroupRefusal),
             ..Record::default()
         })
         .collect();
     Some(records)
 }
 
+/// The paragraphs of a text, as their lines: runs of lines that are not
+/// blank, whatever the line ends.
+fn paragraphs(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    let mut lines = lines(text).peekable();
+    std::iter::from_fn(move || {
+        while lines.next_if(|l| l.trim().is_empty()).is_some() {}
+        let mut para = Vec::new();
+        while let Some(l) = lines.next_if(|l| !l.trim().is_empty()) {
+            para.push(l);
+        }
+        (!para.is_empty()).then_some(para)
+    })
+}
+
 /// fml (a Japanese list manager, `X-MLServer: fml`): its notices name the
 /// list or the address they concern in angle brackets on the first lines.
-/// "not a member" refusals are the list's posting policy (rejected); loop
-/// alerts (a duplicated Message-ID) are the list system refusing (system
-/// error).
+/// It tells "not a member" refusals (the list's posting policy) and loop
+/// alerts (a duplicated Message-ID) apart.
 pub(crate) fn fml(b: &Bounce, notice: &str, limits: &Limits) -> Option<Vec<Record>> {
     // fml sends its refusals from the list's "-admin" address; list posts
     // carry the same X-MLServer header but come from their authors.
@@ -81,17 +93,17 @@ pub(crate) fn fml(b: &Bounce, notice: &str, limits: &Limits) -> Option<Vec<Recor
     if let Some(first) = first_lines.first() {
         push_words(&mut diag, first, limits.max_text_bytes);
     }
-    let hint = if contains_ci(&diag, "not member") || contains_ci(&diag, "not a member") {
-        Some((Reason::Rejected, "rejected.list-members-only"))
+    let notice = if contains_ci(&diag, "not member") || contains_ci(&diag, "not a member") {
+        Some(Notice::MembersOnly)
     } else if contains_ci(&diag, "loop") || contains_ci(&diag, "duplicated message-id") {
-        Some((Reason::SystemError, "systemerror.list-loop"))
+        Some(Notice::ListLoop)
     } else {
         None
     };
     Some(vec![Record {
         recipient,
         diagnostic: diag,
-        hint,
+        notice,
         ..Record::default()
     }])
 }

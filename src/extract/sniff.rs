@@ -1,8 +1,9 @@
 //! Cheap signals from the bounce's own headers: which MTA or service wrote
 //! it, whether it is a bounce at all, whether it is an auto-reply.
 
+use crate::address::is_mail_system;
 use crate::mime::Bounce;
-use crate::record::{contains_ci, is_mail_system};
+use crate::text::contains_ci;
 
 /// (family, where to look, needle). Checked in order; the first hit names
 /// the format. `h:NAME` looks in that header, `from`, `subject`, `text` in

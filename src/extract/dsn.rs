@@ -2,9 +2,12 @@
 //! folded lines unfolded, per-message and per-recipient fields read into
 //! [`Record`]s.
 
-use crate::record::{Record, clean_address, find_command};
+use crate::address::clean_address;
+use crate::extract::command::find_command;
+use crate::extract::record::Record;
 use crate::report::Action;
 use crate::status::{EnhancedStatus, find_reply_code};
+use crate::text::cap;
 
 /// One header-like field, name as written, value unfolded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +32,7 @@ pub struct Field<'a> {
 pub fn parse_groups(text: &str, max_groups: usize) -> Vec<Vec<Field<'_>>> {
     let mut groups: Vec<Vec<Field<'_>>> = Vec::new();
     let mut current: Vec<Field<'_>> = Vec::new();
-    for line in crate::record::split_lines(text) {
+    for line in crate::text::split_lines(text) {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if !current.is_empty() {
@@ -257,15 +260,6 @@ fn explaining_comment(status: &str) -> Option<&str> {
     (!what.trim().is_empty() && !how.trim().is_empty()).then_some(comment)
 }
 
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-fn cap(s: &str, max: usize) -> &str {
-    let mut end = s.len().min(max);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or_default()
-}
-
 /// True when text looks like delivery-status fields (used for reports whose
 /// status part came as text/plain, or whose MIME structure is broken).
 pub(crate) fn looks_like_fields(text: &str) -> bool {
@@ -284,7 +278,7 @@ pub(crate) fn looks_like_fields(text: &str) -> bool {
         "Diagnostic-Code:",
     ];
     let (mut recipient, mut other) = (false, false);
-    for line in crate::record::split_lines(text) {
+    for line in crate::text::split_lines(text) {
         recipient |= RECIPIENT.iter().any(|n| line.starts_with(n));
         other |= OTHER.iter().any(|n| line.starts_with(n));
         if recipient && other {
@@ -320,7 +314,7 @@ mod tests {
         let a = &ds.records[0];
         assert_eq!(a.recipient, "a@example.com");
         assert_eq!(a.reply_code, Some(550));
-        assert_eq!(a.command, Some("RCPT"));
+        assert_eq!(a.command, Some(crate::extract::Command::Rcpt));
         assert_eq!(
             a.diagnostic,
             "550 5.1.1 <a@example.com>: user unknown (in reply to RCPT TO command)"

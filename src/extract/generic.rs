@@ -11,8 +11,11 @@
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use crate::record::{Record, clean_address, find_command};
-use crate::status::{EnhancedStatus, find_reply_code};
+use crate::address::{clean_address, is_mail_system};
+use crate::text::push_words;
+
+use super::diagnostic::fill_codes;
+use super::record::Record;
 
 /// A line that names a recipient. Group 1 is the address; what follows it
 /// on the line is the text after the match.
@@ -192,11 +195,22 @@ const PROSE: &[&str] = &[
     "wrote", "on ", "and ", "or ", "to ", "from ", "is ", "was ", "has ",
 ];
 
+/// Tells whether a heading sentence alone states the recipient's mailbox
+/// (closed, full or moved). The rule table knows that, and it is a later
+/// stage: `classify` hands its judgement in.
+pub(crate) type StatesMailbox = fn(&str) -> bool;
+
 /// Reads failed recipients out of a notice text (the original message
 /// already cut off). `skip` holds addresses that are not recipients: the
 /// bounce's own From and To.
-pub(crate) fn scan(notice: &str, skip: &[&str], max: usize, max_diag: usize) -> Vec<Record> {
-    let mut out = scan_unfilled(notice, skip, max, max_diag);
+pub(crate) fn scan(
+    notice: &str,
+    skip: &[&str],
+    max: usize,
+    max_diag: usize,
+    states_mailbox: StatesMailbox,
+) -> Vec<Record> {
+    let mut out = scan_unfilled(notice, skip, max, max_diag, states_mailbox);
     for r in &mut out {
         fill_codes(r);
     }
@@ -211,11 +225,12 @@ pub(crate) fn scan_unfilled(
     skip: &[&str],
     max: usize,
     max_diag: usize,
+    states_mailbox: StatesMailbox,
 ) -> Vec<Record> {
     if RECIPIENT_LINE.is_none() {
         return Vec::new();
     }
-    let lines: Vec<&str> = crate::record::lines(notice).take(4000).collect();
+    let lines: Vec<&str> = crate::text::lines(notice).take(4000).collect();
     // (line index, address, rest of the line)
     let mut hits: Vec<(usize, String, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -342,96 +357,6 @@ pub(crate) fn scan_unfilled(
     out
 }
 
-/// Reads status, reply code, command and remote host out of the diagnostic.
-pub(crate) fn fill_codes(r: &mut Record) {
-    if r.status.is_none() {
-        r.status = EnhancedStatus::find(&r.diagnostic);
-    }
-    if r.reply_code.is_none() {
-        r.reply_code = find_reply_code(&r.diagnostic);
-    }
-    if r.command.is_none() {
-        r.command = find_command(&r.diagnostic).or_else(|| other_command(&r.diagnostic));
-    }
-    if r.remote_mta.is_none() && !r.host_searched {
-        r.remote_mta = remote_host(&r.diagnostic);
-        r.host_searched = true;
-    }
-}
-
-/// Command phrases of notices that `find_command` does not know: "(Error
-/// following RCPT command)", "refused to accept your message (DATA)".
-fn other_command(diag: &str) -> Option<&'static str> {
-    const PHRASES: &[(&str, &str)] = &[
-        ("following rcpt command", "RCPT"),
-        ("following mail command", "MAIL"),
-        ("following data command", "DATA"),
-        ("your message (data)", "DATA"),
-        ("did not like our rcpt to", "RCPT"),
-        ("did not like our mail from", "MAIL"),
-        ("did not like our final data", "DATA"),
-    ];
-    PHRASES
-        .iter()
-        .find(|(p, _)| crate::record::contains_ci(diag, p))
-        .map(|(_, c)| *c)
-}
-
-static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| Regex::new(REMOTE_HOST_PATTERN).ok());
-
-const REMOTE_HOST_PATTERN: &str = r"(?ix)
-        # Postfix 'host X[ip] said:', Exim 'host X [ip]: 550' and 'host X [ip] SMTP error'
-        (?:host|server|remote\ host|mail\ server)\s+\[?(?P<h>[a-z0-9][a-z0-9.\-]*\.[a-z0-9\-]+|\d{1,3}(?:\.\d{1,3}){3})\]?\.?
-            (?:\s*[\[(][0-9a-f.:]+[\])])?\s*(?:said|says|replied|returned|:|smtp\ error|delay\ reason)
-        # Gmail's legacy notice: 'rejected by the server for the recipient domain D by mx.D. [ip]'
-        | recipient\ domain\ \S+\ by\ (?P<g>[a-z0-9][a-z0-9.\-]*[a-z0-9])\.?\ \[
-        # qmail 'ip does not like recipient', 'ip failed after I sent the message'.
-        # Not '\b': a Unicode word boundary stops the DFA at the first
-        # non-ASCII byte, and a slower engine then ran over the whole text.
-        # A non-word character before the digits is the same boundary; it
-        # moves the match's start back by one character, where no other
-        # branch can start (each starts with a letter).
-        | (?:^|\W)(?P<q>\d{1,3}(?:\.\d{1,3}){3})\ (?:does\ not\ like|failed\ after\ i\ sent)
-        # qmail 'Connected to ip but sender was rejected'
-        | connected\ to\ (?P<c>[a-z0-9][a-z0-9.\-]*[a-z0-9])\ but
-        ";
-
-/// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
-pub(crate) fn remote_host(diag: &str) -> Option<String> {
-    host_with(REMOTE_HOST.as_ref()?, diag)
-}
-
-fn host_with(re: &Regex, diag: &str) -> Option<String> {
-    let mut end = diag.len().min(2048);
-    while !diag.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = diag.get(..end).unwrap_or(diag);
-    // Each shape has one of these words; one starts with any digit, which
-    // leaves the automaton no literal to skip ahead with.
-    const WORDS: &[&str] = &[
-        "host",
-        "server",
-        "domain",
-        "does not like",
-        "failed after",
-        "connected to",
-    ];
-    if !WORDS.iter().any(|w| crate::record::contains_ci(text, w)) {
-        return None;
-    }
-    // Find the span with the DFA, then take the groups from that span only:
-    // the capturing engines cost in proportion to the text they run over.
-    let m = re.find(text)?;
-    let c = re.captures(text.get(m.start()..).unwrap_or(text))?;
-    let m = c
-        .name("h")
-        .or_else(|| c.name("q"))
-        .or_else(|| c.name("c"))
-        .or_else(|| c.name("g"))?;
-    Some(m.as_str().trim_end_matches('.').to_ascii_lowercase())
-}
-
 /// The address a [`PROSE_RECIPIENT`] match names.
 fn prose_address<'t>(c: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
     c.get(1).or(c.get(2)).or(c.get(3))
@@ -445,27 +370,6 @@ fn fits_address(addr: &str) -> bool {
     local.chars().count() <= 128 && domain.len() <= 253
 }
 
-/// Appends `s` to `out` with one space between, up to `max` bytes.
-pub(crate) fn push_words(out: &mut String, s: &str, max: usize) {
-    let s = s.trim();
-    if s.is_empty() || out.len() >= max {
-        return;
-    }
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    let room = max - out.len();
-    if s.len() <= room {
-        out.push_str(s);
-    } else {
-        let mut end = room;
-        while end > 0 && !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        out.push_str(s.get(..end).unwrap_or_default());
-    }
-}
-
 /// A one-sentence heading: ends as a sentence does, names no address, and is
 /// neither a rule of dashes nor a label ("... errors -----", "recipients:").
 fn is_heading_sentence(line: &str) -> bool {
@@ -476,42 +380,26 @@ fn is_heading_sentence(line: &str) -> bool {
         && line.contains(' ')
 }
 
-/// The sentence alone decides a reason about the recipient's mailbox: closed,
-/// full or moved.
-fn states_mailbox(line: &str) -> bool {
-    use crate::cause::Reason;
-    let facts = crate::rules::Facts {
-        text: line,
-        status: None,
-        command: None,
-        reply: None,
-        dtype: None,
-    };
-    crate::rules::decide(&facts).is_some_and(|r| {
-        matches!(
-            r.reason,
-            Reason::Suspend | Reason::MailboxFull | Reason::HasMoved
-        )
-    })
-}
-
 fn is_skipped(addr: &str, skip: &[&str]) -> bool {
-    let lc = addr.to_ascii_lowercase();
-    let local = lc.split('@').next().unwrap_or_default();
-    matches!(
-        local,
-        "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon" | "maildaemon" | "root"
-    ) || skip.iter().any(|s| s.eq_ignore_ascii_case(&lc))
+    let local = addr.split('@').next().unwrap_or_default();
+    is_mail_system(addr)
+        || local.eq_ignore_ascii_case("root")
+        || skip.iter().any(|s| s.eq_ignore_ascii_case(addr))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A stand-in for the rule table's judgement.
+    fn states_closed(line: &str) -> bool {
+        line.contains("closed")
+    }
+
     #[test]
     fn a_heading_joins_the_list_only_when_it_states_the_mailbox() {
         let closed = "The account of this recipient is closed.\n\n<ann@example.com>: 550 unknown user\n<bob@example.com>: 550 unknown user\n\n<cy@example.com>: 550 unknown user\n";
-        let recs = scan(closed, &[], 10, 1000);
+        let recs = scan(closed, &[], 10, 1000, states_closed);
         assert_eq!(recs.len(), 3);
         assert!(
             recs[0]
@@ -527,14 +415,14 @@ mod tests {
         assert_eq!(recs[2].diagnostic, "550 unknown user");
         let generic =
             "This is a permanent error; I've given up.\n\n<ann@example.com>: 550 unknown user\n";
-        let recs = scan(generic, &[], 10, 1000);
+        let recs = scan(generic, &[], 10, 1000, states_closed);
         assert_eq!(recs[0].diagnostic, "550 unknown user");
     }
 
     #[test]
     fn reads_common_shapes() {
         let notice = "I'm afraid I wasn't able to deliver your message.\n\n<ann@example.com>:\nremote host 192.0.2.1 said: 550 5.1.1 no such user (#5.1.1)\n\n  bob@example.org\n    SMTP error from remote mail server after RCPT TO:<bob@example.org>:\n    host mx.example.org [192.0.2.2]: 552 5.2.2 mailbox full\n";
-        let recs = scan(notice, &["sender@example.net"], 10, 1000);
+        let recs = scan(notice, &["sender@example.net"], 10, 1000, states_closed);
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].recipient, "ann@example.com");
         assert_eq!(recs[0].reply_code, Some(550));
@@ -543,7 +431,7 @@ mod tests {
             recs[1].status.map(|s| s.to_string()).as_deref(),
             Some("5.2.2")
         );
-        assert_eq!(recs[1].command, Some("RCPT"));
+        assert_eq!(recs[1].command, Some(crate::extract::Command::Rcpt));
         assert_eq!(recs[1].remote_mta.as_deref(), Some("mx.example.org"));
     }
 
@@ -644,38 +532,9 @@ mod tests {
     }
 
     #[test]
-    fn remote_host_is_as_with_a_word_boundary() {
-        let boundary =
-            Regex::new(&REMOTE_HOST_PATTERN.replace(r"(?:^|\W)(?P<q>", r"\b(?P<q>")).unwrap();
-        assert_ne!(boundary.as_str(), REMOTE_HOST_PATTERN);
-        let re = REMOTE_HOST.as_ref().unwrap();
-        let texts = [
-            "192.0.2.1 does not like recipient.",
-            "host é 192.0.2.1 does not like recipient.",
-            "hosté192.0.2.1 does not like recipient.",
-            "host a192.0.2.1 does not like recipient.",
-            "host ١192.0.2.1 does not like recipient.",
-            "host 1192.0.2.1 does not like recipient.",
-            "host: (192.0.2.1 failed after I sent the message)",
-            "Connected to 192.0.2.1 but sender was rejected. 192.0.2.2 does not like recipient.",
-            "192.0.2.2 does not like recipient: host mx.example.com said: 550 ×",
-            "Remote host said: 550 — host mx.example.com [192.0.2.1] said: no",
-            "ſerver x.example.com said: 192.0.2.1 does not like",
-            "—192.0.2.1 does not like recipient",
-        ];
-        for text in texts {
-            assert_eq!(host_with(re, text), host_with(&boundary, text), "{text:?}");
-        }
-        assert_eq!(
-            host_with(re, "hosté 192.0.2.1 does not like recipient.").as_deref(),
-            Some("192.0.2.1")
-        );
-    }
-
-    #[test]
     fn skips_prose_and_daemons() {
         let notice =
             "Please contact postmaster@example.net for help.\nann@example.com wrote a message\n";
-        assert!(scan(notice, &[], 10, 1000).is_empty());
+        assert!(scan(notice, &[], 10, 1000, states_closed).is_empty());
     }
 }

@@ -1,0 +1,136 @@
+//! [`Classifier`]: the pipeline from raw bytes to a [`Report`], under
+//! [`Limits`].
+
+use std::borrow::Cow;
+
+use crate::diagnose;
+use crate::error::Error;
+use crate::extract;
+use crate::limits::Limits;
+use crate::mime;
+use crate::report::{Diagnosis, Report};
+use crate::rules;
+
+/// A configured classifier. [`classify`] is `Classifier::default().classify`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Classifier {
+    limits: Limits,
+}
+
+impl Classifier {
+    /// A classifier with the default [`Limits`].
+    pub fn new() -> Self {
+        Classifier::default()
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Compiles the rule table now (it is otherwise compiled on first use),
+    /// so the first call does not pay for it.
+    pub fn warm_up(&self) {
+        crate::rules::warm_up();
+    }
+
+    /// Classifies one bounce. See [`classify`].
+    ///
+    /// # Errors
+    ///
+    /// See [`classify`].
+    pub fn classify(&self, raw: &[u8]) -> Result<Report, Error> {
+        if raw.len() > self.limits.max_input_bytes {
+            return Err(Error::TooLarge {
+                size: raw.len(),
+                limit: self.limits.max_input_bytes,
+            });
+        }
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::Empty);
+        }
+        // A dependency's debug assertion must not take the caller down.
+        std::panic::catch_unwind(|| self.classify_inner(raw)).unwrap_or(Err(Error::Internal))
+    }
+
+    fn classify_inner(&self, raw: &[u8]) -> Result<Report, Error> {
+        let raw = lf_line_ends(raw);
+        let raw = skip_mbox_from_line(&raw);
+        let bounce = mime::read(raw, &self.limits).ok_or(Error::NotAnEmail)?;
+        // Decoders read one recipient past the limit, so that a report of
+        // exactly `max_recipients` is not flagged as cut.
+        let mut probe = self.limits;
+        probe.max_recipients = probe.max_recipients.saturating_add(1);
+        let decoded = extract::decode(&bounce, &probe, rules::states_mailbox);
+        if decoded.records.is_empty() {
+            // A cut of the notice text alone is no reason to think a report
+            // was missed: 256 KiB of text without a failure in it is not a
+            // bounce.
+            return Err(if bounce.structure_cut {
+                Error::LimitReached
+            } else {
+                Error::NotABounce
+            });
+        }
+        let truncated = bounce.truncated || decoded.records.len() > self.limits.max_recipients;
+        let recipients: Vec<Diagnosis> = decoded
+            .records
+            .into_iter()
+            .take(self.limits.max_recipients)
+            .map(|r| diagnose::diagnose(r, &self.limits))
+            .collect();
+        let kind = decoded
+            .kind
+            .unwrap_or_else(|| diagnose::kind_of(&recipients));
+        let reporting_mta = decoded.reporting_mta.or_else(|| {
+            bounce
+                .from
+                .split_once('@')
+                .map(|(_, d)| d.to_string())
+                .filter(|d| !d.is_empty())
+        });
+        Ok(Report {
+            kind,
+            format: Cow::Borrowed(decoded.format),
+            reporting_mta,
+            original: decoded.original.unwrap_or(bounce.original),
+            recipients,
+            truncated,
+        })
+    }
+}
+
+/// An mbox "From " separator line before the headers is not a header.
+fn skip_mbox_from_line(raw: &[u8]) -> &[u8] {
+    if raw.starts_with(b"From ")
+        && let Some(i) = raw.iter().position(|&c| c == b'\n')
+    {
+        return raw.get(i + 1..).unwrap_or(raw);
+    }
+    raw
+}
+
+/// A message whose lines end in a lone CR (old Mac mail systems, some
+/// gateways): the MIME parser and the decoders know LF and CRLF only, so its
+/// lone CRs become LF. Told by the first line end; other messages are read
+/// as they are, without a copy.
+fn lf_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
+    let first_end = memchr::memchr2(b'\r', b'\n', raw);
+    let cr_only = first_end
+        .is_some_and(|i| raw.get(i) == Some(&b'\r') && raw.get(i + 1).is_some_and(|&c| c != b'\n'));
+    if !cr_only {
+        return Cow::Borrowed(raw);
+    }
+    let ends = raw.iter().skip(1).map(Some).chain([None]);
+    let out = raw
+        .iter()
+        .zip(ends)
+        .map(|(&c, next)| match (c, next) {
+            (b'\r', Some(b'\n')) => b'\r',
+            (b'\r', _) => b'\n',
+            (c, _) => c,
+        })
+        .collect();
+    Cow::Owned(out)
+}

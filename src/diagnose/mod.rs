@@ -1,0 +1,162 @@
+//! From a record to a diagnosis: the rule table's decision, then the action,
+//! the verdicts, the typo check and the ordered fixes.
+
+mod typo;
+
+use std::borrow::Cow;
+
+use crate::cause::{Fix, Reason, Smtp550Cause};
+use crate::extract::Record;
+use crate::limits::Limits;
+use crate::report::{Action, Diagnosis, Kind};
+use crate::rules::{self, Facts};
+use crate::status;
+use crate::text::{contains_ci, truncate};
+
+/// The report's kind when no decoder said it: from its recipients' actions.
+pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
+    if recipients.iter().any(|d| d.action == Action::Failed) {
+        Kind::Failed
+    } else if recipients.iter().any(|d| d.action == Action::Delayed) {
+        Kind::Delayed
+    } else {
+        Kind::Delivered
+    }
+}
+
+/// From a decoder's record to a diagnosis: status, reason, cause, fixes.
+pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
+    let mut diagnostic = r.diagnostic;
+    truncate(&mut diagnostic, limits.max_text_bytes);
+    // The decoders settle which code the record reports (extract::codes:
+    // the remote server's own code over the reporting MTA's summary); a
+    // record without one takes the first failure code of its text.
+    let status = r
+        .status
+        .or_else(|| status::find_all(&diagnostic).find(|s| !s.is_success()));
+    let reply_code = r.reply_code;
+    let facts = Facts {
+        text: &diagnostic,
+        status,
+        command: r.command,
+        reply: reply_code,
+        dtype: r.diagnostic_type.as_deref(),
+        notice: r.notice,
+    };
+    let (mut reason, rule_id, rule_cause, first_fix) = match rules::decide(&facts) {
+        Some(rule) => (rule.reason, Some(rule.id), rule.cause, rule.first_fix),
+        None => (Reason::Undefined, None, None, None),
+    };
+    let action = r.action.unwrap_or(match status.map(|s| s.class) {
+        // A complaint or an auto-reply proves the message arrived.
+        _ if matches!(reason, Reason::Feedback | Reason::Vacation) => Action::Delivered,
+        Some(2) => Action::Delivered,
+        Some(4) if reason != Reason::Expired && !gave_up(&diagnostic) => Action::Delayed,
+        _ => Action::Failed,
+    });
+    if action == Action::Delayed && reason == Reason::Undefined {
+        reason = Reason::Expired;
+    }
+    if matches!(
+        action,
+        Action::Delivered | Action::Relayed | Action::Expanded
+    ) && r.notice.is_none()
+    {
+        reason = Reason::Delivered;
+    }
+    let mut cause = rule_cause.or(reason.cause());
+    let mut suggestion = None;
+    let typo_candidate = matches!(reason, Reason::UserUnknown | Reason::HostUnknown)
+        || status.is_some_and(|s| s.subject == 1 && s.detail == 3);
+    if typo_candidate {
+        match typo::check(&r.recipient) {
+            Some(typo::Typo::Suggest(s)) => {
+                cause = Some(Smtp550Cause::RecipientTypo);
+                suggestion = Some(s);
+            }
+            Some(typo::Typo::Malformed) => cause = Some(Smtp550Cause::RecipientTypo),
+            None => {}
+        }
+    }
+    let permanent = match action {
+        Action::Delayed => false,
+        Action::Delivered | Action::Relayed | Action::Expanded => false,
+        Action::Failed => match status
+            .map(|s| s.class)
+            .or(reply_code.map(|c| (c / 100) as u8))
+        {
+            Some(5) => true,
+            Some(4) => false,
+            _ => !matches!(
+                reason,
+                Reason::MailboxFull
+                    | Reason::Expired
+                    | Reason::NetworkError
+                    | Reason::SystemError
+                    | Reason::SystemFull
+                    | Reason::TooManyConn
+                    | Reason::Speeding
+                    | Reason::OnHold
+                    | Reason::Undefined
+                    | Reason::Feedback
+                    | Reason::Vacation
+            ),
+        },
+    };
+    // Sisimai's verdict, and also any refusal that says the mailbox does not
+    // exist or the address is mistyped (Sisimai's "filtered" after DATA).
+    let hard_bounce = match reason {
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
+        Reason::NotAccept => permanent,
+        _ => matches!(
+            cause,
+            Some(Smtp550Cause::NonexistentMailbox | Smtp550Cause::RecipientTypo)
+        ),
+    };
+    let general = match cause {
+        Some(c) => c.fixes(),
+        None => reason.fixes(),
+    };
+    // The rule's own step, when its phrase family asks for something more
+    // precise than the cause's general advice, comes first.
+    let fixes = first_fix
+        .into_iter()
+        .chain(general)
+        .cloned()
+        .collect::<Vec<Fix>>();
+    Diagnosis {
+        recipient: r.recipient,
+        original_recipient: r.original_recipient,
+        action,
+        status,
+        reply_code,
+        remote_mta: r.remote_mta.as_deref().and_then(host_name),
+        command: r.command.map(|c| c.as_str().to_string()),
+        diagnostic,
+        reason,
+        cause,
+        permanent,
+        hard_bounce,
+        rule: rule_id.map(Cow::Borrowed),
+        suggestion,
+        feedback_type: r.feedback_type,
+        fixes,
+    }
+}
+
+/// The host name of a Remote-MTA value as servers write it: `mx.example.org.
+/// (192.0.2.1, the server for ...)`, `mx.example.org [192.0.2.1]`, `[192.0.2.1]`.
+fn host_name(raw: &str) -> Option<String> {
+    let first = raw.split_whitespace().next()?;
+    let host = first.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')' | '<' | '>' | ',' | ';'));
+    let host = host.trim_end_matches('.');
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Phrases with which an MTA says it stopped retrying, whatever the 4.x.x
+/// code of the last attempt (qmail: "I'm not going to try again").
+fn gave_up(diagnostic: &str) -> bool {
+    ["not going to try again", "giving up", "gave up", "given up"]
+        .iter()
+        .any(|p| contains_ci(diagnostic, p))
+}

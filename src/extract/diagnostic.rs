@@ -1,0 +1,131 @@
+//! What a diagnostic text says besides its words: the status, reply code,
+//! command and remote host, read out of it for any decoder.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use crate::status::{EnhancedStatus, find_reply_code};
+use crate::text::{cap, contains_ci};
+
+use super::command::{Command, find_command};
+use super::record::Record;
+
+/// Reads status, reply code, command and remote host out of the diagnostic.
+pub(crate) fn fill_codes(r: &mut Record) {
+    if r.status.is_none() {
+        r.status = EnhancedStatus::find(&r.diagnostic);
+    }
+    if r.reply_code.is_none() {
+        r.reply_code = find_reply_code(&r.diagnostic);
+    }
+    if r.command.is_none() {
+        r.command = find_command(&r.diagnostic).or_else(|| other_command(&r.diagnostic));
+    }
+    if r.remote_mta.is_none() && !r.host_searched {
+        r.remote_mta = remote_host(&r.diagnostic);
+        r.host_searched = true;
+    }
+}
+
+/// Command phrases of notices that `find_command` does not know: "(Error
+/// following RCPT command)", "refused to accept your message (DATA)".
+fn other_command(diag: &str) -> Option<Command> {
+    const PHRASES: &[(&str, Command)] = &[
+        ("following rcpt command", Command::Rcpt),
+        ("following mail command", Command::Mail),
+        ("following data command", Command::Data),
+        ("your message (data)", Command::Data),
+        ("did not like our rcpt to", Command::Rcpt),
+        ("did not like our mail from", Command::Mail),
+        ("did not like our final data", Command::Data),
+    ];
+    PHRASES
+        .iter()
+        .find(|(p, _)| contains_ci(diag, p))
+        .map(|(_, c)| *c)
+}
+
+static REMOTE_HOST: Lazy<Option<Regex>> = Lazy::new(|| Regex::new(REMOTE_HOST_PATTERN).ok());
+
+const REMOTE_HOST_PATTERN: &str = r"(?ix)
+        # Postfix 'host X[ip] said:', Exim 'host X [ip]: 550' and 'host X [ip] SMTP error'
+        (?:host|server|remote\ host|mail\ server)\s+\[?(?P<h>[a-z0-9][a-z0-9.\-]*\.[a-z0-9\-]+|\d{1,3}(?:\.\d{1,3}){3})\]?\.?
+            (?:\s*[\[(][0-9a-f.:]+[\])])?\s*(?:said|says|replied|returned|:|smtp\ error|delay\ reason)
+        # Gmail's legacy notice: 'rejected by the server for the recipient domain D by mx.D. [ip]'
+        | recipient\ domain\ \S+\ by\ (?P<g>[a-z0-9][a-z0-9.\-]*[a-z0-9])\.?\ \[
+        # qmail 'ip does not like recipient', 'ip failed after I sent the message'.
+        # Not '\b': a Unicode word boundary stops the DFA at the first
+        # non-ASCII byte, and a slower engine then ran over the whole text.
+        # A non-word character before the digits is the same boundary; it
+        # moves the match's start back by one character, where no other
+        # branch can start (each starts with a letter).
+        | (?:^|\W)(?P<q>\d{1,3}(?:\.\d{1,3}){3})\ (?:does\ not\ like|failed\ after\ i\ sent)
+        # qmail 'Connected to ip but sender was rejected'
+        | connected\ to\ (?P<c>[a-z0-9][a-z0-9.\-]*[a-z0-9])\ but
+        ";
+
+/// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
+pub(crate) fn remote_host(diag: &str) -> Option<String> {
+    host_with(REMOTE_HOST.as_ref()?, diag)
+}
+
+fn host_with(re: &Regex, diag: &str) -> Option<String> {
+    let text = cap(diag, 2048);
+    // Each shape has one of these words; one starts with any digit, which
+    // leaves the automaton no literal to skip ahead with.
+    const WORDS: &[&str] = &[
+        "host",
+        "server",
+        "domain",
+        "does not like",
+        "failed after",
+        "connected to",
+    ];
+    if !WORDS.iter().any(|w| contains_ci(text, w)) {
+        return None;
+    }
+    // Find the span with the DFA, then take the groups from that span only:
+    // the capturing engines cost in proportion to the text they run over.
+    let m = re.find(text)?;
+    let c = re.captures(text.get(m.start()..).unwrap_or(text))?;
+    let m = c
+        .name("h")
+        .or_else(|| c.name("q"))
+        .or_else(|| c.name("c"))
+        .or_else(|| c.name("g"))?;
+    Some(m.as_str().trim_end_matches('.').to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_host_is_as_with_a_word_boundary() {
+        let boundary =
+            Regex::new(&REMOTE_HOST_PATTERN.replace(r"(?:^|\W)(?P<q>", r"\b(?P<q>")).unwrap();
+        assert_ne!(boundary.as_str(), REMOTE_HOST_PATTERN);
+        let re = REMOTE_HOST.as_ref().unwrap();
+        let texts = [
+            "192.0.2.1 does not like recipient.",
+            "host é 192.0.2.1 does not like recipient.",
+            "hosté192.0.2.1 does not like recipient.",
+            "host a192.0.2.1 does not like recipient.",
+            "host ١192.0.2.1 does not like recipient.",
+            "host 1192.0.2.1 does not like recipient.",
+            "host: (192.0.2.1 failed after I sent the message)",
+            "Connected to 192.0.2.1 but sender was rejected. 192.0.2.2 does not like recipient.",
+            "192.0.2.2 does not like recipient: host mx.example.com said: 550 ×",
+            "Remote host said: 550 — host mx.example.com [192.0.2.1] said: no",
+            "ſerver x.example.com said: 192.0.2.1 does not like",
+            "—192.0.2.1 does not like recipient",
+        ];
+        for text in texts {
+            assert_eq!(host_with(re, text), host_with(&boundary, text), "{text:?}");
+        }
+        assert_eq!(
+            host_with(re, "hosté 192.0.2.1 does not like recipient.").as_deref(),
+            Some("192.0.2.1")
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! What a decoder reads about one recipient, before classification.
+
+use crate::report::Action;
+use crate::status::EnhancedStatus;
+
+use super::command::Command;
+
+/// One recipient as a decoder found it. Every decoder (RFC 3464 parts, MTA
+/// text formats, the generic scan) produces these; the rule table and
+/// `diagnose` turn them into [`Diagnosis`](crate::report::Diagnosis) values.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Record {
+    pub recipient: String,
+    pub original_recipient: Option<String>,
+    pub action: Option<Action>,
+    pub status: Option<EnhancedStatus>,
+    pub reply_code: Option<u16>,
+    pub remote_mta: Option<String>,
+    pub command: Option<Command>,
+    /// Diagnostic text, unfolded.
+    pub diagnostic: String,
+    /// The Diagnostic-Code type (`smtp`, `x-unix`, `x-postfix`, ...), lowercase.
+    pub diagnostic_type: Option<String>,
+    /// The kind of notice, when its format alone tells it (a feedback
+    /// report, an auto-reply, a list manager's refusal). A fact, not a
+    /// reason: the rule table decides what it means.
+    pub notice: Option<Notice>,
+    pub feedback_type: Option<String>,
+    /// The diagnostic was already searched for a remote host name (the
+    /// search is a regex over up to 2 KiB: once is enough).
+    pub host_searched: bool,
+    /// `extract::diagnostic::fill_codes` ran on this record.
+    pub codes_filled: bool,
+}
+
+/// A kind of notice a decoder knows by its format, not by its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A feedback report: RFC 5965 ARF, or Microsoft's older JMRP.
+    FeedbackReport,
+    /// An Amazon SES complaint notification.
+    SesComplaint,
+    /// An unsubscribe request a mail client sent by itself (RFC 2369).
+    ListUnsubscribe,
+    /// An automatic reply (RFC 3834): vacation, out of office.
+    AutoReply,
+    /// Google Groups refused the post.
+    GroupRefusal,
+    /// A list manager refused a post from a non-member (fml).
+    MembersOnly,
+    /// A list manager stopped a mail loop (fml).
+    ListLoop,
+}

@@ -1,0 +1,988 @@
+//! The matcher: the rule table compiled into one literal pass over the
+//! text and a lazy DFA per group of patterns, so that deciding a text runs
+//! only the rules it could fire.
+
+use std::cell::RefCell;
+use std::sync::{Mutex, OnceLock};
+
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::start;
+use regex_automata::{Anchored, Input, hybrid};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{self as hir, Hir, HirKind};
+
+use crate::literals::LiteralSet;
+
+use super::{Facts, Rule, other_conditions_hold};
+
+/// The compiled table. Deciding a text takes two steps:
+///
+/// 1. One pass over the text for the literals ([`LiteralSet`]) finds where
+///    rules *could* match.
+///    Every match of a pattern starts with one of its prefix literals
+///    (extracted by `regex-syntax`): a rule none of whose literals occurs
+///    cannot match, and one whose literals do can only match starting there.
+///    The few patterns without a finite prefix set (`(^|\s)...`, `\d ...`)
+///    are gated the same way by their suffix literals.
+/// 2. Rules are walked in priority order; the first whose cheap conditions
+///    (status, command, reply, diagnostic type) hold and, if it has
+///    patterns, whose regex matches decides. The regex runs as an anchored
+///    search from each place step 1 found, not over the whole text.
+///
+/// One `RegexSet` over all ~400 patterns did this in one unanchored scan,
+/// but its lazy DFA tracked every pattern at once through `.{0,60}` gaps: it
+/// kept building states for each new text and cost about 60 µs a message
+/// over the shared corpus, three times mail-parser's whole parse. Anchored
+/// at a literal, a rule's DFA meets few states, and reuses them.
+///
+/// Patterns are compiled in groups: per rule, the ones searched anchored,
+/// the ones searched unanchored, and the ones with literals outside ASCII.
+/// Rules with the same pattern list (the user-unknown phrases serve four)
+/// share a group, its literals, its places and its search cache.
+///
+/// Nothing here allocates per call once a group has met its texts: the
+/// places found live in a thread-local [`Scratch`], and each group's search
+/// cache (its lazy DFA's states) is one, shared by all threads.
+pub(crate) struct Matcher {
+    /// The rules, in priority order.
+    rules: Vec<&'static Rule>,
+    /// Distinct prefix (and gating suffix) literals, ASCII-lowercased,
+    /// matched ASCII case-insensitively.
+    literals: Option<LiteralSet>,
+    /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    uses: Vec<(u32, Use)>,
+    /// Per rule, how its patterns are searched.
+    plans: Vec<Plan>,
+    /// Pattern groups, each compiled on first use.
+    groups: Vec<Group>,
+    /// The rules to look at for a text, as bit sets over `rules` (see
+    /// [`Matcher::decide`]): those any text may fire (no patterns, or searched
+    /// unanchored always, and no notice),
+    always: Vec<u64>,
+    /// those with patterns at all (all of them are looked at for a text the
+    /// literal pass cannot read),
+    with_patterns: Vec<u64>,
+    /// those with a [`Plan::foreign`] group (for a text not all ASCII),
+    foreign_rules: Vec<u64>,
+    /// those that need a kind of notice (looked at only for a record of one),
+    notice_rules: Vec<u64>,
+    /// and, per group, the rules that search it.
+    group_rules: Vec<Vec<u64>>,
+}
+
+/// A group of patterns searched together.
+struct Group {
+    patterns: Vec<&'static str>,
+    /// Searched on texts that are not ASCII only (a [`Plan::foreign`]
+    /// group): its lazy DFA takes every byte.
+    foreign: bool,
+    /// Compiled on first use (`None` inside: the group did not compile).
+    engine: OnceLock<Option<Engine>>,
+}
+
+/// What a literal hit says about a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// A match of the (anchored) group may start here.
+    Place,
+    /// The (unanchored) group may match somewhere in the text.
+    Gate,
+}
+
+/// How one rule's patterns are searched: groups of [`Matcher::groups`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Plan {
+    /// The patterns with a finite prefix set: searched anchored at the places
+    /// of their literals.
+    anchored: Option<usize>,
+    /// The other patterns: searched unanchored, when a gate literal occurs
+    /// (or always, when `ungated`).
+    unanchored: Option<usize>,
+    /// Some unanchored pattern has no finite suffix set either.
+    ungated: bool,
+    /// The patterns with a literal outside ASCII, which the ASCII
+    /// case-insensitive literal pass cannot find under Unicode case folding:
+    /// searched unanchored on a text that is not ASCII (where alone they can
+    /// match). Kept apart so that such a text does not make the big groups
+    /// search unanchored: their lazy DFAs then built megabytes of states.
+    foreign: Option<usize>,
+    /// Some literal holds U+212A or U+017F (see [`FOLDS_TO_ASCII`]): the rule
+    /// is always searched unanchored.
+    folds: bool,
+}
+
+/// The characters outside ASCII whose simple case folding orbit holds an
+/// ASCII letter: KELVIN SIGN (k) and LATIN SMALL LETTER LONG S (s).
+const FOLDS_TO_ASCII: &[char] = &['\u{212A}', '\u{017F}'];
+
+/// A pattern's literals of one kind (prefix or suffix).
+enum Literals {
+    /// No finite set.
+    Any,
+    /// Every match starts (ends) with one of `ascii` (lowercased) or, when
+    /// `non_ascii`, with a literal left out for not being ASCII. `folds`: a
+    /// left-out literal holds a character of [`FOLDS_TO_ASCII`].
+    Set {
+        ascii: Vec<Vec<u8>>,
+        non_ascii: bool,
+        folds: bool,
+    },
+}
+
+fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
+    // Literals up to 16 bytes ("user unknown", "mailbox is full"): cut at
+    // 8 ("user unk"), they left three times as many places to search with
+    // the lazy DFAs, and a search costs more than the literal pass.
+    let mut seq = Extractor::new()
+        .kind(kind)
+        .limit_literal_len(16)
+        .extract(hir);
+    seq.dedup();
+    let Some(lits) = seq.literals() else {
+        return Literals::Any;
+    };
+    let mut ascii = Vec::new();
+    let (mut non_ascii, mut folds) = (false, false);
+    for lit in lits {
+        let b = lit.as_bytes();
+        if b.is_empty() {
+            return Literals::Any;
+        }
+        if b.is_ascii() {
+            ascii.push(b.to_ascii_lowercase());
+        } else {
+            non_ascii = true;
+            folds |= String::from_utf8_lossy(b).contains(FOLDS_TO_ASCII);
+        }
+    }
+    Literals::Set {
+        ascii,
+        non_ascii,
+        folds,
+    }
+}
+
+/// One group in the making: its patterns and the literals that lead to it.
+#[derive(Default)]
+struct GroupDraft {
+    patterns: Vec<&'static str>,
+    literals: Vec<Vec<u8>>,
+}
+
+impl Matcher {
+    /// Compiles the literal pass and plans the pattern groups of `rules`
+    /// (the groups themselves are compiled on first use).
+    pub(crate) fn new(rules: Vec<&'static Rule>) -> Matcher {
+        let mut plans = Vec::with_capacity(rules.len());
+        // (patterns, literals, use) per group, deduplicated by pattern list.
+        let mut drafts: Vec<(GroupDraft, Use)> = Vec::new();
+        let mut group_of = |draft: GroupDraft, use_: Use| -> Option<usize> {
+            if draft.patterns.is_empty() {
+                return None;
+            }
+            Some(
+                drafts
+                    .iter()
+                    .position(|(d, u)| d.patterns == draft.patterns && *u == use_)
+                    .unwrap_or_else(|| {
+                        drafts.push((draft, use_));
+                        drafts.len() - 1
+                    }),
+            )
+        };
+        for r in &rules {
+            let mut plan = Plan::default();
+            let (mut anchored, mut unanchored, mut foreign) = (
+                GroupDraft::default(),
+                GroupDraft::default(),
+                GroupDraft::default(),
+            );
+            for &p in r.patterns {
+                // Parsed as written (case-sensitive): the literals are matched
+                // ASCII case-insensitively, which on ASCII text equals the
+                // regex's Unicode case-insensitive matching.
+                let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(p) else {
+                    // Compiles to nothing below either; keep it out of the way.
+                    unanchored.patterns.push(p);
+                    plan.ungated = true;
+                    continue;
+                };
+                let (set, draft) = match literals_of(&hir, ExtractKind::Prefix) {
+                    Literals::Any => match literals_of(&hir, ExtractKind::Suffix) {
+                        Literals::Any => {
+                            unanchored.patterns.push(p);
+                            plan.ungated = true;
+                            continue;
+                        }
+                        set => (set, &mut unanchored),
+                    },
+                    set => (set, &mut anchored),
+                };
+                let Literals::Set {
+                    ascii,
+                    non_ascii,
+                    folds,
+                } = set
+                else {
+                    continue;
+                };
+                plan.folds |= folds;
+                if !ascii.is_empty() || folds {
+                    draft.patterns.push(p);
+                    draft.literals.extend(ascii);
+                }
+                if non_ascii {
+                    foreign.patterns.push(p);
+                }
+            }
+            plan.anchored = group_of(anchored, Use::Place);
+            plan.unanchored = group_of(unanchored, Use::Gate);
+            plan.foreign = group_of(foreign, Use::Gate);
+            plans.push(plan);
+        }
+        // Distinct literals, each with the groups it leads to. Within a group, a
+        // literal that another of its literals begins adds no place: "mail" is
+        // found wherever "mailbox " is.
+        let mut by_literal: std::collections::BTreeMap<Vec<u8>, Vec<(u32, Use)>> =
+            Default::default();
+        for (g, (draft, use_)) in drafts.iter().enumerate() {
+            let mut lits = draft.literals.clone();
+            lits.sort();
+            lits.dedup();
+            let kept: Vec<&Vec<u8>> = lits
+                .iter()
+                .filter(|l| !lits.iter().any(|o| o.len() < l.len() && l.starts_with(o)))
+                .collect();
+            for l in kept {
+                by_literal
+                    .entry(l.clone())
+                    .or_default()
+                    .push((g as u32, *use_));
+            }
+        }
+        let mut starts = vec![0u32];
+        let mut uses = Vec::new();
+        for users in by_literal.values() {
+            uses.extend_from_slice(users);
+            starts.push(uses.len() as u32);
+        }
+        let literals = LiteralSet::new(by_literal.keys().map(Vec::as_slice));
+        // Should a literal not fit the set, every rule is searched unanchored.
+        if literals.is_none() {
+            plans.iter_mut().for_each(|p| p.folds = true);
+        }
+        let groups: Vec<Group> = drafts
+            .into_iter()
+            .enumerate()
+            .map(|(g, (d, _))| Group {
+                patterns: d.patterns,
+                foreign: plans.iter().any(|p| p.foreign == Some(g)),
+                engine: OnceLock::new(),
+            })
+            .collect();
+        let words = rules.len().div_ceil(64);
+        let mut always = vec![0u64; words];
+        let mut with_patterns = vec![0u64; words];
+        let mut foreign_rules = vec![0u64; words];
+        let mut notice_rules = vec![0u64; words];
+        let mut group_rules = vec![vec![0u64; words]; groups.len()];
+        let set = |bits: &mut Vec<u64>, i: usize| {
+            if let Some(w) = bits.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
+            }
+        };
+        for (i, (r, plan)) in rules.iter().zip(&plans).enumerate() {
+            if r.notice.is_some() {
+                set(&mut notice_rules, i);
+            } else if r.patterns.is_empty() || plan.folds || plan.ungated {
+                set(&mut always, i);
+            }
+            if !r.patterns.is_empty() {
+                set(&mut with_patterns, i);
+            }
+            if plan.foreign.is_some() {
+                set(&mut foreign_rules, i);
+            }
+            for g in [plan.anchored, plan.unanchored].into_iter().flatten() {
+                if let Some(bits) = group_rules.get_mut(g) {
+                    set(bits, i);
+                }
+            }
+        }
+        Matcher {
+            rules,
+            literals,
+            starts,
+            uses,
+            plans,
+            groups,
+            always,
+            with_patterns,
+            foreign_rules,
+            notice_rules,
+            group_rules,
+        }
+    }
+
+    /// Compiles every pattern group now.
+    pub(crate) fn warm_up(&self) {
+        for g in &self.groups {
+            g.engine.get_or_init(|| Engine::new(&g.patterns, g.foreign));
+        }
+    }
+
+    /// The first rule, in priority order, that fires on these facts.
+    pub(crate) fn decide(&self, f: &Facts<'_>) -> Option<&'static Rule> {
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.decide_with(f, &mut s),
+            Err(_) => self.decide_with(f, &mut Scratch::default()),
+        })
+    }
+
+    fn decide_with(&self, f: &Facts<'_>, s: &mut Scratch) -> Option<&'static Rule> {
+        let m = self;
+        let text = f.text;
+        let ascii = text.is_ascii();
+        // U+212A and U+017F match ASCII `k` and `s` case-insensitively; the
+        // literal pass cannot see them, so such (rare) texts are searched whole.
+        let unfiltered = !ascii && text.contains(FOLDS_TO_ASCII);
+        if s.found.len() < m.groups.len() {
+            s.found.resize(m.groups.len(), Found::default());
+        }
+        s.call = s.call.wrapping_add(1);
+        if s.call == 0 {
+            // Wrapped: old numbers could be taken for this call's.
+            s.found.iter_mut().for_each(|f| *f = Found::default());
+            s.call = 1;
+        }
+        let call = s.call;
+        s.hit.clear();
+        if let Some(set) = m
+            .literals
+            .as_ref()
+            .filter(|_| !text.is_empty() && !unfiltered)
+        {
+            let Scratch {
+                found: found_by_group,
+                hit: hit_groups,
+                lower,
+                ..
+            } = &mut *s;
+            set.for_each(text.as_bytes(), lower, |lit, start| {
+                let (Some(&a), Some(&b)) = (m.starts.get(lit), m.starts.get(lit + 1)) else {
+                    return;
+                };
+                for &(g, use_) in m.uses.get(a as usize..b as usize).unwrap_or_default() {
+                    let Some(found) = found_by_group.get_mut(g as usize) else {
+                        continue;
+                    };
+                    if found.call != call {
+                        *found = Found {
+                            call,
+                            first: u32::MAX,
+                            ..Found::default()
+                        };
+                        hit_groups.push(g);
+                    }
+                    match use_ {
+                        Use::Gate => found.gate = true,
+                        Use::Place => {
+                            let at = start as u32;
+                            let known = found
+                                .at
+                                .get(..found.places.min(MAX_ANCHORED))
+                                .unwrap_or_default();
+                            if !known.contains(&at) {
+                                if let Some(slot) = found.at.get_mut(found.places) {
+                                    *slot = at;
+                                }
+                                found.places += 1;
+                                found.first = found.first.min(at);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        // The rules that may fire: a bit set, so that the walk below touches
+        // only these of the table. Walking all of it read every rule's fields
+        // each call: more cache misses than all the matching.
+        let candidates = &mut s.candidates;
+        candidates.clear();
+        candidates.extend_from_slice(&m.always);
+        let mut add = |bits: &[u64]| {
+            candidates.iter_mut().zip(bits).for_each(|(c, b)| *c |= b);
+        };
+        if unfiltered {
+            add(&m.with_patterns);
+        }
+        if !ascii {
+            add(&m.foreign_rules);
+        }
+        if f.notice.is_some() {
+            add(&m.notice_rules);
+        }
+        for &g in &s.hit {
+            add(m.group_rules.get(g as usize).map_or(&[], Vec::as_slice));
+        }
+        let candidates = &s.candidates;
+        let found = &s.found;
+        let search = |group: Option<usize>, input: &Input<'_>| -> bool {
+            let Some(g) = group else { return false };
+            let Some(Group {
+                patterns,
+                foreign,
+                engine,
+            }) = m.groups.get(g)
+            else {
+                return false;
+            };
+            let Some(engine) = engine.get_or_init(|| Engine::new(patterns, *foreign)) else {
+                return false;
+            };
+            engine.is_match(patterns, input, ascii)
+        };
+        let found_in = |group: Option<usize>| -> Found {
+            group
+                .and_then(|g| found.get(g))
+                .filter(|f| f.call == call)
+                .copied()
+                .unwrap_or_default()
+        };
+        let rules = candidates.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                let b = bits.trailing_zeros() as usize;
+                (bits != 0).then(|| {
+                    bits &= bits - 1;
+                    w * 64 + b
+                })
+            })
+        });
+        rules
+            .filter_map(|i| Some((i, *m.rules.get(i)?)))
+            .find_map(|(i, r)| {
+                let plan = m.plans.get(i).copied().unwrap_or_default();
+                let whole = unfiltered || plan.folds;
+                let places = found_in(plan.anchored);
+                let gated = found_in(plan.unanchored).gate || plan.ungated;
+                let foreign = !ascii && plan.foreign.is_some();
+                // A rule with patterns, none of which the literal pass allows to
+                // match, is out before its other conditions are even looked at: most
+                // rules, for most texts.
+                let text_possible =
+                    !text.is_empty() && (whole || places.places > 0 || gated || foreign);
+                if !r.patterns.is_empty() && !text_possible {
+                    return None;
+                }
+                if !other_conditions_hold(r, f) {
+                    return None;
+                }
+                // The text condition last: it is the only costly one.
+                if r.patterns.is_empty() {
+                    return Some(r);
+                }
+                let input = Input::new(text).earliest(true);
+                if whole {
+                    let groups = [plan.anchored, plan.unanchored, plan.foreign];
+                    return groups.into_iter().any(|g| search(g, &input)).then_some(r);
+                }
+                let anchored_hit = match places.places {
+                    0 => false,
+                    n if n > MAX_ANCHORED => {
+                        search(plan.anchored, &input.clone().range(places.first as usize..))
+                    }
+                    n => places.at.get(..n).unwrap_or_default().iter().any(|&at| {
+                        search(
+                            plan.anchored,
+                            &input.clone().range(at as usize..).anchored(Anchored::Yes),
+                        )
+                    }),
+                };
+                let hit = anchored_hit
+                    || (gated && search(plan.unanchored, &input))
+                    || (foreign && search(plan.foreign, &input));
+                hit.then_some(r)
+            })
+    }
+}
+
+/// A group of patterns compiled as one multi-pattern NFA with the two
+/// engines `is_match` needs: a lazy DFA, and a PikeVM for the texts where the
+/// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte). The
+/// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
+/// DFA and prefilters that only serve finding match positions: twice the
+/// build time, for nothing `is_match` uses.
+///
+/// The search cache is the group's, not a thread's: the lazy DFA's states
+/// are what the cache holds, and every thread would otherwise build (and
+/// keep) its own copy of the same states — about 4 MiB a thread over the
+/// shared corpus. A search holds the lock for one anchored search (about a
+/// microsecond) and rule matching is a tenth of a `classify` call spread
+/// over some 70 groups, so threads seldom wait.
+struct Engine {
+    dfa: hybrid::dfa::DFA,
+    /// The PikeVM over the patterns as written, compiled the first time the
+    /// lazy DFA gives up.
+    pikevm: OnceLock<Option<PikeVM>>,
+    cache: Mutex<EngineCache>,
+}
+
+/// A group's search state. The PikeVM's is made only when the lazy DFA first
+/// gives up: sized by the NFA, it would otherwise take memory per group for
+/// a fallback rarely taken.
+struct EngineCache {
+    dfa: hybrid::dfa::Cache,
+    pikevm: Option<pikevm::Cache>,
+}
+
+impl Engine {
+    /// Compiles patterns, case-insensitive. The table is checked by tests
+    /// (every pattern compiles); should one ever not, its group never
+    /// matches.
+    ///
+    /// Unless `all_bytes`, the lazy DFA is built from the patterns' ASCII
+    /// part (see [`ascii_part`]) and gives up at the first byte outside
+    /// ASCII, where the PikeVM, over the patterns as written, takes over:
+    /// on ASCII the two match alike. Its byte classes are then the ASCII
+    /// ones only: a Unicode class (`\d`, `\w`) no longer splits the bytes
+    /// above 0x7F into a hundred classes, and as each state of the DFA takes
+    /// a row of transitions as wide as the classes (rounded up to a power of
+    /// two), its states take half or a quarter of the memory.
+    fn new(patterns: &[&str], all_bytes: bool) -> Option<Engine> {
+        let mut hirs = parse(patterns)?;
+        if !all_bytes {
+            hirs = hirs.iter().map(ascii_part).collect();
+        }
+        let nfa = compile(&hirs)?;
+        // The cache: what the lazy DFA needs at least for this NFA, plus
+        // room for its states. Capped tighter, it was cleared and rebuilt so
+        // often that matching took three times longer.
+        let mut config = hybrid::dfa::DFA::config()
+            .unicode_word_boundary(true)
+            .skip_cache_capacity_check(true);
+        if !all_bytes {
+            for b in 0x80..=0xFF {
+                config = config.quit(b, true);
+            }
+        }
+        let least = config.get_minimum_cache_capacity(&nfa).unwrap_or(0);
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(config.cache_capacity(least + (1 << 20)))
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let pikevm = OnceLock::new();
+        if all_bytes {
+            let _ = pikevm.set(PikeVM::new_from_nfa(nfa).ok());
+        }
+        let cache = Mutex::new(EngineCache {
+            dfa: dfa.create_cache(),
+            pikevm: None,
+        });
+        Some(Engine { dfa, pikevm, cache })
+    }
+
+    /// Whether one of `patterns` (the group's, as given to [`Engine::new`])
+    /// matches. `ascii`: the whole text is ASCII, so the lazy DFA cannot
+    /// give up.
+    fn is_match(&self, patterns: &[&str], input: &Input<'_>, ascii: bool) -> bool {
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| {
+            // A search panicked midway (classify catches it): the cache may
+            // be half-updated, so start it afresh.
+            let mut cache = poisoned.into_inner();
+            cache.dfa.reset(&self.dfa);
+            cache.pikevm = None;
+            self.cache.clear_poison();
+            cache
+        });
+        let cache = &mut *cache;
+        let dfa = if ascii {
+            self.dfa
+                .try_search_fwd(&mut cache.dfa, input)
+                .ok()
+                .map(|m| m.is_some())
+        } else {
+            self.dfa_is_match(&mut cache.dfa, input)
+        };
+        match dfa {
+            Some(hit) => hit,
+            None => {
+                let Some(pikevm) = self
+                    .pikevm
+                    .get_or_init(|| {
+                        let hirs = parse(patterns)?;
+                        PikeVM::new_from_nfa(compile(&hirs)?).ok()
+                    })
+                    .as_ref()
+                else {
+                    return false;
+                };
+                let pcache = cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
+                pikevm.is_match(pcache, input.clone())
+            }
+        }
+    }
+
+    /// The lazy DFA's answer, `None` where it gives up (at a byte outside
+    /// ASCII, for an ASCII DFA or next to a Unicode `\b`). The same as
+    /// `try_search_fwd` with `earliest`, but giving up costs no allocation
+    /// (a `MatchError` is boxed): the loop of the lazy DFA's documentation.
+    fn dfa_is_match(&self, cache: &mut hybrid::dfa::Cache, input: &Input<'_>) -> Option<bool> {
+        let (hay, span) = (input.haystack(), input.get_span());
+        let look_behind = span.start.checked_sub(1).and_then(|i| hay.get(i)).copied();
+        let start = start::Config::new()
+            .anchored(input.get_anchored())
+            .look_behind(look_behind);
+        let mut sid = self.dfa.start_state(cache, &start).ok()?;
+        for &b in hay.get(span.start..span.end)? {
+            sid = self.dfa.next_state(cache, sid, b).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    return Some(true);
+                }
+                if sid.is_dead() {
+                    return Some(false);
+                }
+                if sid.is_quit() {
+                    return None;
+                }
+            }
+        }
+        // A match is seen one byte late: the byte after the span, or the
+        // end of the text.
+        sid = match hay.get(span.end) {
+            Some(&b) => self.dfa.next_state(cache, sid, b).ok()?,
+            None => self.dfa.next_eoi_state(cache, sid).ok()?,
+        };
+        if sid.is_match() {
+            Some(true)
+        } else if sid.is_quit() {
+            None
+        } else {
+            Some(false)
+        }
+    }
+}
+
+/// The patterns parsed as [`Engine`] compiles them: case-insensitive.
+fn parse(patterns: &[&str]) -> Option<Vec<Hir>> {
+    patterns
+        .iter()
+        .map(|p| {
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(p)
+                .ok()
+        })
+        .collect()
+}
+
+fn compile(hirs: &[Hir]) -> Option<thompson::NFA> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(64 << 20)),
+        )
+        .build_many_from_hir(hirs)
+        .ok()
+}
+
+/// What of a pattern matches ASCII text: its classes cut to ASCII, its
+/// literals outside ASCII never matching. On a text of ASCII only, it
+/// matches exactly where the pattern does.
+fn ascii_part(h: &Hir) -> Hir {
+    match h.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(hir::Literal(bytes)) if bytes.is_ascii() => Hir::literal(bytes.clone()),
+        HirKind::Literal(_) => Hir::fail(),
+        HirKind::Class(hir::Class::Unicode(c)) => {
+            let mut c = c.clone();
+            c.intersect(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new(
+                '\0', '\x7F',
+            )]));
+            Hir::class(hir::Class::Unicode(c))
+        }
+        HirKind::Class(hir::Class::Bytes(c)) => {
+            let mut c = c.clone();
+            c.intersect(&hir::ClassBytes::new([hir::ClassBytesRange::new(0, 0x7F)]));
+            Hir::class(hir::Class::Bytes(c))
+        }
+        HirKind::Look(look) => Hir::look(*look),
+        HirKind::Repetition(r) => Hir::repetition(hir::Repetition {
+            sub: Box::new(ascii_part(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(hir::Capture {
+            sub: Box::new(ascii_part(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_part).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_part).collect()),
+    }
+}
+
+/// More places than this for one group and it is searched once, unanchored,
+/// from the first: an anchored search per place could cost the text's
+/// length each time on a hostile text full of one short literal.
+const MAX_ANCHORED: usize = 8;
+
+/// What the literal pass found for one group, valid for the call whose
+/// number is `call`.
+#[derive(Clone, Copy, Default)]
+struct Found {
+    call: u32,
+    /// Places found (all of them when `places <= MAX_ANCHORED`).
+    places: usize,
+    at: [u32; MAX_ANCHORED],
+    /// The first place.
+    first: u32,
+    /// A gate literal occurs.
+    gate: bool,
+}
+
+/// Per-thread state reused from call to call.
+#[derive(Default)]
+struct Scratch {
+    /// Numbers the calls, so that `found` needs no clearing.
+    call: u32,
+    /// Per group, what the literal pass found.
+    found: Vec<Found>,
+    /// The groups the literal pass found something for, this call.
+    hit: Vec<u32>,
+    /// The rules to look at, this call (a bit set over the matcher's rules).
+    candidates: Vec<u64>,
+    /// The text, ASCII-lowercased, for the literal pass.
+    lower: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Command;
+    use crate::rules::{MATCHER, broken_patterns, decide, other_conditions_hold};
+    use once_cell::sync::Lazy;
+
+    #[test]
+    fn table_compiles() {
+        assert!(broken_patterns().is_empty(), "{:?}", broken_patterns());
+        assert!(MATCHER.literals.is_some());
+        MATCHER.warm_up();
+        for g in &MATCHER.groups {
+            assert!(g.engine.get().unwrap().is_some(), "{:?}", g.patterns);
+        }
+        for (r, plan) in MATCHER.rules.iter().zip(&MATCHER.plans) {
+            let grouped =
+                plan.anchored.is_some() || plan.unanchored.is_some() || plan.foreign.is_some();
+            assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
+        }
+    }
+    /// The old single-`RegexSet` matcher, as the reference the literal
+    /// prefilter must agree with.
+    fn reference(f: &Facts<'_>) -> Option<&'static str> {
+        static SET: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| {
+            let patterns: Vec<&str> = MATCHER
+                .rules
+                .iter()
+                .flat_map(|r| r.patterns.iter().copied())
+                .collect();
+            let owner = MATCHER
+                .rules
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| std::iter::repeat_n(i, r.patterns.len()))
+                .collect();
+            let set = regex::RegexSetBuilder::new(&patterns)
+                .case_insensitive(true)
+                .size_limit(64 << 20)
+                .build()
+                .unwrap();
+            (set, owner)
+        });
+        let (set, owner) = &*SET;
+        let mut hit = vec![false; MATCHER.rules.len()];
+        if !f.text.is_empty() {
+            for p in set.matches(f.text).iter() {
+                hit[owner[p]] = true;
+            }
+        }
+        MATCHER
+            .rules
+            .iter()
+            .enumerate()
+            .find(|(i, r)| {
+                (r.patterns.is_empty() || hit[*i])
+                    && (r.notice.is_none() || f.notice.is_some())
+                    && other_conditions_hold(r, f)
+            })
+            .map(|(_, r)| r.id)
+    }
+
+    const TEXTS: &[&str] = &[
+        "",
+        "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+        "552 5.2.2 Mailbox full",
+        "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+        "550 5.7.26 This mail has been blocked because the sender is unauthenticated",
+        "421 4.4.2 Connection timed out",
+        "Host or domain name not found. Name service error for name=example.invalid type=MX",
+        "550 SPF check failed",
+        "Your message looks like SPAM and was rejected",
+        "550 Die Adresse ist unbekannt",
+        "550 Пользователь не существует",
+        "550 bu\u{f3}n lleno",
+        "550 5.1.1 USER UNKNOWN",
+        "550 5.1.1 user un\u{212A}nown (kelvin)",
+        "550 \u{17F}pam detected (long s)",
+        "mailbox is disabled",
+        "The email account that you tried to reach is disabled.",
+        "550 Requested action not taken: mailbox unavailable",
+        "example.com does not exist",
+        "message expired after 5 days",
+        "550 5.7.1 Message rejected as spam by Content Filtering",
+        "554 Transaction failed: policy violation",
+        "553 sorry, that domain isn't in my list of allowed rcpthosts",
+        "受信者のメールボックスが見つかりません",
+        "Delivery to the following recipients failed permanently: 配信",
+    ];
+
+    #[test]
+    fn prefilter_agrees_with_one_regex_set() {
+        let statuses = [
+            None,
+            Some("5.1.1"),
+            Some("5.7.1"),
+            Some("4.2.2"),
+            Some("5.0.0"),
+        ];
+        for text in TEXTS {
+            for lower in [false, true] {
+                let t = if lower {
+                    text.to_lowercase()
+                } else {
+                    text.to_uppercase()
+                };
+                for st in statuses {
+                    for command in [None, Some(Command::Rcpt), Some(Command::Data)] {
+                        let f = Facts {
+                            text: &t,
+                            status: st.map(|s| s.parse().unwrap()),
+                            command,
+                            reply: find_reply_code_for_test(&t),
+                            dtype: None,
+                            notice: None,
+                        };
+                        assert_eq!(
+                            decide(&f).map(|r| r.id),
+                            reference(&f),
+                            "{t:?} {st:?} {command:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The ASCII lazy DFA gives way to the PikeVM wherever a byte outside
+    /// ASCII could change the answer, and the answer is the pattern's.
+    #[test]
+    fn ascii_lazy_dfa_answers_like_the_pattern() {
+        let cases: &[(&str, &str)] = &[
+            (r"\btimed out\b", "connection timed out."),
+            (r"\btimed out\b", "connection timed out\u{e9}"),
+            (r"\btimed out\b", "connection \u{e9}timed out"),
+            (
+                r"(user|mailbox)( \S+)? (does not|doesn't) exist",
+                "user \u{e4}b does not exist",
+            ),
+            (
+                r"(user|mailbox)( \S+)? (does not|doesn't) exist",
+                "user \u{e4}b \u{e4}c does not exist",
+            ),
+            (
+                r"could not be delivered for \d+",
+                "could not be delivered for \u{663} days",
+            ),
+            (
+                r"could not be delivered for \d+",
+                "could not be delivered for 3 days",
+            ),
+            (r"n['’]existe pas", "l'adresse n’existe pas"),
+            (r"spam", "\u{17F}pam detected"),
+            (r"user un\w+", "user un\u{212A}nown"),
+            (
+                r"(benutzer|empfänger) (ist )?unbekannt",
+                "Empfänger unbekannt",
+            ),
+            (
+                r"(benutzer|empfänger) (ist )?unbekannt",
+                "Benutzer ist unbekannt \u{e9}",
+            ),
+            (r"mailbox.{0,10}full", "mailbox \u{3000}\u{3000} full"),
+            (
+                r"mailbox.{0,10}full",
+                "mailbox \u{3000}\u{3000}\u{3000}\u{3000} full",
+            ),
+        ];
+        for &(pattern, text) in cases {
+            let want = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap()
+                .is_match(text);
+            let engine = Engine::new(&[pattern], false).unwrap();
+            for ascii in [false, text.is_ascii()] {
+                let got = engine.is_match(&[pattern], &Input::new(text).earliest(true), ascii);
+                assert_eq!(got, want, "{pattern:?} on {text:?}");
+            }
+            // Anchored at every character boundary, as the literal pass
+            // places searches.
+            for (at, _) in text.char_indices() {
+                let want = regex::RegexBuilder::new(&format!("^(?:{pattern})"))
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap()
+                    .is_match(&text[at..])
+                    && !(pattern.starts_with(r"\b")
+                        && text[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_alphanumeric()));
+                let input = Input::new(text)
+                    .earliest(true)
+                    .range(at..)
+                    .anchored(Anchored::Yes);
+                assert_eq!(
+                    engine.is_match(&[pattern], &input, false),
+                    want,
+                    "{pattern:?} on {text:?} at {at}"
+                );
+            }
+        }
+    }
+
+    fn find_reply_code_for_test(t: &str) -> Option<u16> {
+        crate::status::find_reply_code(t)
+    }
+
+    #[test]
+    fn only_two_non_ascii_characters_fold_to_ascii_letters() {
+        let re = regex::Regex::new("(?i)^[a-z]$").unwrap();
+        let folding: Vec<char> = (0x80..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| re.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding, {
+            let mut v = FOLDS_TO_ASCII.to_vec();
+            v.sort();
+            v
+        });
+    }
+}

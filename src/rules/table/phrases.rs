@@ -1,0 +1,536 @@
+//! Phrase families, most specific reasons first.
+
+use crate::cause::Reason::*;
+use crate::cause::Smtp550Cause::BadMx;
+use crate::extract::Command;
+use crate::rules::Rule;
+use crate::rules::masks;
+
+/// This section's rules, in priority order.
+pub(super) const RULES: &[Rule] = &[
+    Rule {
+        id: "filtered.recipient-filter",
+        reason: Filtered,
+        commands: &[
+            Command::Rcpt,
+            Command::Data,
+            Command::Bdat,
+            Command::Mail,
+            Command::Unknown,
+        ],
+        patterns: &[
+            r"due to (a |the )?(local |recipient('s)? )?(content |message )?filter",
+            r"(blocked|rejected|refused) by (the )?(recipient|user)('s)? (content |spam |mail |e-?mail )?(filters?|rules?|settings|preferences)",
+            r"recipient (has )?(rejected|refused|blocked) (your|this|the) (message|mail)",
+            r"sender (is )?(blocked|blacklisted|on the block ?list) by (the )?(recipient|user)",
+            r"refused by (the )?recipient",
+            r"due to recipient('s)? (preferences|settings)",
+            r"not accepting (messages|mail) from",
+            r"recipient does not accept mail from",
+            r"message (was )?(filtered|blocked) by",
+            r"user refuses? to accept",
+            r"header (check|filter) (rejected|failed)",
+            r"recipients? (was|were) rejected by (a |the )?remote (mail )?server",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "requireptr.no-reverse-dns",
+        reason: RequirePtr,
+        patterns: &[
+            r"(no|missing|without|invalid|bad|failed) (a )?(ptr|reverse dns|rdns|reverse (lookup|record|hostname)|reverse dns entry)",
+            r"reverse (dns|lookup|hostname|name) (lookup |validation |check )?(failed|required|does not match|mismatch|not found)",
+            r"(ptr|rdns) (record )?(required|lookup fail|not found|mismatch)",
+            r"cannot find your hostname",
+            r"client host name (is )?(unknown|not found)",
+            r"(ip|client) (address )?(has|with) no (ptr|reverse)",
+            r"cannot resolve your (address|ip|hostname)",
+            r"unresolvable (ip|client|hostname)",
+            r"host name does not match (the )?ip",
+            r"ip name lookup failed",
+            r"fix reverse dns",
+            r"unverifiable sending ips?|unverifyable sending ips?",
+            r"bad dns ptr",
+            r"mismatches client ip",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "requireptr.status",
+        reason: RequirePtr,
+        status: masks!["*.7.25"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "notcompliantrfc.rfc5322",
+        reason: NotCompliantRfc,
+        patterns: &[
+            // Not "rfc822;", the address type of a delivery-status field.
+            r"rfc ?(2822|5322|5321|2821)|rfc ?822([^;0-9]|$)",
+            r"(is )?not (compliant|conform) (with|to) (the )?rfc",
+            r"multiple (from|to|subject|date|message-id|sender) (headers|fields)",
+            r"multiple addresses in (from|sender)",
+            r"(missing|invalid|malformed|duplicate) (required )?(header|from header|date header|message-id)",
+            r"bare (lf|cr|linefeed|newline)",
+            r"line (too long|length exceed)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "badreputation.ip-reputation",
+        reason: BadReputation,
+        patterns: &[
+            r"(poor|low|bad) (ip |sender |domain |sending )?reputation",
+            r"reputation (of|for) (the )?(sending )?(ip|domain|sender)",
+            r"ip reputation",
+            r"very low reputation",
+            r"sender reputation",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.sender-refused",
+        reason: Rejected,
+        commands: &[Command::Mail, Command::Data, Command::Unknown],
+        patterns: &[
+            r"sender (address |domain )?(rejected|refused|denied|blocked|invalid|unknown|verify failed|verification failed)",
+            r"(rejected|refused|blocked|denied) sender",
+            r"(sender|from) (address |domain )?(does not|doesn't) exist",
+            r"domain of sender address .* does not (exist|resolve)",
+            r"(invalid|unknown|unverifiable|bad) (sender|from|return|envelope) (address|domain|path)",
+            r"sender (domain|address) (must|should) (exist|resolve)",
+            r"(mail from|envelope sender|return path) (address )?(rejected|refused|invalid)",
+            r"your (address|domain) (is|has been) (rejected|blocked|blacklisted)",
+            r"administrative prohibition",
+            r"access denied",
+            r"you are not allowed to (send|post)",
+            r"not allowed to post",
+            r"sender (is )?not (allowed|permitted)",
+            r"sender address has null mx",
+            // A message that claims to come from its own recipient (spoofing).
+            r"(cannot|can ?not|can't|may not) send (e-?mails?|mails?|messages?) to yourself",
+            r"sender (address )?(is )?(the )?same as (the )?recipient",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "notaccept.null-mx",
+        reason: NotAccept,
+        // "Not accepting messages from your network" at connection time is a block.
+        commands: &[
+            Command::Rcpt,
+            Command::Mail,
+            Command::Data,
+            Command::Unknown,
+        ],
+        patterns: &[
+            r"null mx",
+            r"does not accept (any )?(e-?)?mail",
+            r"(this|the) (domain|host|server) (does not|doesn't) (accept|receive) mail",
+            r"not accepting (network )?messages",
+            r"accepts no mail",
+            r"(couldn't|could not|cannot|can't) find a mail exchanger",
+            r"no mx record",
+            r"(doesn't|does not|don't|do not) receive (e-?)?mail",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "blocked.helo-rejected",
+        reason: Blocked,
+        patterns: &[
+            r"my name was rejected",
+            r"(helo|ehlo) (name |hostname |command )?(rejected|refused|invalid|not allowed)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.at-mail-from",
+        reason: Rejected,
+        commands: &[Command::Mail],
+        patterns: &[
+            r"does not exist",
+            r"(address|domain|sender) (is )?(invalid|unknown|rejected|refused|blacklisted|not allowed)",
+            r"not (a )?valid (address|domain|sender)",
+        ],
+        ..Rule::NEW
+    },
+    // A domain whose MX points back at the sending host: its MX records are
+    Rule {
+        id: "systemerror.directory-unavailable",
+        reason: SystemError,
+        patterns: &[
+            r"(contact|reach|connect to) (the )?(ldap|directory|database) server",
+            r"(ldap|directory|database) (server )?(error|failure|unavailable)",
+            r"temporary lookup failure",
+        ],
+        ..Rule::NEW
+    },
+    // wrong, the article's eighth cause.
+    Rule {
+        id: "networkerror.mail-loop",
+        reason: NetworkError,
+        cause: Some(BadMx),
+        patterns: &[
+            r"loops back to myself",
+            r"mx (list|records?) .{0,60}points? (back )?to (me|myself|this host|the local host)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "networkerror.dns-temporary",
+        reason: NetworkError,
+        status: masks!["4.*.*"],
+        patterns: &[r"dns error", r"dns (lookup|query) (failed|timed out)"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "networkerror.dns-failure",
+        reason: NetworkError,
+        patterns: &[
+            r"(host|domain) not found, try again",
+            r"malformed or unexpected name server reply",
+            r"host name lookup failure",
+            r"temporary (dns|name (service|server)) (failure|error)",
+            r"wasn't able to establish an smtp connection",
+            r"(mail|routing) loop|too many hops",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "expired.status",
+        reason: Expired,
+        status: masks!["*.4.7"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "expired.timed-out",
+        reason: Expired,
+        patterns: &[
+            r"(connection|connect|session|smtp) (timed out|time-?out)",
+            r"\btimed out\b",
+            r"did not accept our requests to connect",
+            r"(server|host) (did not|didn't|does not) respond",
+            r"(will be|was|is being) retried",
+            r"will (keep|continue) trying",
+            r"could not find a gateway",
+            r"have been failing for a long time",
+            r"retry time(out)? (not reached|exceeded)",
+            r"delivery time expired",
+            r"message expired",
+            r"not reachable within the allowed queue period",
+            r"still undelivered after",
+            r"not (been )?delivered within",
+            r"could not be delivered for \d+",
+            r"host not reachable",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "hostunknown.no-such-domain",
+        reason: HostUnknown,
+        patterns: &[
+            r"host (or domain name )?not found",
+            r"(domain|host) (name )?(not found|does not exist|doesn't exist|is unknown|lookup failed)",
+            r"unknown (host|domain)",
+            r"host unknown",
+            r"no such (host|domain)",
+            r"name or service not known",
+            r"nxdomain",
+            r"(name server|dns) (error|failure).{0,40}(non-?existent|not exist)",
+            r"unrouteable (mail )?domain",
+            r"domain (is )?(invalid|not valid)|invalid domain",
+            r"(mx|a) record (for|of) .{0,80} (does not exist|not found)",
+            r"recipient domain .{0,40} (not found|does not exist|unknown)",
+            r"domain (name )?does not accept mail",
+            r"domaine inexistant|domain existiert nicht|dominio (inexistente|no existe)",
+            r"account or domain may not exist",
+            r"domain is not reachable",
+            r"no route (found )?to domain",
+            r"mx records? points? to non-?existent hosts?",
+            r"no mx or a records?",
+            r"couldn't find any host",
+            r"(^|\s)[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.[a-z]{2,} does not exist",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "contenterror.malformed-mime",
+        reason: ContentError,
+        patterns: &[
+            r"(malformed|invalid|broken|bad) mime",
+            r"mime (structure|syntax|boundary) (error|invalid|malformed)",
+            r"(invalid|illegal|bad) (character set|charset|content-transfer-encoding|encoding)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "virusdetected.malware",
+        reason: VirusDetected,
+        patterns: &[
+            r"virus",
+            r"malware",
+            r"infected",
+            r"(dangerous|harmful|executable|prohibited) (attachment|content|file)",
+            r"(attachment|file) type (is )?(not allowed|prohibited|blocked)",
+            r"phishing",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "spamdetected.content-spam",
+        reason: SpamDetected,
+        patterns: &[
+            r"(message|mail|content|email)( was| is| has been)? (identified|detected|classified|considered|rejected|blocked|flagged|marked|determined)( as| to be)? (as )?(likely )?(spam|junk|unsolicited|bulk)",
+            r"(spam|junk|unsolicited|bulk) (mail|message|email|content)( (was|is) )?(detected|rejected|refused|blocked|not accepted)",
+            r"(looks|appears|seems) (like|to be) (spam|unsolicited)",
+            r"spam (score|scoring|filter|detected|check|content|message|signature|rejection)",
+            r"(high|excessive) spam",
+            r"probable spam",
+            r"rejected as spam",
+            r"classified as (spam|bulk)",
+            r"spam not accepted",
+            r"content filter",
+            r"message content rejected",
+            r"\bspam\b",
+            r"\bubec?\b",
+            r"unsolicited",
+            r"迷惑メール|スパム",
+            r"als spam|est du spam|como spam|como correo no deseado|come spam|как спам|spam\s*邮件|垃圾邮件",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "toomanyconn.connections",
+        reason: TooManyConn,
+        patterns: &[
+            r"too many (concurrent |simultaneous |open )?(connections|sessions)",
+            r"too many recipients",
+            r"recipient limit exceeded",
+            r"connection rate limit",
+            r"connection (limit|rate) (exceeded|reached)",
+            r"too many smtp sessions",
+            r"max(imum)? (number of )?connections",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "speeding.rate-limit",
+        reason: Speeding,
+        patterns: &[
+            r"rate (limit|limited|exceeded)",
+            r"too many (messages|emails|mails) (from|in|sent)",
+            r"(sending|message) rate",
+            r"try again later.{0,40}(volume|rate)",
+            r"exceeded (the )?(message|sending) rate",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "blocked.blocklist",
+        reason: Blocked,
+        patterns: &[
+            r"dnsbl|\brbl\b|blocklist\.de|psbl|mailspike|truncate\.gbudb|invaluement|spam-rbl|surbl|uribl|senderscore|backscatterer|nordspam|hostkarma|0spam|spamrats|dronebl|s5h\.net",
+            r"(black|block|deny|ban|ip ?black)[ -]?list(ed)?",
+            r"(listed|found) (in|on|at) (a |the )?(dns)?(bl|blacklist|blocklist|rbl)",
+            r"(client|sending|your|remote) (host|ip|server|address)( address)?.{0,60}(blocked|rejected|refused|denied|banned|listed)",
+            r"(blocked|rejected|refused) (using|by) ",
+            r"access (refused|rejected|denied|blocked)",
+            r"connection (rejected|denied|blocked)",
+            r"(ip|host|address) (is |has been )?(blocked|banned|blacklisted|listed)",
+            r"service (is )?unavailable.{0,40}(client host|blocked|listed)",
+            r"dynamic(ally)? (assigned )?(ip|address|dial)",
+            r"(dial-?up|residential|consumer) (ip|address|range|connection)",
+            r"not (accepting|allowed|permitted) (mail|connections|messages) from (your|this) (ip|host|server|network)",
+            r"your (ip|host|server|network) (is|has been)",
+            r"block(ed)? for (abuse|spam)",
+            r"(use|relay through) (the )?(smtp|mail) server of your (isp|provider)",
+            r"not accepting connections",
+            r"refused to talk to me",
+            r"\bsc-00[1-4]\b",
+            // "554 IP=192.0.2.1 - <explanation> (BL)": the client IP, tagged
+            // as block-listed.
+            r"\bip=[0-9a-f.:]+ - .{0,200}\(bl\)",
+            r"(invalid|unauthori[sz]ed|not (allowed|permitted)) ip\b",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "blocked.connection-stage",
+        reason: Blocked,
+        commands: &[Command::Conn, Command::Ehlo, Command::Helo],
+        patterns: &[r"reject|refuse|denied|not (allowed|permitted|accepted)|go away|policy"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "policyviolation.policy",
+        reason: PolicyViolation,
+        patterns: &[
+            r"(violat\w* (of )?|against |by |due to |per |under )(our |the |local |site |security |email |mail |sending |organization('s)? |company )*(polic(y|ies)|terms|rules|guidelines|acceptable use)",
+            r"polic(y|ies) (violation|restriction|reasons|rejection|rule)",
+            r"not (allowed|permitted|authori[sz]ed) by (the |our )?(policy|administrator)",
+            r"prohibited by (policy|administrator)",
+            r"message (not accepted|refused|rejected) for policy reasons",
+            r"\bpolicy\b",
+            r"header error",
+            r"protocol violation",
+            r"content presents a potential",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "contenterror.content",
+        reason: ContentError,
+        patterns: &[
+            r"(content|header|mime) (rejected|refused|not allowed|invalid)",
+            r"(illegal|invalid|malformed|broken|bad) (mime|content|character|header|attachment|encoding)",
+            r"(8bit|8-bit|non-ascii) (data|characters)",
+            r"message (contains|has) (invalid|illegal|prohibited)",
+            r"header (too long|syntax)",
+        ],
+        ..Rule::NEW
+    },
+    // TLS between the servers: required, refused, or a certificate that does
+    // not verify. Not sender authentication: no SMTP AUTH or SPF fix helps.
+    Rule {
+        id: "failedstarttls.negotiation",
+        reason: FailedStartTls,
+        patterns: &[
+            r"starttls (failed|error|negotiation)",
+            r"tls (handshake|negotiation) (failed|error)",
+            r"(could|can)( ?not|'t) (start|negotiate|establish) tls",
+            r"(does not|doesn't|do not) (support|offer) (starttls|tls)",
+            r"(must|need to|required to) (issue a )?starttls",
+            r"(encryption|tls) (is )?required",
+            r"certificate .{0,60}(could not be|not|cannot be) (verified|validated|trusted)",
+            r"certificate (verification|validation) (fail|error)",
+            r"(weak|unsupported|too weak) (cipher|encryption|tls)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "securityerror.policy-or-mechanism",
+        reason: SecurityError,
+        patterns: &[
+            r"(weak|unsupported|too weak) authentication mechanism",
+            r"security (policy|error|violation|reasons)",
+            r"unauthenticated senders? (are )?not allowed",
+            r"turn on smtp auth",
+            r"insecure",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "systemfull.storage",
+        reason: SystemFull,
+        patterns: &[
+            r"(insufficient|not enough|out of) (system )?(storage|disk space|space)",
+            r"(disk|file ?system|spool) (is )?full",
+            r"mail system full",
+            r"no space left on device",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "networkerror.connect-failed",
+        reason: NetworkError,
+        patterns: &[
+            r"(connection|connect) (timed out|time-?out|refused|reset|closed|lost|failed|dropped)",
+            r"(could|can)( ?not|'t) (connect|establish (a )?connection|open (a )?connection)",
+            r"(unable|failed) to (connect|establish)",
+            r"network (is )?unreachable|no route to host|host unreachable",
+            r"lost connection",
+            r"(dns|name server|nameserver) (error|failure|lookup (failed|error)|timeout|problem)",
+            r"temporary (dns|lookup) (failure|error)",
+            r"(mail|routing) loop|too many hops",
+            r"(malformed|invalid|bad|no) (mx|dns) (record|response|answer)",
+            r"host (is )?(down|unreachable|not responding)",
+            r"(server|host) (did not|didn't|does not) respond",
+            r"no (mx|mail exchanger) (host|record)s? (for|found)",
+            r"all mx (hosts|servers) (are )?(unreachable|down|failed)",
+            r"timeout",
+            r"timed out",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "expired.gave-up",
+        reason: Expired,
+        patterns: &[
+            r"retry (time|timeout|period) (exceeded|expired|reached)",
+            r"(has been|was|were) (delayed|undeliverable|queued|in the queue) (for|over|more than) ",
+            r"(message|mail) (expired|timed out|has been queued too long)",
+            r"(too long|too many days|delivery time expired|time ?out) (in|on|for) (the )?(queue|delivery)",
+            // Not qmail's "Giving up on 192.0.2.1.", written after every
+            // permanent refusal.
+            r"(gave|given) up",
+            r"(retries|retrying|attempts), giving up",
+            r"giving up after",
+            r"giving up\.?$",
+            r"(could not|couldn't|unable to) deliver for (the last )?\d+",
+            r"could not be delivered (for|within) ",
+            r"maximum (delivery )?(time|age|retry)",
+            r"delivery (time|period) (expired|exceeded)",
+            r"message (is )?(too old|expired)",
+            r"(unable|failed) to deliver .{0,40} (for|within|in) \d+ (days|hours)",
+            r"queue(d)? (too long|timeout|lifetime)",
+            r"delivery (was )?not completed .{0,40}(days|hours)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "systemerror.server-failure",
+        reason: SystemError,
+        patterns: &[
+            r"(local|internal|server|system|temporary) (error|failure|problem) (in processing|occurred|on the server)",
+            r"(system|server|internal|local) (error|failure)",
+            r"(temporary|temporarily) (unavailable|failure|problem|error)",
+            r"service (not available|unavailable|temporarily|currently unavailable)",
+            r"try again later",
+            r"(mail )?server (is )?(busy|overloaded|not available|unavailable)",
+            r"resources (temporarily )?unavailable",
+            r"unexpected (error|failure)",
+            r"(configuration|config) error",
+            r"mail (transport|delivery) (is )?unavailable",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "syntaxerror.protocol",
+        reason: SyntaxError,
+        patterns: &[
+            r"syntax error",
+            r"command (not recognized|unrecognized|not implemented)",
+            r"unrecognized command",
+            r"bad sequence of commands",
+            r"(parameter|command) not implemented",
+            r"unsupported (option|parameter|extension)",
+        ],
+        ..Rule::NEW
+    },
+    // A notice that says only that the address may be wrong: InterScan
+    // Messaging Security Suite's "Unable to deliver message to <a@b> (and
+    // other recipients in the same domain)", "Please check if the address is
+    // correct". Late in the table: any other explanation wins.
+    Rule {
+        id: "userunknown.check-address",
+        reason: UserUnknown,
+        patterns: &[
+            r"please (check|verify|confirm) (if|that|whether) (the )?(e-?mail |recipient('s)? )?address(es)? (is|are) (correct|valid|right)",
+            r"unable to deliver (the )?message to \S+ \(and other recipients in the same domain\)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "filtered.refused-generic",
+        reason: Filtered,
+        patterns: &[
+            r"(message|mail|email) (was )?(rejected|refused|denied|not accepted|blocked)",
+            r"rejected",
+            r"refused",
+            r"denied",
+        ],
+        commands: &[Command::Data],
+        ..Rule::NEW
+    },
+];

@@ -1,0 +1,605 @@
+//! Provider codes with one meaning whatever the text says, and the block
+//! lists and filters that name themselves.
+
+use crate::cause::Actor::{Sender, SenderAdmin};
+use crate::cause::Reason::*;
+use crate::cause::Smtp550Cause::{NonexistentMailbox, OutboundFilter};
+use crate::cause::fix;
+use crate::extract::Command;
+use crate::rules::DiagnosticType;
+use crate::rules::Rule;
+use crate::rules::masks;
+
+use super::USER_UNKNOWN;
+
+/// This section's rules, in priority order.
+pub(super) const RULES: &[Rule] = &[
+    Rule {
+        id: "authfailure.gmail-sender-auth",
+        reason: AuthFailure,
+        status: masks!["5.7.26", "5.7.27", "4.7.26", "4.7.27", "5.7.30"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "authfailure.microsoft-dmarc",
+        reason: AuthFailure,
+        status: masks!["5.7.509", "5.7.510", "5.7.511", "5.7.515"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "authfailure.spf-dkim-dmarc-codes",
+        reason: AuthFailure,
+        status: masks!["*.7.20", "*.7.21", "*.7.22", "*.7.23", "*.7.24", "*.7.29"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "blocked.microsoft-banned-ip",
+        reason: Blocked,
+        status: masks![
+            "5.7.606", "5.7.607", "5.7.608", "5.7.609", "5.7.610", "5.7.611", "5.7.612", "5.7.613",
+            "5.7.614", "5.7.615", "5.7.616", "5.7.617", "5.7.618", "5.7.619", "5.7.620", "5.7.621",
+            "5.7.622", "5.7.623", "5.7.624", "5.7.625", "5.7.626", "5.7.627", "5.7.628", "5.7.629",
+            "5.7.630", "5.7.631", "5.7.632", "5.7.633", "5.7.634", "5.7.635", "5.7.636", "5.7.637",
+            "5.7.638", "5.7.639", "5.7.640", "5.7.641", "5.7.642", "5.7.643", "5.7.644", "5.7.645",
+            "5.7.646", "5.7.647", "5.7.648", "5.7.649",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "badreputation.microsoft-low-reputation",
+        reason: BadReputation,
+        status: masks!["5.7.708"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.microsoft-outbound-unregistered",
+        reason: Rejected,
+        cause: Some(OutboundFilter),
+        status: masks![
+            "5.7.750", "5.7.705", "5.7.501", "5.7.502", "5.7.503", "5.7.520",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.outbound-sender-blocked",
+        reason: Rejected,
+        cause: Some(OutboundFilter),
+        patterns: &[
+            r"bad outbound sender",
+            r"outbound ?spam",
+            r"outbound (spam|mail) (policy|filter)",
+            r"blocked (for|due to) (sending )?(outbound )?spam",
+            r"sending (quota|limit) (exceeded|reached)",
+            r"daily (sending|message) (quota|limit)",
+            r"account (has been )?(suspended|disabled|blocked) (for|from) sending",
+        ],
+        ..Rule::NEW
+    },
+    // A sending service (Amazon SES, Mailgun, SendGrid, ...) refuses to send
+    // for a sender identity that has not been verified with it ("Email
+    // address is not verified. The following identities failed the check"):
+    // it will not relay for that sender until the sender proves it owns the
+    // address or domain.
+    Rule {
+        id: "norelaying.unverified-sender-identity",
+        reason: NoRelaying,
+        first_fix: Some(&fix(
+            SenderAdmin,
+            "Verify the From address or its domain with the service you send through (its identity or sender verification page), then send again.",
+        )),
+        patterns: &[
+            r"email address is not verified",
+            r"(sender|from) address (is )?not verified",
+            r"unverified sender",
+            r"identit(y|ies) (is |are )?not verified",
+            r"identities failed the check",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "suppressed.suppression-list",
+        reason: Suppressed,
+        patterns: &[
+            r"suppression list",
+            r"address is (on|in) (the|a|your) (account-level )?suppress",
+            r"suppressed (recipient|address|due to)",
+            r"previous(ly)? (hard )?bounce(d)?.*(dropp|suppress)",
+            r"recipient is in (the|your) (bounce|unsubscribe) list",
+        ],
+        ..Rule::NEW
+    },
+    // Gmail's and Google Workspace's own phrases.
+    Rule {
+        id: "speeding.gmail-receiving-rate",
+        reason: Speeding,
+        patterns: &[
+            r"receiving mail at a rate that prevents additional messages",
+            r"please try again slower",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "blocked.gmail-unusual-rate",
+        reason: Blocked,
+        patterns: &[r"unusual rate of unsolicited mail"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "policyviolation.gmail-recipient-policy",
+        reason: PolicyViolation,
+        patterns: &[
+            r"has a policy that prohibit(s|ed)? the mail",
+            r"prohibited the mail that you sent",
+        ],
+        ..Rule::NEW
+    },
+    // Yahoo's TSS codes: deferrals and blocks for the sender's reputation
+    // or complaint rate ([TS01]-[TS03], [TSS04]-[TSS11]).
+    Rule {
+        id: "badreputation.yahoo-tss",
+        reason: BadReputation,
+        patterns: &[r"\[tss?(0[0-9]|1[0-1])\]"],
+        commands: &[
+            Command::Conn,
+            Command::Ehlo,
+            Command::Helo,
+            Command::Rcpt,
+            Command::Data,
+            Command::Unknown,
+        ],
+        ..Rule::NEW
+    },
+    // Orange and La Poste (France) end their replies with a code of their
+    // own, `OFR_NNN` or `LPNnnn_NNN`: 416 an unknown recipient (whatever the
+    // command it answered), 506 a message judged to be spam.
+    Rule {
+        id: "userunknown.orange-invalid-recipient",
+        reason: UserUnknown,
+        patterns: &[r"\b(ofr|lpn\d{3})_416\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "spamdetected.orange-spam",
+        reason: SpamDetected,
+        patterns: &[r"\b(ofr|lpn\d{3})_506\b"],
+        ..Rule::NEW
+    },
+    // Cox's AUP codes for its block lists (CXBL its own list, CDRBL its
+    // dynamic reputation list, IPBLnnnn third-party lists): the sending IP is
+    // blocked, whatever command the reply answered.
+    Rule {
+        id: "blocked.cox-aup-blocklist",
+        reason: Blocked,
+        patterns: &[r"\baup#\s?(cxbl|cdrbl|ipbl\d*)\b"],
+        ..Rule::NEW
+    },
+    // Microsoft (Outlook.com, Exchange Online) NDR codes whose meaning the
+    // text does not always spell out.
+    Rule {
+        id: "speeding.microsoft-recipient-rate",
+        reason: Speeding,
+        status: masks!["*.2.121", "*.2.122"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "exceedlimit.microsoft-sender-quota",
+        reason: ExceedLimit,
+        cause: Some(OutboundFilter),
+        status: masks!["*.1.90", "*.2.120", "*.7.705"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "norelaying.microsoft-tenant-relay",
+        reason: NoRelaying,
+        status: masks!["*.7.64", "*.7.54"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "securityerror.microsoft-anonymous-client",
+        reason: SecurityError,
+        status: masks!["*.7.57"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.microsoft-group-restriction",
+        reason: Rejected,
+        status: masks!["*.7.124", "*.7.133", "*.7.134", "*.7.135", "*.7.136"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "userunknown.microsoft-recipient-rejected",
+        reason: UserUnknown,
+        status: masks!["5.4.1"],
+        patterns: &[
+            r"recipient address rejected: access denied",
+            r"access denied",
+            r"recipient (address )?rejected",
+        ],
+        ..Rule::NEW
+    },
+    // Apple iCloud: [CS01]/[HM08]-style tags, and its "inactive" addresses.
+    Rule {
+        id: "suspend.inactive-address",
+        reason: Suspend,
+        patterns: &[
+            r"inactive (e-?mail )?(address|account|mailbox|user)",
+            r"(address|account|mailbox) (is )?inactive",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailboxfull.over-quota",
+        reason: MailboxFull,
+        patterns: &[
+            r"mail ?box (is )?(full|over ?quota|exceeded|size limit)",
+            r"mail ?box.{0,40}(is|has) (full|exceeded|reached)",
+            r"(over|exceed(ed|s)?|reached) (its |the |his |her |their )?(disk |storage |mailbox )?quota",
+            r"over ?quota",
+            r"quota (exceeded|violation|full|reached)",
+            r"user(s)? (is )?over (the )?(storage|disk) ?(quota|limit|space)",
+            r"insufficient (disk|storage) space (for|in) (the |this )?(user|mailbox|recipient)",
+            r"no (more )?space left (in|on) (the )?(user|mailbox|recipient)",
+            r"account (is )?(full|over quota)",
+            r"inbox is full",
+            r"mailfolder is full",
+            r"not enough (storage|space) (in|for) (the )?(mailbox|user)",
+            r"recipient('s)? (mail ?box|storage) (is )?(full|exceeded)",
+            r"mailbox has exceeded the limit",
+            r"out of (mailbox|disk) (space|quota) for (user|recipient)",
+            r"exceeds? (the )?(recipient|user)('s)? (storage|mailbox|disk) (quota|limit|space)",
+            r"user has (too many messages|exhausted allowed storage)",
+            r"メールボックスが(いっぱい|一杯)|容量(が)?(不足|超過|オーバー)",
+            r"postfach .{0,40}(ist )?voll|speicherplatz",
+            r"boîte (aux lettres |mail )?(est )?pleine|boite (aux lettres )?pleine",
+            r"buz[oó]n (est[aá] )?lleno|casilla (de correo )?llena",
+            r"caixa (postal|de correio)?.{0,40}cheia",
+            r"casella (di posta )?(è |e )?piena",
+            r"ящик.{0,40}(переполнен|полон)|превышен(а)? квот",
+            r"邮箱(已)?满|信箱(已)?满|空间不足",
+            r"skrzynka (jest )?pełna",
+            r"mailbox (is )?vol|postvak (is )?vol",
+            r"กล่องจดหมาย.{0,30}เต็ม",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "exceedlimit.status",
+        reason: ExceedLimit,
+        status: masks!["*.2.3"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailboxfull.status",
+        reason: MailboxFull,
+        status: masks!["*.2.2"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailererror.local-program",
+        reason: MailerError,
+        dtypes: &[DiagnosticType::XUnix],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailererror.delivery-program",
+        reason: MailerError,
+        patterns: &[
+            r"mailer error",
+            r"(procmail|maildrop|deliver|pipe to|command) .{0,60}(exited with|returned|failed with) (status|code|exit)",
+            r"local delivery (program|agent) (failed|error)",
+            // Exim names a failed local delivery to a program "pipe to |command".
+            r"^pipe to \|",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "exceedlimit.limits",
+        reason: ExceedLimit,
+        patterns: &[
+            r"(message )?length exceeds (the )?administrative limit",
+            r"exceeded (the )?(maximum )?number of recipients",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mesgtoobig.size",
+        reason: MesgTooBig,
+        patterns: &[
+            r"message (size |length )?(exceeds|is larger than|too (large|big)|over)",
+            r"(mail|message|email) (is )?too (large|big)",
+            r"size (of (the )?message )?exceeds? (the )?(fixed |maximum |max )?(message |size )?(limit|maximum)",
+            r"exceeds? (the )?(maximum|max|fixed) (allowed )?(message )?size",
+            r"message (size|length) limit",
+            r"maximum (allowed )?message size",
+            r"larger than (the )?(max|maximum|permitted)",
+            r"size limit exceeded",
+            r"line limit exceeded",
+            r"メールサイズ|サイズが大きすぎ",
+            r"nachricht (ist )?zu gro(ß|ss)",
+            r"message trop (gros|volumineux)",
+            r"mensaje (es )?demasiado grande",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mesgtoobig.status",
+        reason: MesgTooBig,
+        status: masks!["*.3.4"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "suspend.disabled-mailbox",
+        reason: Suspend,
+        patterns: &[
+            r"(mail ?box|account|address|user|recipient)( is| has been| was)? (currently )?(disabled|suspended|deactivated|inactive|locked|frozen|closed|expired|on hold)",
+            r"(disabled|suspended|inactive|deactivated|closed|locked|frozen) (mail ?box|account|user|recipient|address)",
+            r"account (is )?(not active|temporarily (disabled|unavailable))",
+            r"(mail ?box|account) (is )?(currently )?(unavailable|not available) (due to|because of) (inactivity|abuse|suspension)",
+            r"recipient (is )?(no longer|not) (active|accepting)",
+            r"this account has been (blocked|banned)",
+            r"user (account )?(is )?(blocked|banned) (by|from) (the )?(administrator|admin)",
+            r"is not accepting (any )?mail",
+            r"temporar(il)?y locked",
+            r"(account|mailbox|address)( that)? you tried to reach (is|has been) (disabled|suspended|inactive|deactivated)",
+            r"mailbox (is )?not (active|enabled)",
+            r"アカウントが(停止|無効)|利用停止",
+            r"(benutzer)?konto .{0,40}(ist )?(gesperrt|deaktiviert)|postfach .{0,40}(ist )?(gesperrt|deaktiviert)",
+            r"compte (est )?(désactivé|suspendu|bloqué)",
+            r"cuenta .{0,40}(está )?(desactivada|suspendida|inactiva)",
+            r"conta (está )?(desativada|suspensa|inativa)",
+            r"account (è |e )?(disattivato|sospeso)",
+            r"(учетная запись|аккаунт|ящик) (заблокирован|отключен)",
+            r"账(户|号)(已)?(停用|冻结|禁用)",
+            r"konto (jest )?(zablokowane|wyłączone)",
+            r"account (is )?(opgeschort|gedeactiveerd)",
+            r"บัญชี.{0,20}(ถูกระงับ|ปิด)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "suspend.status",
+        reason: Suspend,
+        status: masks!["*.7.13"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "hasmoved.moved",
+        reason: HasMoved,
+        patterns: &[
+            r"(address|user|recipient|mailbox) (has )?(moved|changed)",
+            r"no longer (available|valid) at this address",
+            r"new address",
+            r"has been moved to",
+        ],
+        status: masks!["*.1.6", "*.7.17", "*.1.*"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "hasmoved.status",
+        reason: HasMoved,
+        // X.1.6 destination mailbox has moved; X.7.17 mailbox owner and X.7.18
+        // domain owner have changed (RFC 7293).
+        status: masks!["*.1.6", "*.7.17", "*.7.18"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "norelaying.relay-denied",
+        reason: NoRelaying,
+        patterns: &[
+            r"relay(ing)? (access )?(denied|not permitted|prohibited|not allowed|refused|disallowed)",
+            r"(we do not|do not|does not|cannot|can't|not allowed to) relay",
+            r"unable to relay",
+            r"not (a )?(local|valid) (domain|host)( for relay)?",
+            r"relaying mail to .* is not allowed",
+            r"no relaying",
+            r"not our customer",
+            r"domain isn't in my list of allowed rcpthosts",
+            r"not permitted to relay",
+            r"relay not permitted",
+            r"insecure mail relay",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "authfailure.spf-dkim-dmarc",
+        reason: AuthFailure,
+        patterns: &[
+            r"\bspf\b.{0,40}(fail|check|not (pass|allow|authori))",
+            r"(fail(ed|s)?|violat\w*|did not pass) .{0,30}\bspf\b",
+            r"\bdkim\b.{0,40}(fail|invalid|did not|required)",
+            r"(fail(ed|s)?|not pass) .{0,30}\bdkim\b",
+            r"\bdmarc\b.{0,60}(fail|policy|reject|not pass)",
+            r"(fail(ed|s)?|not pass) .{0,30}\bdmarc\b",
+            r"sender (is )?not authori[sz]ed",
+            r"not (an )?authori[sz]ed (sender|to send)",
+            r"does not have authentication information",
+            r"sender (id|domain) (check )?(fail|unauthenticated)",
+            r"sender policy framework",
+            r"not allowed to send .{0,80}\bspf\b",
+            r"per (its|it's|their|the) spf (record|policy)",
+            r"does not pass (spf|dkim|dmarc)",
+            r"sender authentication",
+            r"authentication check(s)? fail",
+        ],
+        ..Rule::NEW
+    },
+    // Sendmail's access database refusing an address ("550 5.7.1
+    // <a@b>... Access denied", an access map's REJECT): the site does not
+    // allow this sender. Bare "access denied" stays with the sender rules.
+    Rule {
+        id: "securityerror.sendmail-access-map",
+        reason: SecurityError,
+        first_fix: Some(&fix(
+            Sender,
+            "Ask the recipient's postmaster to allow your address or domain in their server's access list; meanwhile reach the recipient from another address.",
+        )),
+        patterns: &[r"[^\s<>@]+@[^\s<>@]+>?\.\.\. ?access denied"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "securityerror.smtp-auth",
+        reason: SecurityError,
+        patterns: &[
+            r"smtp auth(entication)? (is )?(required|failed)",
+            r"authentication (is )?required",
+            r"must (be )?authenticate",
+            r"authentication (failed|unsuccessful|credentials invalid)",
+            r"(username|user name) and password not accepted",
+            r"invalid (login|credentials)",
+            r"please use smtp auth",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.sender-address",
+        reason: Rejected,
+        patterns: &[
+            r"sender address (rejected|refused|denied|invalid|unknown)",
+            r"sender verif(y|ication) failed",
+            r"(to/from|from) an address that has been (blacklisted|blocked)",
+            r"domain of sender address .{0,120} does not (exist|resolve)",
+            r"sender (address |domain )?(does not|doesn't) (exist|resolve)",
+            r"\bfrom:? (address |domain )?(is )?invalid|provide a valid from",
+            r"(invalid|unknown|unverifiable|bad) (sender|envelope sender|return[ -]path) (address|domain)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.sender-status",
+        reason: Rejected,
+        status: masks!["*.1.7", "*.1.8"],
+        ..Rule::NEW
+    },
+    // Phrases only a directory lookup of the recipient writes: unambiguous
+    // whatever the command or status.
+    Rule {
+        id: "userunknown.directory-lookup",
+        reason: UserUnknown,
+        patterns: &[
+            r"not listed in (the )?(domino directory|public name (&|and) address book|address book|directory)",
+            r"recipientnotfound|recipient not found by smtp address lookup",
+            r"(user|recipient) doesn't have an? \S+ account",
+            r"no mailbox here by that name",
+            r"recipient name is not recognized",
+            r"the address couldn't be found|the address could not be found",
+        ],
+        ..Rule::NEW
+    },
+    // Symantec Email Security.cloud (MessageLabs) refuses a recipient with
+    // reply 542: "542 <address> Rejected".
+    Rule {
+        id: "userunknown.symantec-542-rejected",
+        reason: UserUnknown,
+        reply: &[542],
+        patterns: &[r"[^\s@]+@[^\s@>]+>?\.{0,3} rejected"],
+        ..Rule::NEW
+    },
+    // "No valid recipients" answers DATA after every RCPT was refused: it
+    // reports the recipients' refusal, so the command does not make it a
+    // content filter's.
+    Rule {
+        id: "userunknown.no-valid-recipients",
+        reason: UserUnknown,
+        patterns: &[r"no valid recipients"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "userunknown.no-such-user",
+        reason: UserUnknown,
+        patterns: USER_UNKNOWN,
+        status: masks![
+            "*.1.1", "*.1.0", "*.1.3", "*.1.4", "*.1.5", "*.1.9", "*.1.351",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "userunknown.no-such-user-at-rcpt",
+        reason: UserUnknown,
+        patterns: USER_UNKNOWN,
+        commands: &[Command::Rcpt],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "filtered.no-such-user-after-rcpt",
+        reason: Filtered,
+        cause: Some(NonexistentMailbox),
+        patterns: USER_UNKNOWN,
+        commands: &[Command::Data, Command::Bdat, Command::Unknown],
+        ..Rule::NEW
+    },
+    // Spamhaus (ZEN, SBL, XBL, PBL, DBL).
+    Rule {
+        id: "blocked.dnsbl-spamhaus",
+        reason: Blocked,
+        patterns: &[r"spamhaus", r"\b(zen|sbl|xbl|pbl|dbl)\.spamhaus"],
+        ..Rule::NEW
+    },
+    // Barracuda Reputation Block List.
+    Rule {
+        id: "blocked.dnsbl-barracuda",
+        reason: Blocked,
+        patterns: &[
+            r"barracuda ?(central|reputation|rbl)",
+            r"b\.barracudacentral\.org",
+            r"barracudanetworks\.com/reputation",
+        ],
+        ..Rule::NEW
+    },
+    // SpamCop.
+    Rule {
+        id: "blocked.dnsbl-spamcop",
+        reason: Blocked,
+        patterns: &[r"spamcop"],
+        ..Rule::NEW
+    },
+    // SORBS.
+    Rule {
+        id: "blocked.dnsbl-sorbs",
+        reason: Blocked,
+        patterns: &[r"\bsorbs\b", r"dnsbl\.sorbs\.net"],
+        ..Rule::NEW
+    },
+    // UCEPROTECT.
+    Rule {
+        id: "blocked.dnsbl-uceprotect",
+        reason: Blocked,
+        patterns: &[r"uceprotect"],
+        ..Rule::NEW
+    },
+    // the Composite Blocking List (Abusix / abuseat).
+    Rule {
+        id: "blocked.dnsbl-cbl",
+        reason: Blocked,
+        patterns: &[
+            r"\bcbl\.abuseat\.org",
+            r"abuseat\.org",
+            r"composite blocking list",
+            r"abusix",
+        ],
+        ..Rule::NEW
+    },
+    // Microsoft's own block list (S3140/S3150, 5.7.606-649).
+    Rule {
+        id: "blocked.dnsbl-microsoft",
+        reason: Blocked,
+        patterns: &[
+            r"\bs3(1[0-9]{2})\b.{0,80}block list",
+            r"part of their network is on our block list",
+        ],
+        ..Rule::NEW
+    },
+    // Cloudmark Sender Intelligence.
+    Rule {
+        id: "blocked.dnsbl-cloudmark",
+        reason: Blocked,
+        patterns: &[r"cloudmark", r"\bcsi\.cloudmark"],
+        ..Rule::NEW
+    },
+    // Proofpoint's reputation service.
+    Rule {
+        id: "blocked.dnsbl-proofpoint",
+        reason: Blocked,
+        patterns: &[r"proofpoint", r"pphosted\.com"],
+        ..Rule::NEW
+    },
+];
