@@ -11,7 +11,7 @@ use crate::mime;
 use crate::report::{Diagnosis, Report};
 use crate::rules;
 
-/// A configured classifier. [`classify`] is `Classifier::default().classify`.
+/// A configured classifier. [`classify`](crate::classify) is `Classifier::default().classify`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Classifier {
     limits: Limits,
@@ -35,11 +35,11 @@ impl Classifier {
         crate::rules::warm_up();
     }
 
-    /// Classifies one bounce. See [`classify`].
+    /// Classifies one bounce. See [`classify`](crate::classify).
     ///
     /// # Errors
     ///
-    /// See [`classify`].
+    /// See [`classify`](crate::classify).
     pub fn classify(&self, raw: &[u8]) -> Result<Report, Error> {
         if raw.len() > self.limits.max_input_bytes {
             return Err(Error::TooLarge {

@@ -4,10 +4,11 @@
 //! [`entity`] reads the MIME structure itself.
 
 mod entity;
+mod original;
 
 use std::borrow::Cow;
 
-use mail_parser::{Address, Message, MessageParser};
+use mail_parser::{Address, MessageParser};
 use once_cell::sync::Lazy;
 
 use crate::address::is_mail_system;
@@ -16,6 +17,10 @@ use crate::report::OriginalMessage;
 use crate::text::cap;
 
 use entity::Entity;
+use original::{
+    header_section, inline_original, keep_original_headers, original_fields, original_of,
+    original_start, push_field,
+};
 
 /// A bounce, taken apart.
 #[derive(Debug, Default)]
@@ -102,7 +107,7 @@ const SNIFF_HEADERS: &[&str] = &[
 /// setting parses each with its own parser, found by a `match` (a parser
 /// set field by field finds them in a hash map). The MIME structure is
 /// read by [`entity`].
-static PARSER: Lazy<MessageParser> = Lazy::new(MessageParser::new);
+pub(super) static PARSER: Lazy<MessageParser> = Lazy::new(MessageParser::new);
 
 /// At most this many header fields of the bounce are kept for sniffing the
 /// format (From and Subject are read wherever they are).
@@ -457,47 +462,6 @@ fn relabelled_euc_jp(charset: &[u8], encoding: entity::Encoding, raw: &[u8]) -> 
     Some(decode(raw))
 }
 
-/// The fields of a header section that [`original_of`] reads (From, To,
-/// Subject, Message-ID), with their folded lines, and a blank line after
-/// them. mail-parser then parses a few hundred bytes instead of a chain of
-/// Received and signature fields.
-fn original_fields(head: &[u8]) -> Vec<u8> {
-    const WANTED: [&[u8]; 4] = [b"from", b"to", b"subject", b"message-id"];
-    let mut out = Vec::new();
-    for (name, value) in entity::fields(head) {
-        if WANTED.iter().any(|w| name.eq_ignore_ascii_case(w)) {
-            push_field(&mut out, name, value);
-        }
-    }
-    // The blank line that ends the section.
-    out.extend_from_slice(b"\r\n");
-    out
-}
-
-/// Adds a field to a header section built for mail-parser, with a line
-/// end if the section it came from was cut right after it (as when a MIME
-/// boundary follows at once).
-fn push_field(out: &mut Vec<u8>, name: &[u8], value: &[u8]) {
-    out.extend_from_slice(name);
-    out.push(b':');
-    out.extend_from_slice(value);
-    if !value.ends_with(b"\n") {
-        out.extend_from_slice(b"\r\n");
-    }
-}
-
-/// A message's header section, to the blank line that ends it (included),
-/// within its first 64 KiB.
-fn header_section(raw: &[u8]) -> &[u8] {
-    let head = raw.get(..64 * 1024).unwrap_or(raw);
-    let end = memchr::memchr_iter(b'\n', head).find_map(|i| match head.get(i + 1..) {
-        Some([b'\n', ..]) => Some(i + 2),
-        Some([b'\r', b'\n', ..]) => Some(i + 3),
-        _ => None,
-    });
-    head.get(..end.unwrap_or(head.len())).unwrap_or(head)
-}
-
 /// True when a text starts with mail header fields: the original message's
 /// headers sent as a text/plain attachment.
 fn looks_like_headers(text: &str) -> bool {
@@ -519,16 +483,6 @@ fn looks_like_headers(text: &str) -> bool {
                 .get(..h.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(h))
     })
-}
-
-fn keep_original_headers(b: &mut Bounce, raw: &[u8]) {
-    if b.original_attached {
-        return;
-    }
-    if let Some(h) = PARSER.parse_headers(&original_fields(header_section(raw))) {
-        b.original = original_of(&h);
-        b.original_attached = true;
-    }
 }
 
 fn push_capped(b: &mut Bounce, s: &str, limits: &Limits) {
@@ -567,7 +521,7 @@ fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn addr_of(a: Option<&Address<'_>>) -> Option<String> {
+pub(super) fn addr_of(a: Option<&Address<'_>>) -> Option<String> {
     a?.first()?.address().map(str::to_string)
 }
 
@@ -582,96 +536,6 @@ fn display_of(a: Option<&Address<'_>>) -> String {
     )
 }
 
-fn original_of(m: &Message<'_>) -> OriginalMessage {
-    let to: Vec<&str> = m
-        .to()
-        .map(|a| a.iter().filter_map(|x| x.address()).take(64).collect())
-        .unwrap_or_default();
-    OriginalMessage {
-        message_id: m.message_id().map(|s| s.chars().take(998).collect()),
-        from: addr_of(m.from()).or_else(|| {
-            m.from()
-                .and_then(Address::first)
-                .and_then(|f| f.name())
-                .map(str::to_string)
-        }),
-        to: (!to.is_empty()).then(|| to.join(", ")),
-        subject: m.subject().map(|s| s.chars().take(998).collect()),
-    }
-}
-
-/// Markers MTAs write between their notice and the returned message when it
-/// is inline (qmail, Exim, Gmail, Yahoo, Sendmail V5, ...). Matched at the
-/// start of a line, ASCII case-insensitively.
-pub(crate) const ORIGINAL_MARKERS: &[&str] = &[
-    "--- below this line is a copy of the message",
-    "------ this is a copy of the message",
-    "------ this is a copy of your message",
-    "----- original message -----",
-    "----- this is a copy of the message",
-    "message headers follow.",
-    "------ original message ------",
-    "-----original message-----",
-    "----- original message follows -----",
-    "--- original message follows",
-    "------ original message follows",
-    "original message follows",
-    "------- returned message --------",
-    "----- unsent message follows -----",
-    "----- message header follows -----",
-    "--- the header of the original message is following. ---",
-    "----- the following is the original message",
-    "----- below is the original message",
-    "------ the original message headers follow",
-    "-----original message headers-----",
-    "content-type: message/rfc822",
-    "content-type: text/rfc822-headers",
-    "original message headers:",
-    "original message:",
-];
-
-/// Byte offset in `text` where the returned original message starts, if a
-/// marker shows it.
-pub(crate) fn original_start(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut line_start = 0usize;
-    while line_start < bytes.len() {
-        let line_end = bytes
-            .get(line_start..)
-            .and_then(|s| memchr::memchr(b'\n', s))
-            .map_or(bytes.len(), |i| line_start + i);
-        let line = text.get(line_start..line_end).unwrap_or_default().trim();
-        if line.len() >= 12 && line.starts_with(['-', 'o', 'O', 'c', 'C', 'm', 'M']) {
-            let hit = ORIGINAL_MARKERS.iter().any(|m| {
-                line.len() >= m.len()
-                    && line
-                        .get(..m.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(m))
-            });
-            if hit {
-                return Some(line_start);
-            }
-        }
-        line_start = line_end + 1;
-    }
-    None
-}
-
-/// The text after an original-message marker, from its first header line.
-fn inline_original(text: &str, start: Option<usize>) -> Option<&str> {
-    let start = start?;
-    let rest = text.get(start..)?;
-    let after_marker = rest
-        .find('\n')
-        .map_or("", |i| rest.get(i + 1..).unwrap_or_default());
-    let trimmed = after_marker.trim_start_matches(['\n', '\r', ' ']);
-    let first = trimmed.lines().next()?;
-    let looks_header = first
-        .split_once(':')
-        .is_some_and(|(n, _)| !n.is_empty() && !n.contains(' ') && n.len() < 64);
-    looks_header.then_some(trimmed)
-}
-
 impl Bounce<'_> {
     /// The notice text without the inline original message.
     pub(crate) fn notice(&self) -> &str {
@@ -679,33 +543,5 @@ impl Bounce<'_> {
             Some(i) => self.text.get(..i).unwrap_or(&self.text),
             None => &self.text,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_section_ends_at_the_first_blank_line() {
-        assert_eq!(
-            header_section(b"A: 1\r\nB: 2\r\n\r\nbody"),
-            b"A: 1\r\nB: 2\r\n\r\n"
-        );
-        assert_eq!(
-            header_section(b"A: 1\nB: 2\n\nbody\n\nmore"),
-            b"A: 1\nB: 2\n\n"
-        );
-        assert_eq!(header_section(b"A: 1\nB: 2"), b"A: 1\nB: 2");
-    }
-
-    #[test]
-    fn original_fields_keeps_the_four_fields_read_with_their_folds() {
-        let head = b"Received: from x\r\n  by y\r\nFrom: Ann\r\n <ann@example.org>\r\nDKIM-Signature: v=1;\r\n h=from:to\r\nTo: bob@example.net\r\nSubject: hi\r\nMessage-ID: <1@example.org>\r\n\r\n";
-        let kept = original_fields(head);
-        assert_eq!(
-            String::from_utf8_lossy(&kept),
-            "From: Ann\r\n <ann@example.org>\r\nTo: bob@example.net\r\nSubject: hi\r\nMessage-ID: <1@example.org>\r\n\r\n"
-        );
     }
 }

@@ -4,6 +4,7 @@
 //! notice; the first rule in priority order whose conditions all hold
 //! decides the reason.
 
+mod engine;
 mod matcher;
 mod table;
 
@@ -45,7 +46,7 @@ pub struct Rule {
     /// Regexes over the diagnostic text; empty means "any text".
     pub patterns: &'static [&'static str],
     /// Status masks such as `5.7.26`, `*.1.1` or `5.7.*` (written with
-    /// [`masks!`], which checks them at compile time); empty means any.
+    /// `masks!`, which checks them at compile time); empty means any.
     pub status: &'static [Mask],
     /// SMTP commands; [`Command::Unknown`] stands for "no command known".
     /// Empty means any.
@@ -112,7 +113,7 @@ pub struct Mask {
 
 impl Mask {
     /// Parses `5.7.26`, `*.1.1`, `5.7.*`. Panics on anything else: called
-    /// in a constant (through [`masks!`]), a bad mask fails the build.
+    /// in a constant (through `masks!`), a bad mask fails the build.
     pub const fn new(mask: &str) -> Mask {
         match Mask::parse(mask) {
             Some(m) => m,

@@ -1,0 +1,310 @@
+//! One group of patterns compiled for `is_match`: a lazy DFA, and a PikeVM
+//! for the texts where the lazy DFA gives up.
+
+use std::sync::{Mutex, OnceLock};
+
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::start;
+use regex_automata::{Input, hybrid};
+use regex_syntax::hir::{self as hir, Hir, HirKind};
+
+/// A group of patterns compiled as one multi-pattern NFA with the two
+/// engines `is_match` needs: a lazy DFA, and a PikeVM for the texts where the
+/// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte). The
+/// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
+/// DFA and prefilters that only serve finding match positions: twice the
+/// build time, for nothing `is_match` uses.
+///
+/// The search cache is the group's, not a thread's: the lazy DFA's states
+/// are what the cache holds, and every thread would otherwise build (and
+/// keep) its own copy of the same states — about 4 MiB a thread over the
+/// shared corpus. A search holds the lock for one anchored search (about a
+/// microsecond) and rule matching is a tenth of a `classify` call spread
+/// over some 70 groups, so threads seldom wait.
+pub(super) struct Engine {
+    dfa: hybrid::dfa::DFA,
+    /// The PikeVM over the patterns as written, compiled the first time the
+    /// lazy DFA gives up.
+    pikevm: OnceLock<Option<PikeVM>>,
+    cache: Mutex<EngineCache>,
+}
+
+/// A group's search state. The PikeVM's is made only when the lazy DFA first
+/// gives up: sized by the NFA, it would otherwise take memory per group for
+/// a fallback rarely taken.
+struct EngineCache {
+    dfa: hybrid::dfa::Cache,
+    pikevm: Option<pikevm::Cache>,
+}
+
+impl Engine {
+    /// Compiles patterns, case-insensitive. The table is checked by tests
+    /// (every pattern compiles); should one ever not, its group never
+    /// matches.
+    ///
+    /// Unless `all_bytes`, the lazy DFA is built from the patterns' ASCII
+    /// part (see [`ascii_part`]) and gives up at the first byte outside
+    /// ASCII, where the PikeVM, over the patterns as written, takes over:
+    /// on ASCII the two match alike. Its byte classes are then the ASCII
+    /// ones only: a Unicode class (`\d`, `\w`) no longer splits the bytes
+    /// above 0x7F into a hundred classes, and as each state of the DFA takes
+    /// a row of transitions as wide as the classes (rounded up to a power of
+    /// two), its states take half or a quarter of the memory.
+    pub(super) fn new(patterns: &[&str], all_bytes: bool) -> Option<Engine> {
+        let mut hirs = parse(patterns)?;
+        if !all_bytes {
+            hirs = hirs.iter().map(ascii_part).collect();
+        }
+        let nfa = compile(&hirs)?;
+        // The cache: what the lazy DFA needs at least for this NFA, plus
+        // room for its states. Capped tighter, it was cleared and rebuilt so
+        // often that matching took three times longer.
+        let mut config = hybrid::dfa::DFA::config()
+            .unicode_word_boundary(true)
+            .skip_cache_capacity_check(true);
+        if !all_bytes {
+            for b in 0x80..=0xFF {
+                config = config.quit(b, true);
+            }
+        }
+        let least = config.get_minimum_cache_capacity(&nfa).unwrap_or(0);
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(config.cache_capacity(least + (1 << 20)))
+            .build_from_nfa(nfa.clone())
+            .ok()?;
+        let pikevm = OnceLock::new();
+        if all_bytes {
+            let _ = pikevm.set(PikeVM::new_from_nfa(nfa).ok());
+        }
+        let cache = Mutex::new(EngineCache {
+            dfa: dfa.create_cache(),
+            pikevm: None,
+        });
+        Some(Engine { dfa, pikevm, cache })
+    }
+
+    /// Whether one of `patterns` (the group's, as given to [`Engine::new`])
+    /// matches. `ascii`: the whole text is ASCII, so the lazy DFA cannot
+    /// give up.
+    pub(super) fn is_match(&self, patterns: &[&str], input: &Input<'_>, ascii: bool) -> bool {
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| {
+            // A search panicked midway (classify catches it): the cache may
+            // be half-updated, so start it afresh.
+            let mut cache = poisoned.into_inner();
+            cache.dfa.reset(&self.dfa);
+            cache.pikevm = None;
+            self.cache.clear_poison();
+            cache
+        });
+        let cache = &mut *cache;
+        let dfa = if ascii {
+            self.dfa
+                .try_search_fwd(&mut cache.dfa, input)
+                .ok()
+                .map(|m| m.is_some())
+        } else {
+            self.dfa_is_match(&mut cache.dfa, input)
+        };
+        match dfa {
+            Some(hit) => hit,
+            None => {
+                let Some(pikevm) = self
+                    .pikevm
+                    .get_or_init(|| {
+                        let hirs = parse(patterns)?;
+                        PikeVM::new_from_nfa(compile(&hirs)?).ok()
+                    })
+                    .as_ref()
+                else {
+                    return false;
+                };
+                let pcache = cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
+                pikevm.is_match(pcache, input.clone())
+            }
+        }
+    }
+
+    /// The lazy DFA's answer, `None` where it gives up (at a byte outside
+    /// ASCII, for an ASCII DFA or next to a Unicode `\b`). The same as
+    /// `try_search_fwd` with `earliest`, but giving up costs no allocation
+    /// (a `MatchError` is boxed): the loop of the lazy DFA's documentation.
+    fn dfa_is_match(&self, cache: &mut hybrid::dfa::Cache, input: &Input<'_>) -> Option<bool> {
+        let (hay, span) = (input.haystack(), input.get_span());
+        let look_behind = span.start.checked_sub(1).and_then(|i| hay.get(i)).copied();
+        let start = start::Config::new()
+            .anchored(input.get_anchored())
+            .look_behind(look_behind);
+        let mut sid = self.dfa.start_state(cache, &start).ok()?;
+        for &b in hay.get(span.start..span.end)? {
+            sid = self.dfa.next_state(cache, sid, b).ok()?;
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    return Some(true);
+                }
+                if sid.is_dead() {
+                    return Some(false);
+                }
+                if sid.is_quit() {
+                    return None;
+                }
+            }
+        }
+        // A match is seen one byte late: the byte after the span, or the
+        // end of the text.
+        sid = match hay.get(span.end) {
+            Some(&b) => self.dfa.next_state(cache, sid, b).ok()?,
+            None => self.dfa.next_eoi_state(cache, sid).ok()?,
+        };
+        if sid.is_match() {
+            Some(true)
+        } else if sid.is_quit() {
+            None
+        } else {
+            Some(false)
+        }
+    }
+}
+
+/// The patterns parsed as [`Engine`] compiles them: case-insensitive.
+fn parse(patterns: &[&str]) -> Option<Vec<Hir>> {
+    patterns
+        .iter()
+        .map(|p| {
+            regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(p)
+                .ok()
+        })
+        .collect()
+}
+
+fn compile(hirs: &[Hir]) -> Option<thompson::NFA> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(64 << 20)),
+        )
+        .build_many_from_hir(hirs)
+        .ok()
+}
+
+/// What of a pattern matches ASCII text: its classes cut to ASCII, its
+/// literals outside ASCII never matching. On a text of ASCII only, it
+/// matches exactly where the pattern does.
+fn ascii_part(h: &Hir) -> Hir {
+    match h.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(hir::Literal(bytes)) if bytes.is_ascii() => Hir::literal(bytes.clone()),
+        HirKind::Literal(_) => Hir::fail(),
+        HirKind::Class(hir::Class::Unicode(c)) => {
+            let mut c = c.clone();
+            c.intersect(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new(
+                '\0', '\x7F',
+            )]));
+            Hir::class(hir::Class::Unicode(c))
+        }
+        HirKind::Class(hir::Class::Bytes(c)) => {
+            let mut c = c.clone();
+            c.intersect(&hir::ClassBytes::new([hir::ClassBytesRange::new(0, 0x7F)]));
+            Hir::class(hir::Class::Bytes(c))
+        }
+        HirKind::Look(look) => Hir::look(*look),
+        HirKind::Repetition(r) => Hir::repetition(hir::Repetition {
+            sub: Box::new(ascii_part(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(hir::Capture {
+            sub: Box::new(ascii_part(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_part).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_part).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::Anchored;
+
+    /// The ASCII lazy DFA gives way to the PikeVM wherever a byte outside
+    /// ASCII could change the answer, and the answer is the pattern's.
+    #[test]
+    fn ascii_lazy_dfa_answers_like_the_pattern() {
+        let cases: &[(&str, &str)] = &[
+            (r"\btimed out\b", "connection timed out."),
+            (r"\btimed out\b", "connection timed out\u{e9}"),
+            (r"\btimed out\b", "connection \u{e9}timed out"),
+            (
+                r"(user|mailbox)( \S+)? (does not|doesn't) exist",
+                "user \u{e4}b does not exist",
+            ),
+            (
+                r"(user|mailbox)( \S+)? (does not|doesn't) exist",
+                "user \u{e4}b \u{e4}c does not exist",
+            ),
+            (
+                r"could not be delivered for \d+",
+                "could not be delivered for \u{663} days",
+            ),
+            (
+                r"could not be delivered for \d+",
+                "could not be delivered for 3 days",
+            ),
+            (r"n['’]existe pas", "l'adresse n’existe pas"),
+            (r"spam", "\u{17F}pam detected"),
+            (r"user un\w+", "user un\u{212A}nown"),
+            (
+                r"(benutzer|empfänger) (ist )?unbekannt",
+                "Empfänger unbekannt",
+            ),
+            (
+                r"(benutzer|empfänger) (ist )?unbekannt",
+                "Benutzer ist unbekannt \u{e9}",
+            ),
+            (r"mailbox.{0,10}full", "mailbox \u{3000}\u{3000} full"),
+            (
+                r"mailbox.{0,10}full",
+                "mailbox \u{3000}\u{3000}\u{3000}\u{3000} full",
+            ),
+        ];
+        for &(pattern, text) in cases {
+            let want = regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .unwrap()
+                .is_match(text);
+            let engine = Engine::new(&[pattern], false).unwrap();
+            for ascii in [false, text.is_ascii()] {
+                let got = engine.is_match(&[pattern], &Input::new(text).earliest(true), ascii);
+                assert_eq!(got, want, "{pattern:?} on {text:?}");
+            }
+            // Anchored at every character boundary, as the literal pass
+            // places searches.
+            for (at, _) in text.char_indices() {
+                let want = regex::RegexBuilder::new(&format!("^(?:{pattern})"))
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap()
+                    .is_match(&text[at..])
+                    && !(pattern.starts_with(r"\b")
+                        && text[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_alphanumeric()));
+                let input = Input::new(text)
+                    .earliest(true)
+                    .range(at..)
+                    .anchored(Anchored::Yes);
+                assert_eq!(
+                    engine.is_match(&[pattern], &input, false),
+                    want,
+                    "{pattern:?} on {text:?} at {at}"
+                );
+            }
+        }
+    }
+}
