@@ -2,15 +2,12 @@
 //! ignored, overlapping occurrences included: the rules' literal pass, and
 //! the search for the phrases that name an SMTP command.
 //!
-//! An Aho-Corasick automaton did this in about as many instructions, but
-//! its states took 118 KB: after the MIME work of a `classify` call they
-//! were out of the caches, and the pass waited on memory at nearly every
-//! byte (about five times its cost with warm caches). Here the literals
+//! Not an Aho-Corasick automaton: its states are large, and after the MIME
+//! work of a `classify` call they are out of the caches. Here the literals
 //! are found through a hash table of their first four bytes (their first
 //! three, for the few of three bytes), and each candidate is compared with
-//! the text. A 1 KB bit filter in front of the table rules out most places
-//! of a text: a table of 16 KB probed at every byte of a text missed the
-//! cache at most of them as well.
+//! the text. A small bit filter in front of the table rules out most places
+//! of a text without touching the table.
 
 /// Literals of three bytes or more.
 pub(crate) struct LiteralSet {

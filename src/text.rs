@@ -1,9 +1,8 @@
 //! Text helpers every stage uses: line iterators, ASCII case-insensitive
 //! search, and the one way to cut text at a character boundary.
 
-/// `text.lines()`, with the `memchr` crate's vectorised search: the
-/// standard library's word-at-a-time `memchr` behind `str::lines` was a few
-/// percent of `classify`.
+/// `text.lines()`, with the `memchr` crate's vectorised search instead of
+/// the standard library's word-at-a-time one.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
@@ -60,12 +59,10 @@ pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
 
 /// Where `needle` first occurs in `hay`, ASCII case-insensitively. memchr
 /// jumps to each candidate of the needle's rarest byte, in either case, and
-/// the needle is compared there: a byte-by-byte loop was a tenth of
-/// `classify`, and jumping on the first byte ('c', 'd', 't', ...) stopped
-/// every few bytes of text. Always inlined: most needles are constants, and
-/// the choice of the anchor is then made at compile time; left to the
-/// compiler, it was inlined or not depending on unrelated changes, and the
-/// anchor search over the needle cost a fifth of this function.
+/// the needle is compared there (jumping on the first byte, 'c', 'd', 't',
+/// ..., would stop every few bytes of text). Always inlined: most needles
+/// are constants, and the choice of the anchor is then made at compile
+/// time.
 #[inline(always)]
 pub(crate) fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.is_empty() {
@@ -75,9 +72,7 @@ pub(crate) fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
         return None;
     }
     // The first rarest byte. A plain loop: `min_by_key` over (index, byte)
-    // pairs compiled to a loop through the stack whose loads waited on
-    // overlapping stores, at every byte of a needle not known at compile
-    // time.
+    // pairs compiles to a loop through the stack.
     let mut at = 0;
     let mut best = u8::MAX;
     for (i, &b) in needle.iter().enumerate() {

@@ -95,9 +95,8 @@ const COMMAND_PHRASES: &[(&str, Command)] = &[
 ];
 
 /// Both phrase lists in one set, so that a text is scanned once, not once
-/// per phrase (26 scans a recipient were a tenth of `classify`). A
-/// [`LiteralSet`] rather than an Aho-Corasick automaton: its tables stay in
-/// the cache between calls, the automaton's did not.
+/// per phrase. A [`LiteralSet`] rather than an Aho-Corasick automaton: its
+/// small tables stay in the cache between calls.
 static COMMAND_FINDER: Lazy<Option<LiteralSet>> = Lazy::new(|| {
     LiteralSet::new(
         DATA_PHRASES

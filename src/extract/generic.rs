@@ -23,8 +23,8 @@ use super::record::Record;
 /// The pattern stops at the separator after the address instead of
 /// capturing the rest of the line with `(.*)$`: any text can follow a
 /// separator, so the lines it matches and the address it captures are the
-/// same, and the capturing engine, which costs per byte it steps over, no
-/// longer runs to the end of each line (it was most of this decoder's time).
+/// same, and the capturing engine, which costs per byte it steps over, does
+/// not run to the end of each line.
 static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
         r#"(?ix)
@@ -70,11 +70,9 @@ static LINE_LABEL: Lazy<Option<Regex>> = Lazy::new(|| {
 /// The address of a line that [`RECIPIENT_LINE`] matches, and where the
 /// match ends: the same as that pattern's group 1 and match.
 ///
-/// The capturing engine, run on that pattern, cost as much as the rest of
-/// this decoder (about 10,000 instructions a line: its case-insensitive
-/// labels and Unicode classes make an automaton that engine steps through
-/// slowly, and a smaller pattern for the address alone was no faster). So
-/// the DFA finds the match and its end, and the address is read by hand:
+/// The capturing engine is slow on that pattern (its case-insensitive
+/// labels and Unicode classes make an automaton it steps through slowly),
+/// so the DFA finds the match and its end, and the address is read by hand:
 ///
 /// - Its `@` is the line's first: nothing before it in the pattern takes
 ///   one. Its local part is a run of characters the pattern allows there,
@@ -218,8 +216,7 @@ pub(crate) fn scan(
 }
 
 /// [`scan`] without [`fill_codes`]: for a caller that reads the codes of
-/// few of the records (the remote-host search alone was a twentieth of
-/// `classify`).
+/// few of the records (the remote-host search is a regex over each text).
 pub(crate) fn scan_unfilled(
     notice: &str,
     skip: &[&str],

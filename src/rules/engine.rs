@@ -13,15 +13,14 @@ use regex_syntax::hir::{self as hir, Hir, HirKind};
 /// engines `is_match` needs: a lazy DFA, and a PikeVM for the texts where the
 /// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte). The
 /// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
-/// DFA and prefilters that only serve finding match positions: twice the
-/// build time, for nothing `is_match` uses.
+/// DFA and prefilters that only serve finding match positions, which
+/// `is_match` does not use.
 ///
 /// The search cache is the group's, not a thread's: the lazy DFA's states
 /// are what the cache holds, and every thread would otherwise build (and
-/// keep) its own copy of the same states — about 4 MiB a thread over the
-/// shared corpus. A search holds the lock for one anchored search (about a
-/// microsecond) and rule matching is a tenth of a `classify` call spread
-/// over some 70 groups, so threads seldom wait.
+/// keep) its own copy of the same states. A search holds the lock for one
+/// anchored search, and rule matching is a small part of a `classify` call
+/// spread over many groups, so threads seldom wait.
 pub(super) struct Engine {
     dfa: hybrid::dfa::DFA,
     /// The PikeVM over the patterns as written, compiled the first time the
@@ -47,10 +46,9 @@ impl Engine {
     /// part (see [`ascii_part`]) and gives up at the first byte outside
     /// ASCII, where the PikeVM, over the patterns as written, takes over:
     /// on ASCII the two match alike. Its byte classes are then the ASCII
-    /// ones only: a Unicode class (`\d`, `\w`) no longer splits the bytes
+    /// ones only: a Unicode class (`\d`, `\w`) does not split the bytes
     /// above 0x7F into a hundred classes, and as each state of the DFA takes
-    /// a row of transitions as wide as the classes (rounded up to a power of
-    /// two), its states take half or a quarter of the memory.
+    /// a row of transitions as wide as the classes, its states stay small.
     pub(super) fn new(patterns: &[&str], all_bytes: bool) -> Option<Engine> {
         let mut hirs = parse(patterns)?;
         if !all_bytes {
@@ -58,8 +56,8 @@ impl Engine {
         }
         let nfa = compile(&hirs)?;
         // The cache: what the lazy DFA needs at least for this NFA, plus
-        // room for its states. Capped tighter, it was cleared and rebuilt so
-        // often that matching took three times longer.
+        // room for its states: capped tighter, it is cleared and rebuilt too
+        // often.
         let mut config = hybrid::dfa::DFA::config()
             .unicode_word_boundary(true)
             .skip_cache_capacity_check(true);

@@ -28,11 +28,10 @@ use super::{Facts, Rule, other_conditions_hold};
 ///    patterns, whose regex matches decides. The regex runs as an anchored
 ///    search from each place step 1 found, not over the whole text.
 ///
-/// One `RegexSet` over all ~400 patterns did this in one unanchored scan,
-/// but its lazy DFA tracked every pattern at once through `.{0,60}` gaps: it
-/// kept building states for each new text and cost about 60 µs a message
-/// over the shared corpus, three times mail-parser's whole parse. Anchored
-/// at a literal, a rule's DFA meets few states, and reuses them.
+/// One `RegexSet` over all patterns would do this in one unanchored scan,
+/// but its lazy DFA tracks every pattern at once through `.{0,60}` gaps and
+/// keeps building states for each new text. Anchored at a literal, a rule's
+/// DFA meets few states, and reuses them.
 ///
 /// Patterns are compiled in groups: per rule, the ones searched anchored,
 /// the ones searched unanchored, and the ones with literals outside ASCII.
@@ -104,7 +103,7 @@ struct Plan {
     /// case-insensitive literal pass cannot find under Unicode case folding:
     /// searched unanchored on a text that is not ASCII (where alone they can
     /// match). Kept apart so that such a text does not make the big groups
-    /// search unanchored: their lazy DFAs then built megabytes of states.
+    /// search unanchored (their lazy DFAs would build many states).
     foreign: Option<usize>,
     /// Some literal holds U+212A or U+017F (see [`FOLDS_TO_ASCII`]): the rule
     /// is always searched unanchored.
@@ -130,9 +129,9 @@ enum Literals {
 }
 
 fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
-    // Literals up to 16 bytes ("user unknown", "mailbox is full"): cut at
-    // 8 ("user unk"), they left three times as many places to search with
-    // the lazy DFAs, and a search costs more than the literal pass.
+    // Literals up to 16 bytes ("user unknown", "mailbox is full"): shorter
+    // ones ("user unk") leave more places to search with the lazy DFAs, and
+    // a search costs more than the literal pass.
     let mut seq = Extractor::new()
         .kind(kind)
         .limit_literal_len(16)
