@@ -17,6 +17,18 @@ pub(crate) fn is_mail_system(address: &str) -> bool {
     MAIL_SYSTEMS.iter().any(|d| local.eq_ignore_ascii_case(d))
 }
 
+/// Other local parts that failure notices come from, besides
+/// [`MAIL_SYSTEMS`]: bounce handlers and unattended senders.
+pub(crate) const NOTICE_SENDERS: &[&str] = &[
+    "mail.daemon",
+    "bounce",
+    "bounces",
+    "nobody",
+    "root",
+    "noreply",
+    "no-reply",
+];
+
 /// Cleans an address as reports write it: `rfc822; <a@b>`, `"a@b"`,
 /// `a@b.`; returns `None` when what is left does not look like an address.
 pub(crate) fn clean_address(raw: &str) -> Option<String> {

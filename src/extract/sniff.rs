@@ -1,7 +1,7 @@
 //! Cheap signals from the bounce's own headers: which MTA or service wrote
 //! it, whether it is a bounce at all, whether it is an auto-reply.
 
-use crate::address::is_mail_system;
+use crate::address::{NOTICE_SENDERS, is_mail_system};
 use crate::mime::Bounce;
 use crate::text::contains_ci;
 
@@ -109,17 +109,6 @@ const BOUNCE_SUBJECTS: &[&str] = &[
     "ส่งไม่ถึง",
 ];
 
-/// Local parts of the senders of failure notices.
-const DAEMONS: &[&str] = &[
-    "mail.daemon",
-    "bounce",
-    "bounces",
-    "nobody",
-    "root",
-    "noreply",
-    "no-reply",
-];
-
 /// True when the headers or text say this is a delivery failure notice.
 pub(crate) fn looks_like_bounce(b: &Bounce) -> bool {
     if b.is_report && (b.report_type.contains("delivery-status") || b.report_type.is_empty()) {
@@ -130,7 +119,7 @@ pub(crate) fn looks_like_bounce(b: &Bounce) -> bool {
     }
     let local = b.from.split('@').next().unwrap_or_default();
     if is_mail_system(&b.from)
-        || DAEMONS.contains(&local)
+        || NOTICE_SENDERS.contains(&local)
         || contains_ci(&b.from_display, "mail delivery")
         || contains_ci(&b.from_display, "mailer-daemon")
     {
@@ -188,7 +177,7 @@ pub(crate) fn looks_like_auto_reply(b: &Bounce) -> bool {
     // Mail systems' own addresses send failure notices, not auto-replies;
     // "noreply" senders do send auto-replies.
     let mail_system = is_mail_system(&b.from)
-        || DAEMONS
+        || NOTICE_SENDERS
             .iter()
             .filter(|d| !matches!(**d, "noreply" | "no-reply" | "nobody"))
             .any(|d| *d == local);
