@@ -1,0 +1,144 @@
+//! The matcher against the plain way: one `RegexSet` over all patterns.
+
+use super::*;
+use crate::extract::Command;
+use crate::rules::{MATCHER, broken_patterns, decide, other_conditions_hold};
+use once_cell::sync::Lazy;
+
+#[test]
+fn table_compiles() {
+    assert!(broken_patterns().is_empty(), "{:?}", broken_patterns());
+    assert!(MATCHER.literals.is_some());
+    MATCHER.warm_up();
+    for g in &MATCHER.groups {
+        assert!(g.engine.get().unwrap().is_some(), "{:?}", g.patterns);
+    }
+    for (r, plan) in MATCHER.rules.iter().zip(&MATCHER.plans) {
+        let grouped =
+            plan.anchored.is_some() || plan.unanchored.is_some() || plan.foreign.is_some();
+        assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
+    }
+}
+/// The old single-`RegexSet` matcher, as the reference the literal
+/// prefilter must agree with.
+fn reference(f: &Facts<'_>) -> Option<&'static str> {
+    static SET: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| {
+        let patterns: Vec<&str> = MATCHER
+            .rules
+            .iter()
+            .flat_map(|r| r.patterns.iter().copied())
+            .collect();
+        let owner = MATCHER
+            .rules
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| std::iter::repeat_n(i, r.patterns.len()))
+            .collect();
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .build()
+            .unwrap();
+        (set, owner)
+    });
+    let (set, owner) = &*SET;
+    let mut hit = vec![false; MATCHER.rules.len()];
+    if !f.text.is_empty() {
+        for p in set.matches(f.text).iter() {
+            hit[owner[p]] = true;
+        }
+    }
+    MATCHER
+        .rules
+        .iter()
+        .enumerate()
+        .find(|(i, r)| {
+            (r.patterns.is_empty() || hit[*i])
+                && (r.notice.is_none() || f.notice.is_some())
+                && other_conditions_hold(r, f)
+        })
+        .map(|(_, r)| r.id)
+}
+
+const TEXTS: &[&str] = &[
+    "",
+    "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+    "552 5.2.2 Mailbox full",
+    "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+    "550 5.7.26 This mail has been blocked because the sender is unauthenticated",
+    "421 4.4.2 Connection timed out",
+    "Host or domain name not found. Name service error for name=example.invalid type=MX",
+    "550 SPF check failed",
+    "Your message looks like SPAM and was rejected",
+    "550 Die Adresse ist unbekannt",
+    "550 Пользователь не существует",
+    "550 bu\u{f3}n lleno",
+    "550 5.1.1 USER UNKNOWN",
+    "550 5.1.1 user un\u{212A}nown (kelvin)",
+    "550 \u{17F}pam detected (long s)",
+    "mailbox is disabled",
+    "The email account that you tried to reach is disabled.",
+    "550 Requested action not taken: mailbox unavailable",
+    "example.com does not exist",
+    "message expired after 5 days",
+    "550 5.7.1 Message rejected as spam by Content Filtering",
+    "554 Transaction failed: policy violation",
+    "553 sorry, that domain isn't in my list of allowed rcpthosts",
+    "受信者のメールボックスが見つかりません",
+    "Delivery to the following recipients failed permanently: 配信",
+];
+
+#[test]
+fn prefilter_agrees_with_one_regex_set() {
+    let statuses = [
+        None,
+        Some("5.1.1"),
+        Some("5.7.1"),
+        Some("4.2.2"),
+        Some("5.0.0"),
+    ];
+    for text in TEXTS {
+        for lower in [false, true] {
+            let t = if lower {
+                text.to_lowercase()
+            } else {
+                text.to_uppercase()
+            };
+            for st in statuses {
+                for command in [None, Some(Command::Rcpt), Some(Command::Data)] {
+                    let f = Facts {
+                        text: &t,
+                        status: st.map(|s| s.parse().unwrap()),
+                        command,
+                        reply: find_reply_code_for_test(&t),
+                        dtype: None,
+                        notice: None,
+                    };
+                    assert_eq!(
+                        decide(&f).map(|r| r.id),
+                        reference(&f),
+                        "{t:?} {st:?} {command:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn find_reply_code_for_test(t: &str) -> Option<u16> {
+    crate::status::find_reply_code(t)
+}
+
+#[test]
+fn only_two_non_ascii_characters_fold_to_ascii_letters() {
+    let re = regex::Regex::new("(?i)^[a-z]$").unwrap();
+    let folding: Vec<char> = (0x80..=0x10FFFFu32)
+        .filter_map(char::from_u32)
+        .filter(|c| re.is_match(c.encode_utf8(&mut [0; 4])))
+        .collect();
+    assert_eq!(folding, {
+        let mut v = FOLDS_TO_ASCII.to_vec();
+        v.sort();
+        v
+    });
+}
