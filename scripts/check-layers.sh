@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../src"
 
-shared="address cause error limits literals report status text"
+shared="address cause error fix lang limits literals report status text"
 stages="mime extract rules diagnose"
 
 rank_of() {
@@ -49,8 +49,15 @@ check() { # file, rank of the file's layer (0 = shared)
     done < <(grep -nE 'crate::' "$file" | grep -vE '^[0-9]+:\s*//' || true)
 }
 
+# A shared module is a file or a folder.
 for m in $shared; do
-    check "$m.rs" 0
+    if [ -d "$m" ]; then
+        while IFS= read -r f; do
+            check "$f" 0
+        done < <(find "$m" -name '*.rs' | sort)
+    else
+        check "$m.rs" 0
+    fi
 done
 for s in $stages; do
     r=$(rank_of "$s")

@@ -1,7 +1,5 @@
 //! Why a message bounced: the fine-grained [`Reason`], the eight
-//! [`Smtp550Cause`]s of the source article, and the [`Fix`]es for each.
-
-use std::borrow::Cow;
+//! [`Smtp550Cause`]s of the source article, and which [`Fix`]es go with each.
 
 use serde::{Deserialize, Serialize};
 
@@ -135,6 +133,15 @@ pub enum Smtp550Cause {
 }
 
 /// Who must act for a fix to happen.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{Actor, Lang};
+///
+/// assert_eq!(Actor::Recipient.title_in(Lang::En), "The recipient");
+/// assert_eq!(Actor::Recipient.title_in(Lang::Th), "ผู้รับ");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
@@ -148,163 +155,55 @@ pub enum Actor {
     RecipientAdmin,
 }
 
-/// One concrete step that may make the next send succeed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Fix {
-    /// Who must take this step.
-    pub actor: Actor,
-    /// What to do, in one sentence.
-    pub step: Cow<'static, str>,
+use crate::fix::{Advice, Fix};
+use crate::lang::{self, Lang};
+
+/// The fixes of known steps, in order.
+macro_rules! steps {
+    ($($a:ident),+ $(,)?) => {
+        &[$(Fix::known(Advice::$a)),+]
+    };
 }
 
-pub(crate) const fn fix(actor: Actor, step: &'static str) -> Fix {
-    Fix {
-        actor,
-        step: Cow::Borrowed(step),
+static TYPO: &[Fix] = steps!(RecheckToField, ConfirmSuggestion, AskAddressAgain);
+static NONEXISTENT: &[Fix] = steps!(RecheckThenGone, AskCurrentAddress, RemoveFromLists);
+// The article's method 3 (look up your own MX, check the blocklists, send
+// from elsewhere meanwhile) where the sender's reputation is in question.
+static SPAM_FILTER: &[Fix] = steps!(
+    AskAllowSender,
+    LookupOwnMx,
+    CheckBlocklists,
+    CheckPtrAndAuthRecords,
+    AvoidSpamContent,
+    SendElsewhere,
+);
+static OUTBOUND_FILTER: &[Fix] = steps!(
+    AskProviderWhyHeld,
+    CheckSenderVerified,
+    UnsuppressIfWorking,
+    SendElsewhere,
+);
+static AUTH_FAILURE: &[Fix] = steps!(
+    EnableSmtpAuth,
+    PublishAuthRecords,
+    SendThroughAuthorisedServer,
+);
+static SERVER_DOWN: &[Fix] = steps!(RetryLaterServerDown, RestoreServer, TellServerRefuses);
+static DISABLED: &[Fix] = steps!(ReachRecipientElsewhere, ReactivateMailbox, StopUntilActive);
+static BAD_MX: &[Fix] = steps!(
+    RecheckDomain,
+    LookupRecipientMx,
+    FixMxRecords,
+    TellDomainCannotReceive,
+);
+
+impl Actor {
+    /// Who it is, as a label for a person, in `lang`: "Your mail
+    /// administrator".
+    pub fn title_in(self, lang: Lang) -> &'static str {
+        lang::actor(lang, self)
     }
 }
-
-use Actor::{Recipient, RecipientAdmin, Sender, SenderAdmin};
-
-// The article's method 3, shared by the causes where the sender's reputation
-// is in question.
-const BLOCKLIST_LOOKUP: Fix = fix(
-    SenderAdmin,
-    "Run an MX lookup on your own mail domain to find your sending server's IP address.",
-);
-const BLOCKLIST_CHECK: Fix = fix(
-    SenderAdmin,
-    "Check that IP and your domain against the DNS blocklists (DNSBL/RBL: Spamhaus, Barracuda, SpamCop, ...); if listed, follow each list's delisting procedure.",
-);
-const SEND_ELSEWHERE: Fix = fix(
-    Sender,
-    "Meanwhile, send from another address or through another mail server.",
-);
-
-static TYPO: &[Fix] = &[
-    fix(
-        Sender,
-        "Re-check the recipient address in the To field: spelling, no spaces, the right domain; the user-name part may be case-sensitive.",
-    ),
-    fix(
-        Sender,
-        "If a corrected address is suggested, confirm it with the recipient before sending again.",
-    ),
-    fix(
-        Sender,
-        "Ask the recipient for their address again: the one you were given may be wrong.",
-    ),
-];
-
-static NONEXISTENT: &[Fix] = &[
-    fix(
-        Sender,
-        "Re-check the address for typos; if it is right, the mailbox no longer exists (closed or deleted).",
-    ),
-    fix(
-        Sender,
-        "Reach the recipient another way (phone, another address) and ask for their current address.",
-    ),
-    fix(
-        Sender,
-        "Remove the address from your lists: sending to it again will bounce again.",
-    ),
-];
-
-static SPAM_FILTER: &[Fix] = &[
-    fix(
-        Recipient,
-        "If you know the recipient, ask them to whitelist your address or domain, or relax their firewall or anti-spam filter for a while, then send again.",
-    ),
-    BLOCKLIST_LOOKUP,
-    BLOCKLIST_CHECK,
-    fix(
-        SenderAdmin,
-        "Make sure the sending IP has a reverse DNS (PTR) record and the domain publishes SPF, DKIM and DMARC.",
-    ),
-    fix(
-        Sender,
-        "Avoid spam-like content (link shorteners, attachments with executables, all-caps subjects).",
-    ),
-    SEND_ELSEWHERE,
-];
-
-static OUTBOUND_FILTER: &[Fix] = &[
-    fix(
-        SenderAdmin,
-        "Ask your own mail provider or administrator why its outbound filter held the message (outbound spam policy, sending quota, suppression list, unverified sender).",
-    ),
-    fix(
-        Sender,
-        "Check that the sending address or domain is verified with your provider and that you are within its sending limits.",
-    ),
-    fix(
-        SenderAdmin,
-        "If the recipient is on your provider's suppression list, remove it only if you know the address works again.",
-    ),
-    SEND_ELSEWHERE,
-];
-
-static AUTH_FAILURE: &[Fix] = &[
-    fix(
-        Sender,
-        "Turn on SMTP authentication in your mail client (\"my outgoing server requires authentication\") with the right user name and password.",
-    ),
-    fix(
-        SenderAdmin,
-        "Publish correct SPF, DKIM and DMARC records for the sending domain and make sure outgoing mail is signed and aligned.",
-    ),
-    fix(
-        SenderAdmin,
-        "Send through the server your domain's SPF record authorises, not a third-party relay.",
-    ),
-];
-
-static SERVER_DOWN: &[Fix] = &[
-    fix(
-        Sender,
-        "Wait and send again later: the receiving server is down or unreachable.",
-    ),
-    fix(
-        RecipientAdmin,
-        "The recipient's administrator must bring the mail server back or fix its network.",
-    ),
-    fix(
-        Sender,
-        "If it persists, tell the recipient by another channel that their mail server refuses mail.",
-    ),
-];
-
-static DISABLED: &[Fix] = &[
-    fix(
-        Sender,
-        "Reach the recipient another way: their mailbox is closed, inactive, disabled or suspended.",
-    ),
-    fix(
-        Recipient,
-        "The recipient must reactivate the mailbox (or ask their administrator to) before mail can arrive.",
-    ),
-    fix(
-        Sender,
-        "Stop sending to this address until it is confirmed active again.",
-    ),
-];
-
-static BAD_MX: &[Fix] = &[
-    fix(Sender, "Re-check the domain part of the address for typos."),
-    fix(
-        Sender,
-        "Run an MX lookup on the recipient's domain: if it has no MX record or the MX host does not answer, the domain cannot receive mail.",
-    ),
-    fix(
-        RecipientAdmin,
-        "The recipient's administrator must fix the domain's MX records (and the hosts they point to).",
-    ),
-    fix(
-        Sender,
-        "Tell the recipient by another channel that their domain cannot receive mail.",
-    ),
-];
 
 impl Smtp550Cause {
     /// All eight causes, in the article's order.
@@ -333,6 +232,25 @@ impl Smtp550Cause {
         }
     }
 
+    /// A short title, in `lang`: "Typo in the recipient address".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bounce_cause::{Lang, Smtp550Cause};
+    ///
+    /// assert_eq!(Smtp550Cause::ServerDown.title_in(Lang::En), "The receiving server is down");
+    /// assert_eq!(Smtp550Cause::ServerDown.title_in(Lang::Th), "เซิร์ฟเวอร์ผู้รับล่ม");
+    /// ```
+    pub fn title_in(self, lang: Lang) -> &'static str {
+        lang::cause_title(lang, self)
+    }
+
+    /// What the cause means, in one sentence, in `lang`.
+    pub fn explain_in(self, lang: Lang) -> &'static str {
+        lang::cause_explain(lang, self)
+    }
+
     /// The suggested fixes, most useful first.
     pub fn fixes(self) -> &'static [Fix] {
         match self {
@@ -348,75 +266,13 @@ impl Smtp550Cause {
     }
 }
 
-static MAILBOX_FULL: &[Fix] = &[
-    fix(Sender, "Send again later: the recipient's mailbox is full."),
-    fix(
-        Recipient,
-        "The recipient must delete mail or get more storage.",
-    ),
-    fix(
-        Sender,
-        "If it stays full for days, reach the recipient another way: the mailbox may be abandoned.",
-    ),
-];
-
-static TOO_BIG: &[Fix] = &[
-    fix(
-        Sender,
-        "Send the attachment as a link (file-sharing service) or split it into smaller messages.",
-    ),
-    fix(Sender, "Compress large attachments before sending."),
-];
-
-static LIMIT: &[Fix] = &[
-    fix(
-        Sender,
-        "Send to fewer recipients at a time, or send more slowly.",
-    ),
-    fix(
-        SenderAdmin,
-        "Check the sending limits of your server and of the receiver, and throttle to stay within them.",
-    ),
-];
-
-static CONTENT: &[Fix] = &[
-    fix(
-        Sender,
-        "Remove what the receiver refused (attachment type, macros, malformed headers) and send again.",
-    ),
-    fix(
-        SenderAdmin,
-        "Make sure your mail software writes standards-compliant messages (RFC 5322 headers, line length, encoding).",
-    ),
-];
-
-static SYNTAX: &[Fix] = &[
-    fix(
-        SenderAdmin,
-        "The receiving server did not accept a command from your server (its HELO name, an option such as SMTPUTF8, a malformed address): fix the sending server's configuration.",
-    ),
-    fix(
-        Sender,
-        "Check the recipient address for characters the receiver may not accept (non-ASCII, quotes, spaces).",
-    ),
-];
-
-static MAILER: &[Fix] = &[
-    fix(
-        RecipientAdmin,
-        "The recipient's administrator must fix the local delivery program (procmail, pipe, alias) that failed.",
-    ),
-    fix(
-        Sender,
-        "Tell the recipient by another channel; send again once it is fixed.",
-    ),
-];
-
-static TLS: &[Fix] = &[fix(
-    SenderAdmin,
-    "Check the TLS setup on both ends (certificates, protocol versions, ciphers); the receiver may require TLS your server did not offer.",
-)];
-
+static MAILBOX_FULL: &[Fix] = steps!(RetryLaterMailboxFull, FreeMailboxSpace, ReachIfStaysFull);
+static TOO_BIG: &[Fix] = steps!(SendAsLink, CompressAttachments);
+static LIMIT: &[Fix] = steps!(SendSlower, ThrottleToLimits);
+static CONTENT: &[Fix] = steps!(RemoveRefusedContent, WriteCompliantMessages);
+static SYNTAX: &[Fix] = steps!(FixSendingServer, CheckAddressCharacters);
+static MAILER: &[Fix] = steps!(FixDeliveryProgram, TellRecipientSendLater);
+static TLS: &[Fix] = steps!(CheckTls);
 static NO_FIX: &[Fix] = &[];
 
 impl Reason {
@@ -477,6 +333,26 @@ impl Reason {
             Reason::FailedStartTls => TLS,
             _ => NO_FIX,
         }
+    }
+
+    /// A short title, in `lang`: "Mailbox full".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bounce_cause::{Lang, Reason};
+    ///
+    /// assert_eq!(Reason::MailboxFull.title_in(Lang::En), "Mailbox full");
+    /// assert_eq!(Reason::MailboxFull.title_in(Lang::Th), "กล่องจดหมายเต็ม");
+    /// ```
+    pub fn title_in(self, lang: Lang) -> &'static str {
+        lang::reason_title(lang, self)
+    }
+
+    /// What happened, in one sentence, in `lang`: "The recipient's mailbox
+    /// is full."
+    pub fn explain_in(self, lang: Lang) -> &'static str {
+        lang::reason_explain(lang, self)
     }
 
     /// True for reasons that are not delivery failures.

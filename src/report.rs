@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cause::{Fix, Reason, Smtp550Cause};
+use crate::cause::{Reason, Smtp550Cause};
+use crate::fix::Fix;
 use crate::status::EnhancedStatus;
 
 /// What kind of message the report was read from.

@@ -161,3 +161,27 @@ fn expected_rule_ids_exist() {
         "expected reports name rules that no rule or decoder produces (add the rule, or fix the .json):\n{msg}"
     );
 }
+
+/// Every known fix step is given somewhere: by a cause, a reason or a rule
+/// as its first step. A step nothing gives is a translation kept for nothing.
+#[test]
+fn every_advice_is_given_by_a_cause_a_reason_or_a_rule() {
+    use bounce_cause::{Advice, Reason, Smtp550Cause};
+    let mut given: BTreeSet<String> = BTreeSet::new();
+    let lists = Smtp550Cause::ALL
+        .iter()
+        .flat_map(|c| c.fixes())
+        .chain(Reason::ALL.iter().flat_map(|r| r.fixes()));
+    for f in lists {
+        given.extend(f.advice().map(|a| format!("{a:?}")));
+    }
+    for r in rules() {
+        given.extend(r.first_fix.map(|a| format!("{a:?}")));
+    }
+    let unused: Vec<String> = Advice::ALL
+        .iter()
+        .map(|a| format!("{a:?}"))
+        .filter(|a| !given.contains(a))
+        .collect();
+    assert!(unused.is_empty(), "steps nothing gives: {unused:?}");
+}

@@ -1023,7 +1023,7 @@ fn write_text(
                         "  {:<12} {}. [{who}] {}",
                         if i == 0 { "fixes" } else { "" },
                         i + 1,
-                        f.step
+                        f.step_in(bounce_cause::Lang::En)
                     )?;
                 }
                 writeln!(out)?;

@@ -5,8 +5,9 @@ mod typo;
 
 use std::borrow::Cow;
 
-use crate::cause::{Fix, Reason, Smtp550Cause};
+use crate::cause::{Reason, Smtp550Cause};
 use crate::extract::Record;
+use crate::fix::Fix;
 use crate::limits::Limits;
 use crate::report::{Action, Diagnosis, Kind};
 use crate::rules::{self, Facts};
@@ -120,9 +121,9 @@ pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     // The rule's own step, when its phrase family asks for something more
     // precise than the cause's general advice, comes first.
     let fixes = first_fix
+        .map(Fix::known)
         .into_iter()
-        .chain(general)
-        .cloned()
+        .chain(general.iter().cloned())
         .collect::<Vec<Fix>>();
     Diagnosis {
         recipient: r.recipient,

@@ -10,8 +10,9 @@ mod table;
 
 use once_cell::sync::Lazy;
 
-use crate::cause::{Fix, Reason, Smtp550Cause};
+use crate::cause::{Reason, Smtp550Cause};
 use crate::extract::{Command, Notice, find_command};
+use crate::fix::Advice;
 use crate::status::{EnhancedStatus, find_reply_code};
 
 use matcher::Matcher;
@@ -60,8 +61,9 @@ pub struct Rule {
     pub notice: Option<Notice>,
     /// A step more precise than the cause's general advice, listed first in
     /// the diagnosis's fixes (an unverified sender identity: verify it with
-    /// the sending service).
-    pub first_fix: Option<&'static Fix>,
+    /// the sending service). A step of its own is an [`Advice`] with a text
+    /// in every language.
+    pub first_fix: Option<Advice>,
 }
 
 impl Rule {

@@ -1,11 +1,10 @@
 //! Provider codes with one meaning whatever the text says, and the block
 //! lists and filters that name themselves.
 
-use crate::cause::Actor::{Sender, SenderAdmin};
 use crate::cause::Reason::*;
 use crate::cause::Smtp550Cause::{NonexistentMailbox, OutboundFilter};
-use crate::cause::fix;
 use crate::extract::Command;
+use crate::fix::Advice;
 use crate::rules::DiagnosticType;
 use crate::rules::Rule;
 use crate::rules::masks;
@@ -83,10 +82,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "norelaying.unverified-sender-identity",
         reason: NoRelaying,
-        first_fix: Some(&fix(
-            SenderAdmin,
-            "Verify the From address or its domain with the service you send through (its identity or sender verification page), then send again.",
-        )),
+        first_fix: Some(Advice::VerifySenderIdentity),
         patterns: &[
             r"email address is not verified",
             r"(sender|from) address (is )?not verified",
@@ -429,10 +425,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "securityerror.sendmail-access-map",
         reason: SecurityError,
-        first_fix: Some(&fix(
-            Sender,
-            "Ask the recipient's postmaster to allow your address or domain in their server's access list; meanwhile reach the recipient from another address.",
-        )),
+        first_fix: Some(Advice::AskAccessListEntry),
         patterns: &[r"[^\s<>@]+@[^\s<>@]+>?\.\.\. ?access denied"],
         ..Rule::NEW
     },
