@@ -1,0 +1,1 @@
+//! The command-line tool, through the built binary.
