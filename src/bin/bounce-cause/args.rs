@@ -151,10 +151,9 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             Long("summary-json") => summary_json = Some(p.value().map_err(err)?),
             Long("jobs") | Short('j') => {
                 let v = p.value().map_err(err)?;
-                jobs = v
-                    .to_str()
-                    .and_then(|s| s.parse().ok())
-                    .ok_or_else(|| format!("--jobs wants a number, not {:?}", v.to_string_lossy()))?;
+                jobs = v.to_str().and_then(|s| s.parse().ok()).ok_or_else(|| {
+                    format!("--jobs wants a number, not {:?}", v.to_string_lossy())
+                })?;
             }
             Long("follow") | Short('L') => follow = true,
             Long("color") | Long("colour") => {
@@ -229,7 +228,17 @@ mod tests {
 
     #[test]
     fn reads_flags() {
-        let a = run(&["-f", "text", "--summary", "-j", "3", "-L", "--color=always", "x"]).unwrap();
+        let a = run(&[
+            "-f",
+            "text",
+            "--summary",
+            "-j",
+            "3",
+            "-L",
+            "--color=always",
+            "x",
+        ])
+        .unwrap();
         assert_eq!(a.format, Format::Text);
         assert!(a.summary && a.follow && a.color);
         assert_eq!(a.jobs, 3);
@@ -249,7 +258,10 @@ mod tests {
             &["--summary-json", "-", "x"],
         ] {
             let e = run(bad).unwrap_err();
-            assert!(!e.contains('\n') && !e.starts_with("printed"), "{bad:?}: {e}");
+            assert!(
+                !e.contains('\n') && !e.starts_with("printed"),
+                "{bad:?}: {e}"
+            );
         }
         assert!(run(&["--summary-json", "-", "-f", "none", "x"]).is_ok());
     }
@@ -259,6 +271,10 @@ mod tests {
         let short = run(&["-h"]).unwrap_err();
         let long = run(&["--help"]).unwrap_err();
         assert!(short.len() < long.len());
-        assert!(run(&["-V"]).unwrap_err().contains(env!("CARGO_PKG_VERSION")));
+        assert!(
+            run(&["-V"])
+                .unwrap_err()
+                .contains(env!("CARGO_PKG_VERSION"))
+        );
     }
 }

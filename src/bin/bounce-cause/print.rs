@@ -145,7 +145,11 @@ pub fn write_text(
         let cause = d.cause.map_or("none of the eight", |c| c.as_str());
         writeln!(out, "  {:<12} {cause}", "cause")?;
         if d.hard_bounce {
-            writeln!(out, "  {:<12} yes: take the address off your lists", "hard bounce")?;
+            writeln!(
+                out,
+                "  {:<12} yes: take the address off your lists",
+                "hard bounce"
+            )?;
         }
         if let Some(s) = &d.suggestion {
             writeln!(out, "  {:<12} {}", "did you mean", t(s))?;
@@ -155,7 +159,12 @@ pub fn write_text(
         }
         let diag: String = d.diagnostic.chars().take(160).collect();
         writeln!(out, "  {:<12} {}", "diagnostic", t(&diag))?;
-        writeln!(out, "  {:<12} {}", "rule", t(d.rule.as_deref().unwrap_or("-")))?;
+        writeln!(
+            out,
+            "  {:<12} {}",
+            "rule",
+            t(d.rule.as_deref().unwrap_or("-"))
+        )?;
         for (i, f) in d.fixes.iter().enumerate() {
             writeln!(
                 out,
@@ -204,9 +213,16 @@ mod tests {
 
     #[test]
     fn reads_the_date_header() {
-        let raw = b"From x\nSubject: a\nDate: Tue, 3 Mar 2026\n 10:20:30 +0100\nTo: b\n\nDate: no\n";
-        assert_eq!(bounce_date(raw).as_deref(), Some("2026-03-03T10:20:30+01:00"));
-        assert_eq!(bounce_date(b"Subject: a\n\nDate: Tue, 3 Mar 2026 10:20:30 +0000\n"), None);
+        let raw =
+            b"From x\nSubject: a\nDate: Tue, 3 Mar 2026\n 10:20:30 +0100\nTo: b\n\nDate: no\n";
+        assert_eq!(
+            bounce_date(raw).as_deref(),
+            Some("2026-03-03T10:20:30+01:00")
+        );
+        assert_eq!(
+            bounce_date(b"Subject: a\n\nDate: Tue, 3 Mar 2026 10:20:30 +0000\n"),
+            None
+        );
         assert_eq!(bounce_date(b"Date: garbage\n\n"), None);
     }
 }

@@ -7,7 +7,11 @@ use std::time::{Duration, Instant};
 /// a terminal and stdout is not (when both are the same terminal, the line
 /// would land inside the output).
 pub fn wanted(asked: Option<bool>) -> bool {
-    decide(asked, io::stderr().is_terminal(), io::stdout().is_terminal())
+    decide(
+        asked,
+        io::stderr().is_terminal(),
+        io::stdout().is_terminal(),
+    )
 }
 
 fn decide(asked: Option<bool>, stderr_tty: bool, stdout_tty: bool) -> bool {

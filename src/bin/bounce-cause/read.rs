@@ -68,7 +68,14 @@ pub fn read_all(inputs: &[Input], limit: usize, feed: &mut Feeder<'_>) {
     let mut buf = Vec::new();
     for input in inputs {
         let ok = match input {
-            Input::Stdin => read_stream(io::stdin().lock(), None, &Source::stdin(), limit, &mut buf, feed),
+            Input::Stdin => read_stream(
+                io::stdin().lock(),
+                None,
+                &Source::stdin(),
+                limit,
+                &mut buf,
+                feed,
+            ),
             Input::File(path, _) | Input::Stream(path) => {
                 let source = Source::new(path);
                 match File::open(path) {
@@ -132,8 +139,7 @@ fn read_messages<R: Read>(mbox: &mut Mbox<R>, source: &Source, feed: &mut Feeder
     let Some(second) = second else {
         return feed.push(job(source.clone(), first, limit));
     };
-    if !feed.push(job(source.at(1), first, limit)) || !feed.push(job(source.at(2), second, limit))
-    {
+    if !feed.push(job(source.at(1), first, limit)) || !feed.push(job(source.at(2), second, limit)) {
         return false;
     }
     for n in 3.. {

@@ -35,10 +35,7 @@ impl Category {
 
 /// What one message adds to the summary.
 pub enum Outcome {
-    Report {
-        kind: Kind,
-        recipients: Vec<Seen>,
-    },
+    Report { kind: Kind, recipients: Vec<Seen> },
     NotABounce,
     TooLarge,
     Unreadable,
@@ -193,7 +190,13 @@ impl Summary {
             let rows = sorted(counts.iter().map(|(k, v)| (*k, *v)).collect());
             let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(20);
             writeln!(out)?;
-            writeln!(out, "{:<width$} {:>10} {:>7}", format!("failed by {title}"), "recipients", "share")?;
+            writeln!(
+                out,
+                "{:<width$} {:>10} {:>7}",
+                format!("failed by {title}"),
+                "recipients",
+                "share"
+            )?;
             for (k, v) in rows.iter().take(TABLE_ROWS) {
                 writeln!(out, "{k:<width$} {v:>10} {:>6.1}%", share(*v))?;
             }
@@ -212,7 +215,11 @@ impl Summary {
                 .iter()
                 .take(DOMAIN_ROWS)
                 .map(|(d, n)| {
-                    let d = if d.is_empty() { "(no domain)".into() } else { escape::terminal(d) };
+                    let d = if d.is_empty() {
+                        "(no domain)".into()
+                    } else {
+                        escape::terminal(d)
+                    };
                     format!("{d} {n}")
                 })
                 .collect();
