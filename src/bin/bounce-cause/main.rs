@@ -44,18 +44,17 @@ fn main() -> ExitCode {
     let inputs = walk::inputs(&args.paths, args.follow, &mut |note| {
         eprintln!("bounce-cause: {note}");
     });
-    let (outcomes, stdout_open) = match run::run(&args, inputs) {
-        Ok(o) => (o, true),
-        Err(o) => (o, false),
-    };
+    let outcomes = run::run(&args, inputs);
     if args.summary {
         let _ = outcomes.summary.write_text(&mut io::stderr().lock());
     }
     if let Some(path) = &args.summary_json {
         let written = if path == "-" {
-            stdout_open
-                .then(|| outcomes.summary.write_json(&mut io::stdout().lock()))
-                .unwrap_or(Ok(()))
+            if outcomes.stdout_closed {
+                Ok(())
+            } else {
+                outcomes.summary.write_json(&mut io::stdout().lock())
+            }
         } else {
             File::create(path).and_then(|mut f| {
                 outcomes.summary.write_json(&mut f)?;

@@ -39,6 +39,8 @@ pub struct Outcomes {
     /// At least one input could not be read.
     pub input_error: bool,
     pub summary: Summary,
+    /// stdout went away (a closed pipe): the run stopped there.
+    pub stdout_closed: bool,
 }
 
 /// What a worker hands back for one job: the output, already formatted, and
@@ -53,9 +55,8 @@ struct Done {
     counts: [u64; 5],
 }
 
-/// Runs over `inputs`; `Err` when stdout went away (a closed pipe), with
-/// what was found until then.
-pub fn run(args: &Args, inputs: Vec<Input>) -> Result<Outcomes, Outcomes> {
+/// Runs over `inputs`.
+pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
     let limits = Limits::default();
     // No warm_up: the rule table compiles each group of patterns when a
     // message first needs it, so a small run compiles (and keeps) only those.
@@ -118,13 +119,10 @@ pub fn run(args: &Args, inputs: Vec<Input>) -> Result<Outcomes, Outcomes> {
             crate::progress::wanted(args.progress),
             (!streams).then_some(total),
         );
-        let written = write_all(done_rx, window, progress, &mut outcomes);
+        outcomes.stdout_closed = write_all(done_rx, window, progress, &mut outcomes).is_err();
         // Written, or the output has gone away: either way the reader stops.
         window.close();
-        match written {
-            Ok(()) => Ok(outcomes),
-            Err(_) => Err(outcomes),
-        }
+        outcomes
     })
 }
 
