@@ -627,6 +627,14 @@ impl std::fmt::Display for Smtp550Cause {
 }
 
 /// The text was not a reason name.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{ParseReasonError, Reason};
+///
+/// assert_eq!("no-such-reason".parse::<Reason>(), Err(ParseReasonError));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("unknown reason name")]
 pub struct ParseReasonError;

@@ -295,7 +295,8 @@ impl Summary {
 fn more<K>(rows: &[(K, u64)], shown: usize) -> Option<String> {
     let rest = rows.get(shown..).filter(|r| !r.is_empty())?;
     let n: u64 = rest.iter().map(|r| r.1).sum();
-    Some(format!("and {} more ({n} recipients)", rest.len()))
+    let s = if n == 1 { "" } else { "s" };
+    Some(format!("and {} more ({n} recipient{s})", rest.len()))
 }
 
 /// By count, largest first; ties by name, so that output is deterministic.
