@@ -1402,7 +1402,11 @@ fn systematic() {
     run.summary("systematic");
     // The synthetic seeds alone (no fixtures/, as in the published package)
     // give fewer.
-    let floor = if common::fixtures_present() { 1000 } else { 500 };
+    let floor = if common::fixtures_present() {
+        1000
+    } else {
+        500
+    };
     assert!(run.count > floor, "{} systematic mutations", run.count);
 }
 
