@@ -89,6 +89,10 @@ impl serde_json::ser::Formatter for SafeJson {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // serde_json has escaped C0 already: ASCII below DEL is safe.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
             writer.write_all(&rest.as_bytes()[..i])?;
