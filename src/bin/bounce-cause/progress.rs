@@ -18,6 +18,8 @@ fn decide(asked: Option<bool>, stderr_tty: bool, stdout_tty: bool) -> bool {
     asked.unwrap_or(stderr_tty && !stdout_tty)
 }
 
+const EVERY: Duration = Duration::from_millis(200);
+
 /// At most five updates a second; cleared before any other stderr line and
 /// at the end.
 pub struct Progress {
@@ -37,7 +39,8 @@ impl Progress {
             on,
             shown: false,
             start: now,
-            last: now,
+            // The first update shows at once.
+            last: now.checked_sub(EVERY).unwrap_or(now),
             messages: 0,
             bytes: 0,
             total: total.filter(|&t| t > 0),
@@ -50,7 +53,7 @@ impl Progress {
     }
 
     pub fn show(&mut self) {
-        if !self.on || self.last.elapsed() < Duration::from_millis(200) {
+        if !self.on || self.last.elapsed() < EVERY {
             return;
         }
         self.last = Instant::now();
