@@ -12,6 +12,21 @@ use crate::report::{Diagnosis, Report};
 use crate::rules;
 
 /// A configured classifier. [`classify`](crate::classify) is `Classifier::default().classify`.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{Classifier, Limits};
+///
+/// let mut limits = Limits::default();
+/// limits.max_recipients = 10;
+/// let classifier = Classifier::new().limits(limits);
+/// classifier.warm_up(); // optional: compile the rule table now
+/// let raw = b"From: MAILER-DAEMON@mx.example.org\r\nSubject: failure notice\r\n\r\n\
+/// <bob@example.com>:\r\nRemote host said: 550 5.1.1 no such user\r\n";
+/// let report = classifier.classify(raw).unwrap();
+/// assert_eq!(report.recipients[0].recipient, "bob@example.com");
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Classifier {
     limits: Limits,
