@@ -10,6 +10,7 @@ use crate::limits::Limits;
 use crate::mime;
 use crate::report::{Diagnosis, Report};
 use crate::rules;
+use crate::text::{printable, printable_address};
 
 /// A configured classifier. [`classify`](crate::classify) is `Classifier::default().classify`.
 ///
@@ -105,11 +106,24 @@ impl Classifier {
                 .map(|(_, d)| d.to_string())
                 .filter(|d| !d.is_empty())
         });
+        let mut original = decoded.original.unwrap_or(bounce.original);
+        for text in [&mut original.message_id, &mut original.subject]
+            .into_iter()
+            .flatten()
+        {
+            printable(text);
+        }
+        for address in [&mut original.from, &mut original.to].into_iter().flatten() {
+            printable_address(address);
+        }
         Ok(Report {
             kind,
             format: Cow::Borrowed(decoded.format),
-            reporting_mta,
-            original: decoded.original.unwrap_or(bounce.original),
+            reporting_mta: reporting_mta.map(|mut h| {
+                printable(&mut h);
+                h
+            }),
+            original,
             recipients,
             truncated,
         })
