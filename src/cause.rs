@@ -134,11 +134,18 @@ pub enum Smtp550Cause {
 
 /// Who must act for a fix to happen.
 ///
+/// Its name, from [`Actor::as_str`], `Display` and JSON, is the snake_case
+/// one (`sender_admin`); [`Actor::title_in`] is a label for people.
+///
 /// # Examples
 ///
 /// ```
-/// use bounce_cause::{Actor, Lang};
+/// use bounce_cause::{Actor, Lang, Smtp550Cause};
 ///
+/// let first = &Smtp550Cause::ServerDown.fixes()[0];
+/// assert_eq!(first.actor, Actor::Sender);
+/// assert_eq!(Actor::RecipientAdmin.as_str(), "recipient_admin");
+/// assert_eq!(Actor::SenderAdmin.to_string(), "sender_admin");
 /// assert_eq!(Actor::Recipient.title_in(Lang::En), "The recipient");
 /// assert_eq!(Actor::Recipient.title_in(Lang::Th), "ผู้รับ");
 /// ```
@@ -452,6 +459,25 @@ impl std::fmt::Display for Reason {
     }
 }
 
+impl Actor {
+    /// The actor's name as in JSON: `sender`, `sender_admin`, `recipient`,
+    /// `recipient_admin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Sender => "sender",
+            Actor::SenderAdmin => "sender_admin",
+            Actor::Recipient => "recipient",
+            Actor::RecipientAdmin => "recipient_admin",
+        }
+    }
+}
+
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::fmt::Display for Smtp550Cause {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -459,6 +485,14 @@ impl std::fmt::Display for Smtp550Cause {
 }
 
 /// The text was not a reason name.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{ParseReasonError, Reason};
+///
+/// assert_eq!("no-such-reason".parse::<Reason>(), Err(ParseReasonError));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("unknown reason name")]
 pub struct ParseReasonError;
