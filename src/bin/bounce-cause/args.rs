@@ -3,6 +3,8 @@
 use std::ffi::OsString;
 use std::io::IsTerminal;
 
+use bounce_cause::Lang;
+
 /// Shown by `-h`.
 const SHORT_HELP: &str = "\
 bounce-cause: why each recipient of a bounce email failed, and what to do
@@ -11,7 +13,9 @@ usage: bounce-cause [OPTIONS] PATH...
 
   PATH                 an .eml file, an mbox, a directory (walked; maildirs read as such),
                        - for stdin, or any special file (read as a stream)
-  -f, --format FMT     jsonl (default), text or none
+  -f, --format FMT     jsonl (default), human, text or none
+      --lang LANG      en or th: the language of human and --report (default: from LANG)
+      --report FILE    write an HTML report of all the bounces read into FILE
   -s, --summary        a summary table on stderr
       --summary-json P the summary as one JSON object into file P (- for stdout, with --format none)
   -j, --jobs N         classifying threads (0, the default: all cores)
@@ -50,7 +54,16 @@ INPUTS
 OUTPUT
   -f, --format FMT     jsonl (default): one JSON object per recipient, or per input that could
                        not be read or is not a bounce (with \"error\"); text: a block per recipient,
-                       control characters shown as \\x1b or \\u{202e}; none: nothing per recipient
+                       control characters shown as \\x1b or \\u{202e}; human: per recipient what
+                       happened, the cause, the evidence and numbered fixes saying who acts, in
+                       the language of --lang; none: nothing per recipient
+      --lang LANG      the language of --format human and --report: en or th. Without it,
+                       LC_ALL, LC_MESSAGES or LANG decide (th_TH.UTF-8 gives Thai); else en.
+                       JSON and text output stay in English.
+      --report FILE    write one self-contained HTML page into FILE: counts per cause and
+                       reason as bar charts, hard and soft bounces, top domains and reply lines
+                       per cause, the addresses to remove and to retry, and each cause's fixes.
+                       It runs no scripts and loads nothing. With --report, -f defaults to none.
   -s, --summary        write a summary table to stderr at the end: messages by kind, recipients
                        failed (permanent, temporary, hard bounces), delayed, delivered, feedback,
                        auto-reply; failed recipients per cause, per reason, top domains
@@ -81,6 +94,7 @@ EXIT STATUS
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Format {
     Jsonl,
+    Human,
     Text,
     None,
 }
@@ -89,6 +103,10 @@ pub enum Format {
 #[derive(Debug)]
 pub struct Args {
     pub format: Format,
+    /// The language of human text and the report (resolved).
+    pub lang: Lang,
+    /// `--report FILE`: the HTML report's path.
+    pub report: Option<OsString>,
     /// `--summary`: the table on stderr.
     pub summary: bool,
     /// `--summary-json P`: the summary as JSON into `P`, or stdout for `-`.
@@ -121,7 +139,9 @@ enum Color {
 /// Reads the command line (without the program name).
 pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String> {
     use lexopt::prelude::*;
-    let mut format = Format::Jsonl;
+    let mut format = None;
+    let mut lang = None;
+    let mut report = None;
     let mut summary = false;
     let mut summary_json = None;
     let mut jobs = 0usize;
@@ -135,18 +155,26 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         match arg {
             Long("format") | Short('f') => {
                 let v = p.value().map_err(err)?;
-                format = match v.to_str() {
+                format = Some(match v.to_str() {
                     Some("jsonl" | "json") => Format::Jsonl,
+                    Some("human") => Format::Human,
                     Some("text") => Format::Text,
                     Some("none") => Format::None,
                     _ => {
                         return Err(format!(
-                            "unknown format {:?} (jsonl, text or none)",
+                            "unknown format {:?} (jsonl, human, text or none)",
                             v.to_string_lossy()
                         ));
                     }
-                }
+                })
             }
+            Long("lang") => {
+                let v = p.value().map_err(err)?;
+                lang = Some(v.to_str().and_then(|s| s.parse().ok()).ok_or_else(|| {
+                    format!("--lang wants en or th, not {:?}", v.to_string_lossy())
+                })?);
+            }
+            Long("report") => report = Some(p.value().map_err(err)?),
             Long("summary") | Short('s') => summary = true,
             Long("summary-json") => summary_json = Some(p.value().map_err(err)?),
             Long("jobs") | Short('j') => {
@@ -187,6 +215,12 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     if paths.is_empty() {
         return Err("no PATH given (- reads stdin)".into());
     }
+    // A report is what was asked for: per-recipient lines only if asked too.
+    let format = format.unwrap_or(if report.is_some() {
+        Format::None
+    } else {
+        Format::Jsonl
+    });
     if summary_json.as_deref() == Some("-".as_ref()) && format != Format::None {
         return Err("--summary-json - writes to stdout: use it with --format none".into());
     }
@@ -203,8 +237,11 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
                 && std::io::stdout().is_terminal()
         }
     };
+    let lang = lang.unwrap_or_else(|| lang_from_env(|k| std::env::var(k).ok()));
     Ok(Parsed::Run(Args {
         format,
+        lang,
+        report,
         summary,
         summary_json,
         jobs,
@@ -213,6 +250,18 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         progress,
         paths,
     }))
+}
+
+/// The language of the locale, as POSIX orders its variables: the first of
+/// LC_ALL, LC_MESSAGES and LANG that is set and not empty decides; English
+/// when it names no language we have.
+pub fn lang_from_env(var: impl Fn(&str) -> Option<String>) -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(var)
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_locale(&v))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -246,6 +295,41 @@ mod tests {
         assert!(run(&["--jobs", "0", "x"]).unwrap().jobs >= 1);
         assert!(!run(&["--color", "never", "x"]).unwrap().color);
         assert_eq!(run(&["--no-progress", "x"]).unwrap().progress, Some(false));
+    }
+
+    #[test]
+    fn language_from_the_flag_or_the_locale() {
+        assert_eq!(run(&["--lang", "th", "x"]).unwrap().lang, Lang::Th);
+        assert_eq!(run(&["--lang=en", "x"]).unwrap().lang, Lang::En);
+        assert!(run(&["--lang", "fr", "x"]).is_err());
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|p| p.0 == k).map(|p| p.1.to_string())
+        };
+        assert_eq!(lang_from_env(env(&[("LANG", "th_TH.UTF-8")])), Lang::Th);
+        assert_eq!(lang_from_env(env(&[("LANG", "C.UTF-8")])), Lang::En);
+        assert_eq!(lang_from_env(env(&[])), Lang::En);
+        assert_eq!(
+            lang_from_env(env(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "th_TH.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            lang_from_env(env(&[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "th_TH"),
+                ("LANG", "C")
+            ])),
+            Lang::Th
+        );
+    }
+
+    #[test]
+    fn a_report_makes_the_per_recipient_output_optional() {
+        let a = run(&["--report", "r.html", "x"]).unwrap();
+        assert_eq!(a.format, Format::None);
+        assert_eq!(a.report, Some(OsString::from("r.html")));
+        let a = run(&["--report", "r.html", "-f", "human", "x"]).unwrap();
+        assert_eq!(a.format, Format::Human);
+        assert_eq!(run(&["x"]).unwrap().format, Format::Jsonl);
     }
 
     #[test]

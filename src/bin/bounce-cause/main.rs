@@ -5,7 +5,9 @@
 //! One file per concern: `args` (the command line), `walk` (which files a
 //! directory gives), `read` (inputs to messages) and `mbox` (the splitter),
 //! `run` (threads and the ordered writer), `print` (JSON Lines and text),
-//! `summary`, `progress`, and `escape` (what a terminal may be shown).
+//! `human` (the text for people) and `i18n` (its words in each language),
+//! `html` (the `--report` page), `summary`, `progress`, and `escape` (what a
+//! terminal may be shown).
 //!
 //! Exit status as grep's: 0 when a failed recipient was found, 1 when none
 //! was, 2 when an input could not be read or the usage was wrong.
@@ -14,6 +16,9 @@
 
 mod args;
 mod escape;
+mod html;
+mod human;
+mod i18n;
 mod mbox;
 mod print;
 mod progress;
@@ -65,6 +70,20 @@ fn main() -> ExitCode {
             let (shown, _) = escape::path(path.as_ref());
             eprintln!(
                 "bounce-cause: cannot write the summary to {}: {e}",
+                escape::terminal(&shown)
+            );
+            return ExitCode::from(2);
+        }
+    }
+    if let (Some(path), Some(report)) = (&args.report, &outcomes.report) {
+        let written = report
+            .render(args.lang)
+            .map_err(io::Error::other)
+            .and_then(|page| std::fs::write(path, page));
+        if let Err(e) = written {
+            let (shown, _) = escape::path(path.as_ref());
+            eprintln!(
+                "bounce-cause: cannot write the report to {}: {e}",
                 escape::terminal(&shown)
             );
             return ExitCode::from(2);

@@ -89,10 +89,10 @@ pub fn write_jsonl(
 }
 
 /// ANSI colours, written only by us and only when colour is on.
-struct Paint(bool);
+pub struct Paint(pub bool);
 
 impl Paint {
-    fn paint(&self, code: &str, text: &str) -> String {
+    pub fn paint(&self, code: &str, text: &str) -> String {
         if self.0 {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {

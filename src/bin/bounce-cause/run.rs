@@ -11,6 +11,7 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use bounce_cause::{Classifier, Error, Limits};
 
 use crate::args::{Args, Format};
+use crate::html;
 use crate::print::{self, Classified};
 use crate::progress::Progress;
 use crate::read::{self, Failure, Job};
@@ -41,6 +42,8 @@ pub struct Outcomes {
     pub summary: Summary,
     /// stdout went away (a closed pipe): the run stopped there.
     pub stdout_closed: bool,
+    /// With `--report`: what the HTML page shows.
+    pub report: Option<html::Aggregate>,
 }
 
 /// What a worker hands back for one job: the output, already formatted, and
@@ -53,6 +56,8 @@ struct Done {
     outcome: Outcome,
     /// Recipients per category (see `summary::Category`).
     counts: [u64; 5],
+    /// With `--report`: the failed recipients, as the report counts them.
+    rows: Vec<html::Row>,
 }
 
 /// Runs over `inputs`.
@@ -114,7 +119,10 @@ pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
             });
         }
         drop(done_tx);
-        let mut outcomes = Outcomes::default();
+        let mut outcomes = Outcomes {
+            report: args.report.is_some().then(html::Aggregate::default),
+            ..Outcomes::default()
+        };
         let progress = Progress::new(
             crate::progress::wanted(args.progress),
             (!streams).then_some(total),
@@ -157,6 +165,7 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
     // Writing into a Vec cannot fail.
     let _ = match args.format {
         Format::Jsonl => print::write_jsonl(&mut out, &job.source, &result),
+        Format::Human => crate::human::write(&mut out, &job.source, &result, args.lang, args.color),
         Format::Text => print::write_text(&mut out, &job.source, &result, args.color),
         Format::None => Ok(()),
     };
@@ -165,12 +174,17 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
         (None, Ok(c)) => Outcome::of(&c.report),
         (None, Err(_)) => (Outcome::NotABounce, [0; 5]),
     };
+    let rows = match (&result, args.report.is_some()) {
+        (Ok(c), true) => html::rows(&c.report),
+        _ => Vec::new(),
+    };
     Done {
         out,
         size: job.size,
         error,
         outcome,
         counts,
+        rows,
     }
 }
 
@@ -214,8 +228,11 @@ fn write_all(
         if let Some(slot) = pending.get_mut(i) {
             *slot = Some(chunk);
         }
-        while let Some(Some(chunk)) = pending.front() {
-            for d in &chunk.items {
+        while let Some(Some(_)) = pending.front() {
+            let Some(Some(chunk)) = pending.pop_front() else {
+                break;
+            };
+            for d in chunk.items {
                 out.write_all(&d.out)?;
                 if let Some(e) = &d.error {
                     // stdout first, so that a terminal shows both in order.
@@ -226,10 +243,12 @@ fn write_all(
                 }
                 outcomes.found |= d.counts[0] > 0;
                 outcomes.summary.add(&d.outcome, &d.counts);
+                if let Some(r) = &mut outcomes.report {
+                    r.add(&d.outcome, &d.counts, d.rows);
+                }
                 progress.add(d.size);
             }
             window.leave(chunk.bytes);
-            pending.pop_front();
             next += 1;
         }
         progress.show();
