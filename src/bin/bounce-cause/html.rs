@@ -23,7 +23,7 @@ const MAX_ADDRESSES: usize = 200_000;
 /// Rows shown per table; the rest is said as "and N more".
 const DOMAIN_ROWS: usize = 5;
 const LINE_ROWS: usize = 5;
-const ADDRESS_ROWS: usize = 200;
+const ADDRESS_ROWS: usize = 100;
 /// Characters of a reply line kept.
 const LINE_CHARS: usize = 160;
 
