@@ -73,6 +73,8 @@ mod report;
 mod rules;
 mod status;
 mod typo;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 use std::borrow::Cow;
 
