@@ -951,3 +951,67 @@ fn verifier_is_send_and_sync() {
     check::<Verifier>();
     check::<Verification>();
 }
+
+// ---------------------------------------------------------------------------
+// The shared corpus, when it is beside the repository
+
+#[test]
+fn a_corpus_run_asks_each_name_once() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/emails");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no corpus at {}: skipped", dir.display());
+        return;
+    };
+    let server = DnsServer::start();
+    let verifier = server.verifier(|_| {});
+    // The corpus's real domains are refused by the loopback server (it serves
+    // test. and the test lists only): each is still looked up once by the
+    // verifier, gets `error`, and the resolver library sends a REFUSED
+    // query again as its retry policy says.
+    let base = Context::new().with_sending_ip("93.184.216.35").unwrap();
+    let start = Instant::now();
+    let (mut messages, mut verified) = (0, 0);
+    let mut verdicts: HashMap<Verdict, u32> = HashMap::new();
+    for entry in entries.flatten() {
+        let Ok(raw) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        let Ok(report) = bounce_cause::classify(&raw) else {
+            continue;
+        };
+        messages += 1;
+        let ctx = base.for_report(&report);
+        for v in verifier.verify_all(&report.recipients, &ctx) {
+            verified += 1;
+            *verdicts.entry(v.verdict).or_default() += 1;
+        }
+    }
+    let took = start.elapsed();
+    let stats = verifier.stats();
+    eprintln!(
+        "corpus: {messages} messages, {verified} verifications, {} lookups, {} queries, \
+         {} distinct names asked, {took:?}; verdicts {verdicts:?}",
+        stats.lookups,
+        stats.queries,
+        server.seen.lock().unwrap().len()
+    );
+    assert!(messages > 0);
+    let seen = server.seen.lock().unwrap();
+    let served = |name: &str| name.ends_with(".test.") || name.ends_with(".zen.spamhaus.org.");
+    let answered_twice: Vec<_> = seen
+        .iter()
+        .filter(|((name, _), n)| served(name) && **n != 1)
+        .collect();
+    assert!(
+        answered_twice.is_empty(),
+        "asked more than once: {answered_twice:?}"
+    );
+    let retried: Vec<_> = seen.iter().filter(|(_, n)| **n > 3).collect();
+    assert!(
+        retried.is_empty(),
+        "refused names sent more than 3 times: {retried:?}"
+    );
+    // One lookup per distinct name and type, from the verifier's side.
+    assert_eq!(u64::try_from(seen.len()).unwrap(), stats.queries);
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}
