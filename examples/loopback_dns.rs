@@ -109,6 +109,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for ((name, kind), n) in seen.iter() {
         println!("{n:>5}  {kind:<5} {name}");
     }
-    println!("{total:>5}  queries, {} distinct names and types", seen.len());
+    println!(
+        "{total:>5}  queries, {} distinct names and types",
+        seen.len()
+    );
     Ok(())
 }

@@ -749,6 +749,40 @@ fn verify_all_and_the_async_api_share_the_run() {
     let inside = rt.block_on(async { verifier.verify(&ds[0], &Context::new()) });
     assert_eq!(inside, all[0]);
     assert_eq!(server.count("good.test", "MX"), 1);
+    // New lookups from the caller's runtime, then from the blocking API again.
+    let fresh = diagnosis("u@nullmx.test", "notaccept", Some("bad_mx"), "556");
+    let v = rt.block_on(verifier.verify_async(&fresh, &Context::new()));
+    assert_eq!(v.checks[0].result, CheckResult::NullMx);
+    drop(rt);
+    let fresh = diagnosis("u@privmx.test", "hostunknown", Some("bad_mx"), "550");
+    assert_eq!(
+        verifier.verify(&fresh, &Context::new()).checks[0].result,
+        CheckResult::BadMxHost
+    );
+}
+
+#[test]
+fn an_async_only_verifier_needs_no_runtime_of_its_own() {
+    let server = DnsServer::start();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let results = rt.block_on(async {
+        let verifier = server.verifier(|_| {});
+        let mut out = Vec::new();
+        for domain in ["good.test", "nodata.test", "goood.test"] {
+            let d = diagnosis(&format!("x@{domain}"), "hostunknown", Some("bad_mx"), "550");
+            out.push(verifier.verify_async(&d, &Context::new()).await.checks[0].result);
+        }
+        // Dropped inside the runtime: no runtime of its own to shut down.
+        drop(verifier);
+        out
+    });
+    assert_eq!(
+        results,
+        [CheckResult::MxOk, CheckResult::NoMx, CheckResult::NoDomain]
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1014,4 +1048,22 @@ fn a_corpus_run_asks_each_name_once() {
     // One lookup per distinct name and type, from the verifier's side.
     assert_eq!(u64::try_from(seen.len()).unwrap(), stats.queries);
     assert!(took < Duration::from_secs(30), "{took:?}");
+}
+
+#[test]
+fn a_blocking_verifier_can_be_dropped_in_async_code() {
+    let server = DnsServer::start();
+    let verifier = server.verifier(|_| {});
+    let d = diagnosis("x@good.test", "hostunknown", Some("bad_mx"), "550");
+    assert_eq!(
+        verifier.verify(&d, &Context::new()).verdict,
+        Verdict::Contradicted
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // Its own runtime is shut down in the background, not dropped in place
+    // (which would panic inside another runtime).
+    rt.block_on(async move { drop(verifier) });
 }
