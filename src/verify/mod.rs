@@ -423,6 +423,12 @@ impl Options {
 }
 
 /// Whether the live DNS state agrees with a diagnosis.
+///
+/// ```
+/// use bounce_cause::verify::Verdict;
+///
+/// assert_eq!(Verdict::Contradicted.to_string(), "contradicted");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -462,6 +468,13 @@ pub enum CheckKind {
 }
 
 /// What a check found.
+///
+/// ```
+/// use bounce_cause::verify::{CheckKind, CheckResult};
+///
+/// assert_eq!(CheckResult::BadMxHost.as_str(), "bad_mx_host");
+/// assert_eq!(CheckKind::Dnsbl.as_str(), "dnsbl");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -527,7 +540,38 @@ impl Check {
 }
 
 /// The verdict on one diagnosis, with the checks it rests on. Serialises as
-/// `{"verdict": ..., "checks": [{"check", "subject", "zone", "result", "detail"}]}`.
+/// `{"verdict": ..., "checks": [{"check", "subject", "zone", "result", "detail"}]}`
+/// (`zone` for `dnsbl` checks only).
+///
+/// ```
+/// use std::time::Duration;
+/// use bounce_cause::verify::{CheckResult, Config, Context, Verifier};
+///
+/// let raw = b"From: MAILER-DAEMON@mx.example.net\r\nSubject: failure\r\n\
+/// Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\
+/// \r\n--b\r\nContent-Type: message/delivery-status\r\n\r\n\
+/// Reporting-MTA: dns; mx.example.net\r\n\r\n\
+/// Final-Recipient: rfc822; gus@example.net\r\nAction: failed\r\nStatus: 5.7.1\r\n\
+/// Diagnostic-Code: smtp; 554 5.7.1 Client host rejected: blocked using bl.example.org\r\n\
+/// --b--\r\n";
+/// let report = bounce_cause::classify(raw).unwrap();
+///
+/// let mut config = Config::default();
+/// config.add_resolver("127.0.0.1:9")?; // nothing answers there
+/// config.timeout = Duration::from_millis(100);
+/// config.attempts = 1;
+/// config.zones.clear();
+/// let verifier = Verifier::new(config)?;
+/// let ctx = Context::new().with_sending_ip("198.51.100.25")?;
+/// let v = verifier.verify(&report.recipients[0], &ctx);
+/// // The list the bounce names is checked even though no zone is configured;
+/// // 198.51.100.25 is a documentation address: not asked.
+/// assert_eq!(v.checks[0].zone.as_deref(), Some("bl.example.org"));
+/// assert_eq!(v.checks[0].result, CheckResult::Error);
+/// assert_eq!(v.summary(), "inconclusive: 198.51.100.25 error on bl.example.org");
+/// assert_eq!(verifier.stats().queries, 0);
+/// # Ok::<(), bounce_cause::verify::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Verification {
