@@ -23,6 +23,7 @@ const ZONES: &[(&str, &str)] = &[
     ("test.", "test.zone"),
     ("dnsbl.test.", "dnsbl.test.zone"),
     ("hijack.test.", "hijack.test.zone"),
+    ("closed.test.", "closed.test.zone"),
     ("zen.spamhaus.org.", "zen.spamhaus.org.zone"),
 ];
 

@@ -72,6 +72,7 @@ impl DnsServer {
             ("test.", "test.zone"),
             ("dnsbl.test.", "dnsbl.test.zone"),
             ("hijack.test.", "hijack.test.zone"),
+            ("closed.test.", "closed.test.zone"),
             ("zen.spamhaus.org.", "zen.spamhaus.org.zone"),
         ] {
             let name = Name::from_ascii(origin).unwrap();
@@ -530,6 +531,30 @@ fn a_blocklist_named_in_any_diagnosis_is_checked() {
     assert!(v.checks.is_empty());
     assert_eq!(v.verdict, Verdict::Inconclusive);
     assert_eq!(server.total(), before);
+}
+
+#[test]
+fn a_closed_list_proves_nothing() {
+    let server = DnsServer::start();
+    let verifier = server.verifier(|c| c.set_zones(&["closed.test", "dnsbl.test"]).unwrap());
+    let ctx = Context::new().with_sending_ip("93.184.216.34").unwrap();
+    let v = verifier.verify(&spam("550 blocked"), &ctx);
+    assert_eq!(
+        results(&v, CheckKind::Dnsbl),
+        [CheckResult::Error, CheckResult::NotListed]
+    );
+    assert!(
+        v.checks[0].detail.contains("127.0.0.2"),
+        "{}",
+        v.checks[0].detail
+    );
+    // The open list answered: no list that works lists the IP.
+    assert_eq!(v.verdict, Verdict::Contradicted);
+    // Named by the bounce, the closed list's silence leaves it open.
+    let v = verifier.verify(&spam("550 blocked using closed.test"), &ctx);
+    assert_eq!(v.verdict, Verdict::Inconclusive);
+    assert_eq!(server.count("2.0.0.127.closed.test", "A"), 1);
+    assert_eq!(server.count("2.0.0.127.dnsbl.test", "A"), 1);
 }
 
 #[test]

@@ -381,11 +381,25 @@ async fn dnsbl_check(dns: &Dns, ip: IpAddr, zone: &str) -> Check {
     }
     let name = dnsbl_name(ip, zone);
     (check.result, check.detail) = match dns.lookup(&name, Kind::A).await {
-        Answer::NxDomain => (CheckResult::NotListed, "NXDOMAIN: not listed".to_string()),
-        Answer::NoData => (
-            CheckResult::NotListed,
-            "no A record: not listed".to_string(),
-        ),
+        answer @ (Answer::NxDomain | Answer::NoData) => {
+            let said = if answer == Answer::NxDomain {
+                "NXDOMAIN"
+            } else {
+                "no A record"
+            };
+            // RFC 5782 §5: a working list lists 127.0.0.2. One that does not
+            // is closed or not a list, and its silence proves nothing.
+            match dns.lookup(&format!("2.0.0.127.{zone}"), Kind::A).await {
+                Answer::NxDomain | Answer::NoData => (
+                    CheckResult::Error,
+                    format!(
+                        "{said}, but the zone does not list its test address 127.0.0.2 either \
+                         (RFC 5782 §5): closed, or not a blocklist"
+                    ),
+                ),
+                _ => (CheckResult::NotListed, format!("{said}: not listed")),
+            }
+        }
         Answer::Failed(e) => (CheckResult::Error, e),
         Answer::Ip(answers) => {
             let meanings: Vec<Meaning> = answers.iter().map(|a| meaning(zone, *a)).collect();

@@ -493,7 +493,8 @@ pub enum CheckResult {
     MxOk,
     /// The zone lists the IP.
     Listed,
-    /// The zone does not list the IP (NXDOMAIN).
+    /// The zone does not list the IP (NXDOMAIN), and does list its test
+    /// address 127.0.0.2 (RFC 5782 §5), so it is a working list.
     NotListed,
     /// The zone refused to answer (e.g. Spamhaus's 127.255.255.254 for
     /// queries through public resolvers): neither listed nor clean.
