@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Makes real MTAs bounce on purpose and keeps what they wrote.
+#
+#   sudo scripts/realmta.sh OUTDIR [MTA...]      (MTA: postfix exim opensmtpd sendmail)
+#
+# For each MTA in turn: installs it from Debian's packages, runs its cases inside
+# private namespaces whose network is loopback only (scripts/realmta/in-ns.sh), then
+# purges it (Debian's MTAs conflict with one another). A scripted DNS server and SMTP
+# servers (scripts/realmta/servers.py) drive the failures; the cases and what each
+# must give are in scripts/realmta/cases.py. It writes
+#   OUTDIR/<mta>/<case>.eml     the notice the MTA delivered to the local sender
+#   OUTDIR/<mta>/<case>.json    what the case was set up to be (recipient, kind, status,
+#                               cause, reason)
+#   OUTDIR/<mta>/maillog.txt    the MTA's log of the run (syslog format)
+#   OUTDIR/<mta>/missing.txt    cases that produced no notice
+#   OUTDIR/summary.txt          which MTAs ran, how many cases, how long
+# Then `REALMTA_DIR=OUTDIR cargo test --test realmta` checks them, and
+# `scripts/realmta.sh --fixtures` regenerates fixtures/realmta/ (the committed copy).
+# Needs root, Debian (apt-get), unshare(1) and python3. Nothing leaves 127.0.0.0/8.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+
+if [ "${1:-}" = --fixtures ]; then
+    shift
+    tmp=$(mktemp -d)
+    "$0" "$tmp" "$@"
+    "${PYTHON:-python3}" "$HERE/realmta/to-fixtures.py" "$tmp" "$ROOT/fixtures/realmta"
+    rm -rf "$tmp"
+    exit 0
+fi
+
+OUTDIR=${1:?usage: scripts/realmta.sh OUTDIR [MTA...] | --fixtures [MTA...]}
+shift
+MTAS=("$@")
+[ ${#MTAS[@]} -gt 0 ] || MTAS=(postfix exim opensmtpd sendmail)
+[ "$(id -u)" = 0 ] || { echo "realmta: needs root (apt-get, namespaces, port 25)" >&2; exit 2; }
+mkdir -p "$OUTDIR"
+OUTDIR=$(cd "$OUTDIR" && pwd)
+WORK=$(mktemp -d /tmp/realmta.XXXXXX)
+export DEBIAN_FRONTEND=noninteractive
+
+# Packages' maintainer scripts must not start the daemons with their stock settings.
+POLICY_MADE=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    POLICY_MADE=1
+fi
+INSTALLED=()
+cleanup() {
+    if [ ${#INSTALLED[@]} -gt 0 ]; then
+        apt-get purge -y "${INSTALLED[@]}" >>"$WORK/apt.log" 2>&1 || true
+    fi
+    [ -z "$POLICY_MADE" ] || rm -f /usr/sbin/policy-rc.d
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+packages() {
+    case $1 in
+        postfix) echo postfix ;;
+        exim) echo exim4-daemon-light exim4-config ;;
+        opensmtpd) echo opensmtpd ;;
+        sendmail) echo sendmail-bin sendmail-cf m4 ;;
+        *) echo "realmta: unknown MTA $1" >&2; return 1 ;;
+    esac
+}
+
+t_all=$SECONDS
+apt-get update >"$WORK/apt.log" 2>&1 || echo "realmta: apt-get update failed, trying the cached lists" >&2
+: > "$OUTDIR/summary.txt"
+for mta in "${MTAS[@]}"; do
+    t0=$SECONDS
+    read -r -a pkgs <<< "$(packages "$mta")"
+    rm -rf "${OUTDIR:?}/$mta"
+    mkdir -p "$OUTDIR/$mta"
+    if ! apt-get install -y --no-install-recommends "${pkgs[@]}" >>"$WORK/apt.log" 2>&1; then
+        echo "$mta: did not install (see apt log below)" | tee -a "$OUTDIR/summary.txt"
+        tail -5 "$WORK/apt.log" >&2
+        continue
+    fi
+    INSTALLED=("${pkgs[@]}")
+    version=$(dpkg-query -W -f '${Version}' "${pkgs[0]}")
+    if unshare --mount --net --uts --pid --fork --mount-proc \
+        bash "$HERE/realmta/in-ns.sh" "$mta" "$OUTDIR/$mta" "$WORK/$mta" >"$WORK/$mta.out" 2>&1; then
+        status=ok
+    else
+        status="failed (exit $?)"
+    fi
+    cat "$WORK/$mta.out"
+    apt-get purge -y "${pkgs[@]}" >>"$WORK/apt.log" 2>&1 || true
+    INSTALLED=()
+    n=$(find "$OUTDIR/$mta" -name '*.eml' | wc -l)
+    echo "$mta ${pkgs[0]} $version: $status, $n cases, $((SECONDS - t0)) s" | tee -a "$OUTDIR/summary.txt"
+done
+echo "total: $((SECONDS - t_all)) s" | tee -a "$OUTDIR/summary.txt"
