@@ -38,6 +38,8 @@ MTAS=("$@")
 mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
 WORK=$(mktemp -d /tmp/realmta.XXXXXX)
+# Local delivery runs as the mailbox's user, who must reach the private /var/mail.
+chmod 755 "$WORK"
 export DEBIAN_FRONTEND=noninteractive
 
 # Packages' maintainer scripts must not start the daemons with their stock settings.
@@ -48,10 +50,16 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
     POLICY_MADE=1
 fi
 INSTALLED=()
+# Files that the MTAs' maintainer scripts create and their purge leaves behind.
+LEFTOVERS=()
+for f in /etc/aliases /etc/aliases.db /etc/mailname; do
+    [ -e "$f" ] || LEFTOVERS+=("$f")
+done
 cleanup() {
     if [ ${#INSTALLED[@]} -gt 0 ]; then
         apt-get purge -y "${INSTALLED[@]}" >>"$WORK/apt.log" 2>&1 || true
     fi
+    [ ${#LEFTOVERS[@]} -eq 0 ] || rm -f "${LEFTOVERS[@]}"
     [ -z "$POLICY_MADE" ] || rm -f /usr/sbin/policy-rc.d
     rm -rf "$WORK"
 }

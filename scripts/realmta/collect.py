@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases as C  # noqa: E402
 
 TOKEN = re.compile(rb"\[realmta:([a-z0-9-]+)\]")
+ACTION_DELAYED = re.compile(rb"(?im)^Action:\s*delayed")
 
 
 def main():
@@ -40,8 +41,13 @@ def main():
         if not msgs:
             missing.append(name)
             continue
-        # A failure case keeps the last notice (the final bounce), a delay case the first.
-        raw = msgs[-1] if c["kind"] == "failed" else msgs[0]
+        # A failure case keeps the last failure notice, a delay case the first warning;
+        # the DSN's Action field tells them apart where there is one.
+        delayed = [m for m in msgs if ACTION_DELAYED.search(m)]
+        if c["kind"] == "failed":
+            raw = ([m for m in msgs if m not in delayed] or msgs)[-1]
+        else:
+            raw = (delayed or msgs)[0]
         with open(os.path.join(outdir, name + ".eml"), "wb") as f:
             f.write(raw)
         expect = {"recipient": c["rcpt"], "kind": c["kind"], "status": c["status"],

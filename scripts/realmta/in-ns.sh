@@ -14,6 +14,7 @@ rm -f "$OUT/missing.txt"
 
 stop_recorded() {
     local pid
+    if declare -F mta_cleanup >/dev/null; then mta_cleanup || true; fi
     # Newest first: the MTA before the servers it talks to.
     for pid in $(tac "$W/pids" 2>/dev/null); do
         kill "$pid" 2>/dev/null || true

@@ -9,18 +9,19 @@ mta_configure() {
         inet_interfaces=127.0.0.1 inet_protocols=ipv4 relayhost= \
         smtp_host_lookup=dns disable_dns_lookups=no smtp_tls_security_level=none \
         smtpd_tls_security_level=none maillog_file= syslog_name=postfix \
-        alias_maps=hash:/etc/aliases alias_database=hash:/etc/aliases \
+        alias_maps=hash:$W/aliases alias_database=hash:$W/aliases \
         relocated_maps=hash:/etc/postfix/relocated transport_maps=hash:/etc/postfix/transport \
         mailbox_size_limit=1000000 message_size_limit=500000 \
         queue_run_delay=1s minimal_backoff_time=1s maximal_backoff_time=2s \
         smtp_connect_timeout=5s
     postconf -F '*/*/chroot = n'
-    printf 'postmaster: root\nrmloopa: rmloopb@mta.realmta.test\nrmloopb: rmloopa@mta.realmta.test\n' > /etc/aliases
+    printf 'postmaster: root\nrmloopa: rmloopb@mta.realmta.test\nrmloopb: rmloopa@mta.realmta.test\n' > "$W/aliases"
     echo "rmmoved@mta.realmta.test new-home@example.test" > /etc/postfix/relocated
     echo "rmdisabled@mta.realmta.test error:5.2.1 This mailbox is disabled" > /etc/postfix/transport
-    postalias /etc/aliases
+    postalias "$W/aliases"
     postmap /etc/postfix/relocated /etc/postfix/transport
     postfix check || true
+    postsuper -d ALL >/dev/null 2>&1 || true
 }
 
 mta_start() {
