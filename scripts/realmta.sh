@@ -2,6 +2,8 @@
 # Makes real MTAs bounce on purpose and keeps what they wrote.
 #
 #   sudo scripts/realmta.sh OUTDIR [MTA...]      (MTA: postfix exim opensmtpd sendmail)
+#   sudo scripts/realmta.sh --fixtures [MTA...]  regenerate fixtures/realmta/
+#   sudo scripts/realmta.sh --check [MTA...]     a fresh run, then its test (for CI)
 #
 # For each MTA in turn: installs it from Debian's packages, runs its cases inside
 # private namespaces whose network is loopback only (scripts/realmta/in-ns.sh), then
@@ -14,12 +16,27 @@
 #   OUTDIR/<mta>/maillog.txt    the MTA's log of the run (syslog format)
 #   OUTDIR/<mta>/missing.txt    cases that produced no notice
 #   OUTDIR/summary.txt          which MTAs ran, how many cases, how long
-# Then `REALMTA_DIR=OUTDIR cargo test --test realmta` checks them, and
-# `scripts/realmta.sh --fixtures` regenerates fixtures/realmta/ (the committed copy).
+# Then `REALMTA_DIR=OUTDIR cargo test --test realmta` checks them. --fixtures copies
+# a run into fixtures/realmta/ (the committed copy, which `cargo test` always checks);
+# --check does a run and that test, as .ci/run does.
 # Needs root, Debian (apt-get), unshare(1) and python3. Nothing leaves 127.0.0.0/8.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
+
+if [ "${1:-}" = --check ]; then
+    # For CI: a fresh run, then the test suite on it beside the committed copy.
+    shift
+    echo "== real MTAs (scripts/realmta.sh)"
+    tmp=$(mktemp -d)
+    "$0" "$tmp" "$@"
+    n=$(find "$tmp" -name '*.eml' | wc -l)
+    [ "$n" -gt 0 ] || { echo "realmta: no MTA produced a case" >&2; rm -rf "$tmp"; exit 1; }
+    rc=0
+    (cd "$ROOT" && REALMTA_DIR="$tmp" cargo test --all-features --test realmta) || rc=$?
+    rm -rf "$tmp"
+    exit "$rc"
+fi
 
 if [ "${1:-}" = --fixtures ]; then
     shift
@@ -52,14 +69,15 @@ fi
 INSTALLED=()
 # Files that the MTAs' maintainer scripts create and their purge leaves behind.
 LEFTOVERS=()
-for f in /etc/aliases /etc/aliases.db /etc/mailname; do
+for f in /etc/aliases /etc/aliases.db /etc/mailname /var/spool/exim4 /var/spool/postfix \
+    /var/spool/smtpd /var/spool/mqueue /var/spool/mqueue-client /etc/mail; do
     [ -e "$f" ] || LEFTOVERS+=("$f")
 done
 cleanup() {
     if [ ${#INSTALLED[@]} -gt 0 ]; then
         apt-get purge -y "${INSTALLED[@]}" >>"$WORK/apt.log" 2>&1 || true
     fi
-    [ ${#LEFTOVERS[@]} -eq 0 ] || rm -f "${LEFTOVERS[@]}"
+    [ ${#LEFTOVERS[@]} -eq 0 ] || rm -rf "${LEFTOVERS[@]}"
     [ -z "$POLICY_MADE" ] || rm -f /usr/sbin/policy-rc.d
     rm -rf "$WORK"
 }
@@ -83,12 +101,15 @@ for mta in "${MTAS[@]}"; do
     read -r -a pkgs <<< "$(packages "$mta")"
     rm -rf "${OUTDIR:?}/$mta"
     mkdir -p "$OUTDIR/$mta"
+    dpkg-query -W -f '${Package}\n' | sort > "$WORK/before"
     if ! apt-get install -y --no-install-recommends "${pkgs[@]}" >>"$WORK/apt.log" 2>&1; then
         echo "$mta: did not install (see apt log below)" | tee -a "$OUTDIR/summary.txt"
         tail -5 "$WORK/apt.log" >&2
         continue
     fi
-    INSTALLED=("${pkgs[@]}")
+    # Purge afterwards exactly what this install added, dependencies included.
+    dpkg-query -W -f '${Package}\n' | sort > "$WORK/after"
+    mapfile -t INSTALLED < <(comm -13 "$WORK/before" "$WORK/after")
     version=$(dpkg-query -W -f '${Version}' "${pkgs[0]}")
     if unshare --mount --net --uts --pid --fork --mount-proc \
         bash "$HERE/realmta/in-ns.sh" "$mta" "$OUTDIR/$mta" "$WORK/$mta" >"$WORK/$mta.out" 2>&1; then
@@ -97,7 +118,7 @@ for mta in "${MTAS[@]}"; do
         status="failed (exit $?)"
     fi
     cat "$WORK/$mta.out"
-    apt-get purge -y "${pkgs[@]}" >>"$WORK/apt.log" 2>&1 || true
+    apt-get purge -y "${INSTALLED[@]}" >>"$WORK/apt.log" 2>&1 || true
     INSTALLED=()
     n=$(find "$OUTDIR/$mta" -name '*.eml' | wc -l)
     echo "$mta ${pkgs[0]} $version: $status, $n cases, $((SECONDS - t0)) s" | tee -a "$OUTDIR/summary.txt"

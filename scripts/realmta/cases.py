@@ -53,6 +53,7 @@ SERVERS = {
 }
 
 ALL = ("postfix", "exim", "opensmtpd", "sendmail")
+NO_OSMTPD = ("postfix", "exim", "sendmail")
 
 
 def case(name, rcpt, kind, status, cause, reason, stage=None, reply=None, phase="now",
@@ -129,7 +130,8 @@ CASES = [
          "450 4.7.1 Too many connections from your IP, slow down"),
     case("temp-local-error", f"temp-local-error@{T}", "failed", "4.3.0", "server_down", "systemerror",
          "rcpt", "451 4.3.0 Local error in processing, try again later"),
-    case("temp-greylisted", f"temp-greylisted@{T}", "failed", "4.7.1", None, None, "rcpt",
+    # Greylisting is the recipient's anti-spam measure.
+    case("temp-greylisted", f"temp-greylisted@{T}", "failed", "4.7.1", "spam_filter", None, "rcpt",
          "451 4.7.1 Greylisted, please try again in 300 seconds"),
     case("busy-421", "someone@busy.realmta.test", "failed", "4.3.2", "server_down", None),
     # The MTA's own routing failures, driven by the DNS server.
@@ -143,12 +145,18 @@ CASES = [
          big=True),
     # Local delivery on the MTA itself.
     case("local-unknown-user", f"nosuchuser@{LOCAL}", "failed", None, "nonexistent_mailbox", "userunknown"),
-    case("local-mailbox-full", f"rmfull@{LOCAL}", "failed", None, None, "mailboxfull", big=True),
-    case("local-has-moved", f"rmmoved@{LOCAL}", "failed", None, "nonexistent_mailbox", "hasmoved"),
-    case("local-disabled", f"rmdisabled@{LOCAL}", "failed", "5.2.1", "disabled_mailbox", "suspend"),
+    # OpenSMTPD has no mailbox quota and its aliases cannot refuse an address;
+    # Sendmail's mail.local has no quota either.
+    case("local-mailbox-full", f"rmfull@{LOCAL}", "failed", None, None, "mailboxfull", big=True,
+         mtas=("postfix", "exim")),
+    case("local-has-moved", f"rmmoved@{LOCAL}", "failed", None, "nonexistent_mailbox", "hasmoved",
+         mtas=NO_OSMTPD),
+    case("local-disabled", f"rmdisabled@{LOCAL}", "failed", "5.2.1", "disabled_mailbox", "suspend",
+         mtas=NO_OSMTPD),
     case("local-forwarding-loop", f"rmloopa@{LOCAL}", "failed", None, None, None),
     # Delays: a long queue lifetime and early delay warnings.
-    case("delay-greylisted", "delay-greylisted@slow.realmta.test", "delayed", "4.7.1", None, None, "rcpt",
+    case("delay-greylisted", "delay-greylisted@slow.realmta.test", "delayed", "4.7.1", "spam_filter",
+         None, "rcpt",
          "451 4.7.1 Greylisted, please try again in 300 seconds", phase="delay"),
     case("delay-mailbox-full", "delay-mailbox-full@slow.realmta.test", "delayed", "4.2.2", None,
          "mailboxfull", "rcpt", "452 4.2.2 Mailbox over quota, try again later", phase="delay"),
@@ -164,7 +172,12 @@ def for_mta(mta, phase):
 
 
 if __name__ == "__main__":
-    # cases.py MTA PHASE: one "name recipient big" line per case, for the shell driver.
+    # cases.py MTA PHASE: one "name recipient big" line per case, for the shell driver;
+    # cases.py hosts: the A records again as an /etc/hosts file.
     import sys
+    if sys.argv[1] == "hosts":
+        for host, addr in HOSTS.items():
+            print(f"{addr}\t{host}" + ("\tmta localhost" if addr == "127.0.0.1" else ""))
+        sys.exit(0)
     for c in for_mta(sys.argv[1], sys.argv[2]):
         print(c["name"], c["rcpt"], "big" if c["big"] else "small")

@@ -44,8 +44,11 @@ mount -t tmpfs tmpfs "$W/dev/shm"
 mount --rbind "$W/dev" /dev
 
 # Name service: our DNS server only, and a hosts file that names the MTA.
-echo "nameserver 127.0.0.2" > "$W/resolv.conf"
-printf '127.0.0.1\tmta.realmta.test mta localhost\n::1\tlocalhost\n' > "$W/hosts"
+# "lookup" and "family" are read by OpenSMTPD's resolver (asr) and ignored by glibc.
+printf 'nameserver 127.0.0.2\nlookup file bind\nfamily inet4\n' > "$W/resolv.conf"
+# OpenSMTPD resolves MX hosts through the hosts file only when the host has no
+# address but loopback, so the A records are there too (MX lookups stay on DNS).
+{ "$PY" "$HERE/cases.py" hosts; printf '::1\tlocalhost\n'; } > "$W/hosts"
 echo "mta.realmta.test" > "$W/mailname"
 mount --bind "$W/resolv.conf" /etc/resolv.conf
 mount --bind "$W/hosts" /etc/hosts
@@ -67,7 +70,8 @@ mount --bind "$W/passwd" /etc/passwd
 mount --bind "$W/group" /etc/group
 mount --bind "$W/shadow" /etc/shadow
 mkdir -p "$W/mail"
-chgrp mail "$W/mail" && chmod 2775 "$W/mail"
+# As Debian has it: mail.local creates the mailbox as the user.
+chgrp mail "$W/mail" && chmod 3777 "$W/mail"
 mount --bind "$W/mail" /var/mail
 # A mailbox already at its size limit (each MTA sets the limit to 1,000,000 bytes).
 { printf 'From filler@mta.realmta.test Sun Dec  6 00:00:00 2026\nSubject: filler\n\n'
@@ -95,7 +99,8 @@ inject() {
         if [ "$size" = big ]; then
             for i in $(seq 60); do printf 'Filler line %03d to make the message larger than small limits allow.\n' "$i"; done
         fi
-    } | /usr/sbin/sendmail -f rmsender@mta.realmta.test -- "$rcpt"
+    } | ${SUBMIT:-/usr/sbin/sendmail} -f rmsender@mta.realmta.test -- "$rcpt" \
+        || echo "$MTA: $name: refused when submitted, so no notice can come" >&2
 }
 
 # count_bounces PHASE: how many of the phase's cases have a notice in the mailbox.
