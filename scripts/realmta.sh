@@ -76,12 +76,24 @@ done
 cleanup() {
     if [ ${#INSTALLED[@]} -gt 0 ]; then
         apt-get purge -y "${INSTALLED[@]}" >>"$WORK/apt.log" 2>&1 || true
+        remove_new_accounts
     fi
     [ ${#LEFTOVERS[@]} -eq 0 ] || rm -rf "${LEFTOVERS[@]}"
     [ -z "$POLICY_MADE" ] || rm -f /usr/sbin/policy-rc.d
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+# The system users and groups that the last install added (purges leave them).
+remove_new_accounts() {
+    local u g
+    for u in $(comm -13 "$WORK/users-before" <(cut -d: -f1 /etc/passwd | sort)); do
+        userdel "$u" >>"$WORK/apt.log" 2>&1 || true
+    done
+    for g in $(comm -13 "$WORK/groups-before" <(cut -d: -f1 /etc/group | sort)); do
+        groupdel "$g" >>"$WORK/apt.log" 2>&1 || true
+    done
+}
 
 packages() {
     case $1 in
@@ -102,6 +114,8 @@ for mta in "${MTAS[@]}"; do
     rm -rf "${OUTDIR:?}/$mta"
     mkdir -p "$OUTDIR/$mta"
     dpkg-query -W -f '${Package}\n' | sort > "$WORK/before"
+    cut -d: -f1 /etc/passwd | sort > "$WORK/users-before"
+    cut -d: -f1 /etc/group | sort > "$WORK/groups-before"
     if ! apt-get install -y --no-install-recommends "${pkgs[@]}" >>"$WORK/apt.log" 2>&1; then
         echo "$mta: did not install (see apt log below)" | tee -a "$OUTDIR/summary.txt"
         tail -5 "$WORK/apt.log" >&2
@@ -120,6 +134,7 @@ for mta in "${MTAS[@]}"; do
     cat "$WORK/$mta.out"
     apt-get purge -y "${INSTALLED[@]}" >>"$WORK/apt.log" 2>&1 || true
     INSTALLED=()
+    remove_new_accounts
     n=$(find "$OUTDIR/$mta" -name '*.eml' | wc -l)
     echo "$mta ${pkgs[0]} $version: $status, $n cases, $((SECONDS - t0)) s" | tee -a "$OUTDIR/summary.txt"
 done
