@@ -100,7 +100,7 @@ inject() {
             for i in $(seq 60); do printf 'Filler line %03d to make the message larger than small limits allow.\n' "$i"; done
         fi
     } | ${SUBMIT:-/usr/sbin/sendmail} -f rmsender@mta.realmta.test -- "$rcpt" \
-        || { echo "$MTA: $name: refused when submitted, so no notice can come" >&2
+        || { echo "$MTA: $name: submission exited non-zero (the MTA may send no notice)" >&2
              echo "$name" >> "$W/refused"; }
 }
 
@@ -115,7 +115,7 @@ count_bounces() {
 }
 
 # run_phase PHASE TIMEOUT: inject the phase's cases, then wait for their notices
-# (but not for those the MTA refused at submission: no notice will come).
+# (but not for those whose submission failed: the MTA may send none).
 run_phase() {
     local phase=$1 timeout=$2 total t0
     : > "$W/refused"
