@@ -11,6 +11,12 @@ mta_configure() {
     printf 'postmaster: root\nrmloopa: rmloopb@mta.realmta.test\nrmloopb: rmloopa@mta.realmta.test\n' > "$W/aliases"
     printf 'rmmoved: :fail: User has moved to new-home@example.test\n' >> "$W/aliases"
     printf 'rmdisabled: :fail: 5.2.1 This mailbox is disabled\n' >> "$W/aliases"
+    cat > "$W/exim-filter" <<'FILTER'
+# Exim filter
+if $h_X-Realmta-Case: is "outbound-blocked" then
+  fail text "Outbound message blocked by the content policy of this server"
+endif
+FILTER
     cat > "$EXIM_CONF" <<CONF
 primary_hostname = mta.realmta.test
 qualify_domain = mta.realmta.test
@@ -28,6 +34,7 @@ delay_warning = 5s
 timeout_frozen_after = 1m
 ignore_bounce_errors_after = 0s
 message_size_limit = 500000
+system_filter = $W/exim-filter
 
 begin routers
 dnslookup:

@@ -13,11 +13,12 @@ mta_configure() {
         relocated_maps=hash:/etc/postfix/relocated transport_maps=hash:/etc/postfix/transport \
         mailbox_size_limit=1000000 message_size_limit=500000 \
         queue_run_delay=1s minimal_backoff_time=1s maximal_backoff_time=2s \
-        smtp_connect_timeout=5s
+        smtp_connect_timeout=5s header_checks=regexp:$W/header_checks
     postconf -F '*/*/chroot = n'
     printf 'postmaster: root\nrmloopa: rmloopb@mta.realmta.test\nrmloopb: rmloopa@mta.realmta.test\n' > "$W/aliases"
     echo "rmmoved@mta.realmta.test new-home@example.test" > /etc/postfix/relocated
     echo "rmdisabled@mta.realmta.test error:5.2.1 This mailbox is disabled" > /etc/postfix/transport
+    echo '/^X-Realmta-Case: outbound-blocked$/ REJECT 5.7.1 Outbound message blocked by the content policy of this server' > "$W/header_checks"
     postalias "$W/aliases"
     postmap /etc/postfix/relocated /etc/postfix/transport
     postfix check || true
