@@ -84,10 +84,7 @@ fn same_reason(want: &str, got: &str) -> bool {
         &["emailtoolarge", "mesgtoobig", "exceedlimit"],
         &["ratelimited", "toomanyconn", "speeding"],
     ];
-    want == got
-        || GROUPS
-            .iter()
-            .any(|g| g.contains(&want) && g.contains(&got))
+    want == got || GROUPS.iter().any(|g| g.contains(&want) && g.contains(&got))
 }
 
 fn text<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
@@ -102,7 +99,11 @@ fn misses(case: &Case) -> (Vec<(String, String, String)>, String) {
     let report = match classify(&raw) {
         Ok(r) => r,
         Err(err) => {
-            let row = ("classify".into(), "a report".into(), format!("error: {err}"));
+            let row = (
+                "classify".into(),
+                "a report".into(),
+                format!("error: {err}"),
+            );
             return (vec![row], String::new());
         }
     };
@@ -112,17 +113,12 @@ fn misses(case: &Case) -> (Vec<(String, String, String)>, String) {
     if kind.as_str() != Some(want_kind) {
         rows.push(("kind".into(), want_kind.into(), kind.to_string()));
     }
-    let Some(d) = report
-        .recipients
-        .iter()
-        .find(|d| {
-            d.recipient.eq_ignore_ascii_case(want_rcpt)
-                || d
-                    .original_recipient
-                    .as_deref()
-                    .is_some_and(|o| o.eq_ignore_ascii_case(want_rcpt))
-        })
-    else {
+    let Some(d) = report.recipients.iter().find(|d| {
+        d.recipient.eq_ignore_ascii_case(want_rcpt)
+            || d.original_recipient
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(want_rcpt))
+    }) else {
         let got: Vec<&str> = report
             .recipients
             .iter()
@@ -132,7 +128,10 @@ fn misses(case: &Case) -> (Vec<(String, String, String)>, String) {
         return (rows, String::new());
     };
     if let Some(want) = text(e, "status") {
-        let got = d.status.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+        let got = d
+            .status
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "-".into());
         if got != want {
             rows.push(("status".into(), want.into(), got));
         }
