@@ -90,6 +90,9 @@ pub use limits::Limits;
 pub use report::{Action, Diagnosis, Kind, OriginalMessage, Report};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 
+#[cfg(feature = "verify")]
+pub mod verify;
+
 /// Classifies one bounce email: for each recipient it reports on, what
 /// happened, the reason, which of the eight causes it is, and what to do.
 ///
