@@ -101,8 +101,7 @@ pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
                     | Reason::NetworkError
                     | Reason::SystemError
                     | Reason::SystemFull
-                    | Reason::TooManyConn
-                    | Reason::Speeding
+                    | Reason::RateLimited
                     | Reason::OnHold
                     | Reason::Undefined
                     | Reason::Feedback

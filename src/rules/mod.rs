@@ -5,6 +5,7 @@
 //! decides the reason.
 
 mod engine;
+mod keywords;
 mod matcher;
 mod table;
 
@@ -14,6 +15,7 @@ use crate::cause::{Fix, Reason, Smtp550Cause};
 use crate::extract::{Command, Notice, find_command};
 use crate::status::{EnhancedStatus, find_reply_code};
 
+use keywords::KEYWORDS;
 use matcher::Matcher;
 
 /// One classification rule. Adding a rule is one entry in a section of the
@@ -214,15 +216,38 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
 /// The built-in table, compiled on first use.
 static MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(rules().collect()));
 
-/// Compiles the whole rule table now: the literal pass and every pattern
-/// group (which are otherwise compiled on first use).
+/// The broader keyword stage (see [`decide`]), compiled on first use.
+static KEYWORD_MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(KEYWORDS.iter().collect()));
+
+/// Compiles the whole rule table and the keyword stage now: the literal
+/// pass and every pattern group (which are otherwise compiled on first use).
 pub(crate) fn warm_up() {
     MATCHER.warm_up();
+    KEYWORD_MATCHER.warm_up();
 }
 
 /// The first rule, in table order, that fires on these facts.
+///
+/// The table decides first. Where it decides nothing, or only from the
+/// generic meaning of a status or reply code (a `status.*` or `reply.*`
+/// rule), the broader keyword stage (`keywords.rs`, ids `keywords.*`) may
+/// decide instead: a clear word in the text ("mailbox full" under a bare
+/// 550) says more than the code.
 pub(crate) fn decide(f: &Facts<'_>) -> Option<&'static Rule> {
-    MATCHER.decide(f)
+    let table = MATCHER.decide(f);
+    if table.is_some_and(|r| !is_generic(r)) {
+        return table;
+    }
+    KEYWORD_MATCHER.decide(f).or(table)
+}
+
+/// A rule that decides from the code alone: the generic meaning of an
+/// enhanced status code or a reply code. A refusal at the connection stage
+/// is not one: whatever its words, it refuses the sending host.
+fn is_generic(r: &Rule) -> bool {
+    r.patterns.is_empty()
+        && (r.id.starts_with("status.") || r.id.starts_with("reply."))
+        && !r.commands.contains(&Command::Conn)
 }
 
 /// True when a heading sentence alone decides a reason about the
@@ -280,7 +305,7 @@ fn other_conditions_hold(r: &Rule, f: &Facts<'_>) -> bool {
 /// Test support: compiles each pattern alone and reports the ones that fail.
 pub fn broken_patterns() -> Vec<(&'static str, &'static str, String)> {
     let mut bad = Vec::new();
-    for r in rules() {
+    for r in rules().chain(KEYWORDS) {
         for p in r.patterns {
             if let Err(e) = regex::RegexBuilder::new(p).case_insensitive(true).build() {
                 bad.push((r.id, *p, e.to_string()));

@@ -1,7 +1,9 @@
 //! The generic meaning of the enhanced status code (RFC 3463 and the IANA
 //! registry), when no phrase said more.
 
+use crate::cause::Actor::Sender;
 use crate::cause::Reason::*;
+use crate::cause::fix;
 use crate::extract::Command;
 use crate::rules::Rule;
 use crate::rules::masks;
@@ -44,7 +46,13 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "status.length-limit",
-        reason: ExceedLimit,
+        reason: EmailTooLarge,
+        // X.5.3: too many recipients (RFC 3463), a limit of the message,
+        // not of its size.
+        first_fix: Some(&fix(
+            Sender,
+            "Send the message to fewer recipients at a time (split the list, or use a mailing-list service).",
+        )),
         status: masks!["*.5.3"],
         ..Rule::NEW
     },
