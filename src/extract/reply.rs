@@ -64,7 +64,8 @@ pub struct Reply {
     /// (a log's `dsn=` field, a DSN's `Status:`).
     pub status: Option<EnhancedStatus>,
     /// The SMTP command the reply answered, as reports print it (`RCPT`,
-    /// `MAIL`, `DATA`, ...).
+    /// `MAIL`, `DATA`, ...). A command the text itself names (`... (in
+    /// reply to end of DATA command)`) wins, as it does in a report.
     pub command: Option<&'static str>,
     /// The remote server that replied.
     pub remote_host: Option<String>,
@@ -187,10 +188,9 @@ impl Reply {
             status: self.status,
             reply_code: find_reply_code(&diagnostic).or(self.reply_code),
             remote_mta,
-            command: self
-                .command
-                .and_then(command_named)
-                .or_else(|| find_command(&diagnostic)),
+            // As in a delivery-status group: a command the reply's own
+            // text names wins over what the notice around it says.
+            command: find_command(&diagnostic).or_else(|| self.command.and_then(command_named)),
             diagnostic,
             diagnostic_type: Some("smtp".to_string()),
             ..Record::default()
