@@ -66,6 +66,7 @@
 // any stage may use.
 mod diagnose;
 mod extract;
+mod logs;
 mod mime;
 mod rules;
 
@@ -84,6 +85,7 @@ pub use classifier::Classifier;
 pub use error::Error;
 pub use extract::Reply;
 pub use limits::Limits;
+pub use logs::{LogFormat, LogRecord, MAX_LOG_LINE_BYTES, read_line as read_log_line};
 pub use report::{Action, Diagnosis, Kind, OriginalMessage, Report};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 

@@ -224,7 +224,9 @@ impl Tally {
         }
         if let Some(want) = label["reply_code"].as_str().filter(|s| !s.is_empty()) {
             self.reply.1 += 1;
-            self.reply.0 += u32::from(got["reply_code"].to_string() == want);
+            self.reply.0 += u32::from(
+                got["reply_code"].as_u64().map(|c| c.to_string()).as_deref() == Some(want),
+            );
         }
         if let Some(want) = label["reason"]
             .as_str()

@@ -133,11 +133,11 @@ impl Reply {
         let text = self.text.trim();
         let mut out = String::with_capacity(text.len() + 12);
         let mut rest = text;
-        if let Some(code) = self.reply_code {
-            if leading_reply_code(rest).is_none() {
-                out.push_str(&code.to_string());
-                out.push(' ');
-            }
+        if let Some(code) = self.reply_code
+            && leading_reply_code(rest).is_none()
+        {
+            out.push_str(&code.to_string());
+            out.push(' ');
         }
         if let Some(status) = self.status {
             let after_code = match leading_reply_code(rest) {
