@@ -11,7 +11,7 @@ use crate::limits::Limits;
 use crate::report::{Action, Diagnosis, Kind};
 use crate::rules::{self, Facts};
 use crate::status;
-use crate::text::{contains_ci, truncate};
+use crate::text::{contains_ci, printable, printable_address, truncate};
 
 /// The report's kind when no decoder said it: from its recipients' actions.
 pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
@@ -26,8 +26,15 @@ pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
 
 /// From a decoder's record to a diagnosis: status, reason, cause, fixes.
 pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
-    let mut diagnostic = r.diagnostic;
+    let mut r = r;
+    let mut diagnostic = std::mem::take(&mut r.diagnostic);
     truncate(&mut diagnostic, limits.max_text_bytes);
+    // Every text here was written by whoever sent the bounce.
+    printable(&mut diagnostic);
+    printable_address(&mut r.recipient);
+    if let Some(a) = r.original_recipient.as_mut() {
+        printable_address(a);
+    }
     // The decoders settle which code the record reports (extract::codes:
     // the remote server's own code over the reporting MTA's summary); a
     // record without one takes the first failure code of its text.
@@ -130,7 +137,10 @@ pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         action,
         status,
         reply_code,
-        remote_mta: r.remote_mta.as_deref().and_then(host_name),
+        remote_mta: r.remote_mta.as_deref().and_then(host_name).map(|mut h| {
+            printable(&mut h);
+            h
+        }),
         command: r.command.map(|c| c.as_str().to_string()),
         diagnostic,
         reason,
@@ -139,7 +149,10 @@ pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         hard_bounce,
         rule: rule_id.map(Cow::Borrowed),
         suggestion,
-        feedback_type: r.feedback_type,
+        feedback_type: r.feedback_type.map(|mut t| {
+            printable(&mut t);
+            t
+        }),
         fixes,
     }
 }
