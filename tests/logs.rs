@@ -343,7 +343,17 @@ fn bare_replies() {
                 None,
             ),
             w(4, "", F, Some("5.7.1"), "blocked", None, None, None, None),
-            w(6, "", F, Some("5.7.1"), "spamdetected", None, None, None, None),
+            w(
+                6,
+                "",
+                F,
+                Some("5.7.1"),
+                "spamdetected",
+                None,
+                None,
+                None,
+                None,
+            ),
         ],
     );
 }
