@@ -129,7 +129,7 @@ fn order_is_kept_across_threads_and_counts_add_up() {
             .1
             .parse()
             .unwrap();
-        let want = if (n - 1) % 3 == 0 {
+        let want = if (n - 1).is_multiple_of(3) {
             "failed"
         } else {
             "delayed"
