@@ -89,6 +89,9 @@ pub use logs::{LogFormat, LogRecord, MAX_LOG_LINE_BYTES, read_line as read_log_l
 pub use report::{Action, Diagnosis, Kind, OriginalMessage, Report};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 
+#[cfg(feature = "verify")]
+pub mod verify;
+
 /// Classifies one bounce email: for each recipient it reports on, what
 /// happened, the reason, which of the eight causes it is, and what to do.
 ///
