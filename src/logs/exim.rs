@@ -49,6 +49,11 @@ fn read_opt(line: &str) -> Option<Vec<LogRecord>> {
         let h = rest.get(i + 3..)?.split([' ', ':']).next()?;
         (!h.is_empty()).then(|| h.trim_matches(['[', ']']).to_string())
     });
+    // Exim 4.92+ ends a delivery line with the time it took (`DT=0s`).
+    let rest = match rest.rsplit_once(" DT=") {
+        Some((before, dt)) if !dt.contains(' ') => before,
+        _ => rest,
+    };
     let (text, command) = smtp_error(rest).unwrap_or_else(|| {
         let text = address_tail(rest);
         (text, None)

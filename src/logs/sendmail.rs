@@ -33,7 +33,17 @@ pub(super) fn read(s: &Syslog<'_>) -> Vec<LogRecord> {
         .strip_prefix("Deferred")
         .map(|t| t.trim_start_matches(':').trim())
         .unwrap_or(stat);
-    let text = comma_field(msg, "reply").unwrap_or(text);
+    // Sendmail 8.15+ logs the server's reply (`reply=550 5.1.1 ...`) before
+    // `stat=`; the reply may itself hold `, `.
+    let text = key_start(msg, "reply")
+        .and_then(|i| {
+            let rest = msg.get(i..)?;
+            Some(
+                rest.find(", stat=")
+                    .map_or(rest, |end| rest.get(..end).unwrap_or(rest)),
+            )
+        })
+        .unwrap_or(text);
     let host = comma_field(msg, "relay").and_then(relay_host);
     let to = comma_field(msg, "to").unwrap_or_default();
     to.split(',')
