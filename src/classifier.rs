@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::diagnose;
 use crate::error::Error;
-use crate::extract;
+use crate::extract::{self, Reply};
 use crate::limits::Limits;
 use crate::mime;
 use crate::report::{Diagnosis, Report};
@@ -68,6 +68,26 @@ impl Classifier {
         }
         // A dependency's debug assertion must not take the caller down.
         std::panic::catch_unwind(|| self.classify_inner(raw)).unwrap_or(Err(Error::Internal))
+    }
+
+    /// Classifies a server's reply given without a bounce email (a log
+    /// line, a sending service's event): the same rules, typo check and
+    /// fixes as [`classify`](Self::classify), and the same [`Diagnosis`] as
+    /// for a delivery-status report that carries this reply. See [`Reply`].
+    /// Never panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bounce_cause::{Classifier, Reply, Reason};
+    ///
+    /// let c = Classifier::new();
+    /// let d = c.classify_reply(&Reply::new("550 5.7.1 Service unavailable; client host blocked using a DNS blocklist"));
+    /// assert_eq!(d.reason, Reason::Blocked);
+    /// assert!(d.permanent);
+    /// ```
+    pub fn classify_reply(&self, reply: &Reply) -> Diagnosis {
+        diagnose::diagnose(extract::reply_record(reply, &self.limits), &self.limits)
     }
 
     fn classify_inner(&self, raw: &[u8]) -> Result<Report, Error> {

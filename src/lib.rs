@@ -66,6 +66,7 @@
 // any stage may use.
 mod diagnose;
 mod extract;
+mod logs;
 mod mime;
 mod rules;
 
@@ -82,7 +83,9 @@ mod text;
 pub use cause::{Actor, Fix, ParseReasonError, Reason, Smtp550Cause};
 pub use classifier::Classifier;
 pub use error::Error;
+pub use extract::Reply;
 pub use limits::Limits;
+pub use logs::{LogFormat, LogRecord, MAX_LOG_LINE_BYTES, read_line as read_log_line};
 pub use report::{Action, Diagnosis, Kind, OriginalMessage, Report};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 
@@ -123,6 +126,24 @@ pub mod verify;
 /// ```
 pub fn classify(raw: &[u8]) -> Result<Report, Error> {
     Classifier::default().classify(raw)
+}
+
+/// Classifies a server's reply given without a bounce email: an MTA's log
+/// line, a sending service's event, a reply copied from a support ticket.
+/// `Classifier::default().classify_reply`; see [`Reply`] and
+/// [`Classifier::classify_reply`]. Never panics.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{classify_reply, Reply, Smtp550Cause};
+///
+/// let d = classify_reply(&Reply::new("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown"));
+/// assert_eq!(d.recipient, "bob@example.com");
+/// assert_eq!(d.cause, Some(Smtp550Cause::NonexistentMailbox));
+/// ```
+pub fn classify_reply(reply: &Reply) -> Diagnosis {
+    Classifier::default().classify_reply(reply)
 }
 
 /// Internals exposed for benchmarks, fuzz targets and tests only. Not part

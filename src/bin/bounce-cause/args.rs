@@ -12,6 +12,8 @@ usage: bounce-cause [OPTIONS] PATH...
   PATH                 an .eml file, an mbox, a directory (walked; maildirs read as such),
                        - for stdin, or any special file (read as a stream)
   -f, --format FMT     jsonl (default), text or none
+      --lines          read PATHs as logs, line by line: Postfix, Exim, Sendmail, OpenSMTPD,
+                       KumoMTA and Amazon SES JSON events, bare replies (550 5.1.1 ...)
   -s, --summary        a summary table on stderr
       --summary-json P the summary as one JSON object into file P (- for stdout, with --format none)
   -j, --jobs N         classifying threads (0, the default: all cores)
@@ -46,6 +48,19 @@ INPUTS
     (dovecot-uidlist, maildirfolder, ...) are skipped;
   - other hidden files and directories, and .json, .jsonl and .md files, are skipped.
   Each skipped path is said on stderr (files skipped by name: one count at the end).
+
+LOGS
+      --lines          read each PATH (- for stdin) as text, line by line, and print one JSON
+                       object per failed or delayed recipient a line records: Postfix
+                       (status=bounced, status=deferred), Exim's main log (**, ==), Sendmail
+                       (stat=), OpenSMTPD (result=\"PermFail\", \"TempFail\"), KumoMTA log records
+                       and Amazon SES bounce and delay events (JSON), and bare replies
+                       (550 5.1.1 <a@example.com>: user unknown). Fields as for emails, with
+                       \"source\": PATH:LINE (from 1), \"queue_id\" and \"time\" where the log has
+                       them; delayed recipients have \"kind\": \"delayed\". Other lines are
+                       skipped and counted (--summary: lines read, recognised, skipped). Lines
+                       over 64 KiB are skipped; bytes that are not UTF-8 are read as U+FFFD.
+                       --format text is not available here.
 
 OUTPUT
   -f, --format FMT     jsonl (default): one JSON object per recipient, or per input that could
@@ -101,6 +116,8 @@ pub struct Args {
     /// `--progress` / `--no-progress`, if given.
     pub progress: Option<bool>,
     pub paths: Vec<OsString>,
+    /// `--lines`: read the paths as logs, line by line.
+    pub lines: bool,
 }
 
 /// The outcome of reading the command line.
@@ -129,6 +146,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     let mut color = Color::Auto;
     let mut progress = None;
     let mut paths = Vec::new();
+    let mut lines = false;
     let mut p = lexopt::Parser::from_args(argv);
     let err = |e: lexopt::Error| e.to_string();
     while let Some(arg) = p.next().map_err(err)? {
@@ -148,6 +166,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
                 }
             }
             Long("summary") | Short('s') => summary = true,
+            Long("lines") => lines = true,
             Long("summary-json") => summary_json = Some(p.value().map_err(err)?),
             Long("jobs") | Short('j') => {
                 let v = p.value().map_err(err)?;
@@ -190,6 +209,9 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     if summary_json.as_deref() == Some("-".as_ref()) && format != Format::None {
         return Err("--summary-json - writes to stdout: use it with --format none".into());
     }
+    if lines && format == Format::Text {
+        return Err("--lines prints JSON Lines (--format jsonl) or nothing (--format none)".into());
+    }
     let jobs = if jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     } else {
@@ -212,6 +234,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         color,
         progress,
         paths,
+        lines,
     }))
 }
 

@@ -14,6 +14,7 @@
 
 mod args;
 mod escape;
+mod lines;
 mod mbox;
 mod print;
 mod progress;
@@ -41,6 +42,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.lines {
+        return run_lines(&args);
+    }
     let inputs = walk::inputs(&args.paths, args.follow, &mut |note| {
         eprintln!("bounce-cause: {note}");
     });
@@ -73,6 +77,35 @@ fn main() -> ExitCode {
     ExitCode::from(if outcomes.input_error {
         2
     } else if outcomes.found {
+        0
+    } else {
+        1
+    })
+}
+
+/// `--lines`: logs read line by line (see `lines`).
+fn run_lines(args: &args::Args) -> ExitCode {
+    let outcome = lines::run(args);
+    if args.summary {
+        let _ = outcome.counts.write_text(&mut io::stderr().lock());
+    }
+    if let Some(path) = &args.summary_json {
+        let written = if path == "-" {
+            escape::json_line(&mut io::stdout().lock(), &outcome.counts)
+        } else {
+            File::create(path).and_then(|mut f| {
+                escape::json_line(&mut f, &outcome.counts)?;
+                f.flush()
+            })
+        };
+        if let Err(e) = written {
+            eprintln!("bounce-cause: cannot write the summary: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(if outcome.input_error {
+        2
+    } else if outcome.found {
         0
     } else {
         1
