@@ -9,12 +9,13 @@ use crate::extract;
 use crate::limits::Limits;
 use crate::mime;
 use crate::report::{Diagnosis, Report};
-use crate::rules;
+use crate::rules::{self, RuleMatch, UserRules};
 
 /// A configured classifier. [`classify`](crate::classify) is `Classifier::default().classify`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Classifier {
     limits: Limits,
+    user: UserRules,
 }
 
 impl Classifier {
@@ -26,6 +27,14 @@ impl Classifier {
     /// Sets the limits.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Adds user rules, tried before the built-in table (and after any set
+    /// added before). See [`RuleSet`](crate::RuleSet).
+    #[cfg(feature = "rule-files")]
+    pub fn rules(mut self, rules: crate::RuleSet) -> Self {
+        self.user.push(rules);
         self
     }
 
@@ -41,6 +50,13 @@ impl Classifier {
     ///
     /// See [`classify`](crate::classify).
     pub fn classify(&self, raw: &[u8]) -> Result<Report, Error> {
+        self.check_input(raw)?;
+        // A dependency's debug assertion must not take the caller down.
+        std::panic::catch_unwind(|| self.classify_inner(raw, None)).unwrap_or(Err(Error::Internal))
+    }
+
+    /// The input checks done before reading: size, and not blank.
+    pub(crate) fn check_input(&self, raw: &[u8]) -> Result<(), Error> {
         if raw.len() > self.limits.max_input_bytes {
             return Err(Error::TooLarge {
                 size: raw.len(),
@@ -50,11 +66,16 @@ impl Classifier {
         if raw.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::Empty);
         }
-        // A dependency's debug assertion must not take the caller down.
-        std::panic::catch_unwind(|| self.classify_inner(raw)).unwrap_or(Err(Error::Internal))
+        Ok(())
     }
 
-    fn classify_inner(&self, raw: &[u8]) -> Result<Report, Error> {
+    /// The pipeline. With `explain`, also the rules that fire on each
+    /// recipient reported, in the report's order.
+    pub(crate) fn classify_inner(
+        &self,
+        raw: &[u8],
+        mut explain: Option<&mut Vec<Vec<RuleMatch>>>,
+    ) -> Result<Report, Error> {
         let raw = lf_line_ends(raw);
         let raw = skip_mbox_from_line(&raw);
         let bounce = mime::read(raw, &self.limits).ok_or(Error::NotAnEmail)?;
@@ -78,7 +99,12 @@ impl Classifier {
             .records
             .into_iter()
             .take(self.limits.max_recipients)
-            .map(|r| diagnose::diagnose(r, &self.limits))
+            .map(|r| {
+                if let Some(out) = explain.as_deref_mut() {
+                    out.push(diagnose::explain(&r, &self.limits, &self.user));
+                }
+                diagnose::diagnose(r, &self.limits, &self.user)
+            })
             .collect();
         let kind = decoded
             .kind

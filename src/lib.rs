@@ -73,6 +73,7 @@ mod address;
 mod cause;
 mod classifier;
 mod error;
+mod explain;
 mod limits;
 mod literals;
 mod report;
@@ -82,8 +83,12 @@ mod text;
 pub use cause::{Actor, Fix, ParseReasonError, Reason, Smtp550Cause};
 pub use classifier::Classifier;
 pub use error::Error;
+pub use explain::Explanation;
 pub use limits::Limits;
 pub use report::{Action, Diagnosis, Kind, OriginalMessage, Report};
+pub use rules::{MatchedText, RuleMatch};
+#[cfg(feature = "rule-files")]
+pub use rules::{RuleFileError, RuleFileErrorKind, RuleSet};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 
 /// Classifies one bounce email: for each recipient it reports on, what
