@@ -28,7 +28,7 @@ fi
 sisimai_version=$(perl -MSisimai -e 'print $Sisimai::VERSION')
 
 cd "$here"
-cargo build --quiet --release --example throughput --features cli --bin bounce-cause
+cargo build --quiet --release --example throughput --bin bounce-cause
 target=${CARGO_TARGET_DIR:-$here/target}
 
 files=$(find "$dir" -type f ! -name '*.json' ! -name '*.jsonl' | sort)

@@ -135,6 +135,20 @@ pub enum Smtp550Cause {
 }
 
 /// Who must act for a fix to happen.
+///
+/// Its name, from [`Actor::as_str`], `Display` and JSON, is the snake_case
+/// one (`sender_admin`).
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{Actor, Smtp550Cause};
+///
+/// let first = &Smtp550Cause::ServerDown.fixes()[0];
+/// assert_eq!(first.actor, Actor::Sender);
+/// assert_eq!(Actor::RecipientAdmin.as_str(), "recipient_admin");
+/// assert_eq!(Actor::SenderAdmin.to_string(), "sender_admin");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
@@ -149,6 +163,17 @@ pub enum Actor {
 }
 
 /// One concrete step that may make the next send succeed.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{Actor, Reason};
+///
+/// for fix in Reason::MailboxFull.fixes() {
+///     println!("[{}] {}", fix.actor, fix.step);
+/// }
+/// assert!(Reason::MailboxFull.fixes().iter().any(|f| f.actor == Actor::Recipient));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Fix {
     /// Who must take this step.
@@ -576,6 +601,25 @@ impl std::fmt::Display for Reason {
     }
 }
 
+impl Actor {
+    /// The actor's name as in JSON: `sender`, `sender_admin`, `recipient`,
+    /// `recipient_admin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Sender => "sender",
+            Actor::SenderAdmin => "sender_admin",
+            Actor::Recipient => "recipient",
+            Actor::RecipientAdmin => "recipient_admin",
+        }
+    }
+}
+
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::fmt::Display for Smtp550Cause {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -583,6 +627,14 @@ impl std::fmt::Display for Smtp550Cause {
 }
 
 /// The text was not a reason name.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{ParseReasonError, Reason};
+///
+/// assert_eq!("no-such-reason".parse::<Reason>(), Err(ParseReasonError));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("unknown reason name")]
 pub struct ParseReasonError;

@@ -10,8 +10,24 @@ use crate::limits::Limits;
 use crate::mime;
 use crate::report::{Diagnosis, Report};
 use crate::rules::{self, RuleMatch, UserRules};
+use crate::text::{printable, printable_address};
 
 /// A configured classifier. [`classify`](crate::classify) is `Classifier::default().classify`.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{Classifier, Limits};
+///
+/// let mut limits = Limits::default();
+/// limits.max_recipients = 10;
+/// let classifier = Classifier::new().limits(limits);
+/// classifier.warm_up(); // optional: compile the rule table now
+/// let raw = b"From: MAILER-DAEMON@mx.example.org\r\nSubject: failure notice\r\n\r\n\
+/// <bob@example.com>:\r\nRemote host said: 550 5.1.1 no such user\r\n";
+/// let report = classifier.classify(raw).unwrap();
+/// assert_eq!(report.recipients[0].recipient, "bob@example.com");
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Classifier {
     limits: Limits,
@@ -116,11 +132,24 @@ impl Classifier {
                 .map(|(_, d)| d.to_string())
                 .filter(|d| !d.is_empty())
         });
+        let mut original = decoded.original.unwrap_or(bounce.original);
+        for text in [&mut original.message_id, &mut original.subject]
+            .into_iter()
+            .flatten()
+        {
+            printable(text);
+        }
+        for address in [&mut original.from, &mut original.to].into_iter().flatten() {
+            printable_address(address);
+        }
         Ok(Report {
             kind,
             format: Cow::Borrowed(decoded.format),
-            reporting_mta,
-            original: decoded.original.unwrap_or(bounce.original),
+            reporting_mta: reporting_mta.map(|mut h| {
+                printable(&mut h);
+                h
+            }),
+            original,
             recipients,
             truncated,
         })

@@ -9,6 +9,20 @@ use crate::cause::{Fix, Reason, Smtp550Cause};
 use crate::status::EnhancedStatus;
 
 /// What kind of message the report was read from.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{classify, Kind};
+///
+/// let raw = b"From: Ann <ann@example.org>\r\nTo: bob@example.com\r\n\
+/// Subject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\n\
+/// I am away until Monday.\r\n";
+/// if let Ok(report) = classify(raw) {
+///     // An auto-reply is reported as such, never as a failure.
+///     assert_ne!(report.kind, Kind::Failed);
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -26,6 +40,16 @@ pub enum Kind {
 }
 
 /// What the reporting server did for one recipient (RFC 3464 §2.3.3).
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::Action;
+///
+/// assert_eq!(Action::parse("failed"), Some(Action::Failed));
+/// assert_eq!(Action::parse(" Delayed (retrying)"), Some(Action::Delayed));
+/// assert_eq!(Action::parse("bounced?"), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -61,6 +85,24 @@ impl Action {
 
 /// What is known of the message that bounced, from the returned copy or
 /// headers. Users tie a bounce back to the mail they sent with these.
+///
+/// # Examples
+///
+/// ```
+/// let raw = b"From: MAILER-DAEMON@mx.example.net\r\n\
+/// Subject: Undelivered Mail Returned to Sender\r\n\
+/// Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\
+/// \r\n--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n\
+/// --b\r\nContent-Type: message/delivery-status\r\n\r\n\
+/// Reporting-MTA: dns; mx.example.net\r\n\r\n\
+/// Final-Recipient: rfc822; carol@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+/// --b\r\nContent-Type: text/rfc822-headers\r\n\r\n\
+/// From: ann@example.org\r\nTo: carol@example.com\r\nSubject: Minutes\r\n\
+/// Message-ID: <m1@example.org>\r\n--b--\r\n";
+/// let report = bounce_cause::classify(raw).unwrap();
+/// assert_eq!(report.original.message_id.as_deref(), Some("m1@example.org"));
+/// assert_eq!(report.original.subject.as_deref(), Some("Minutes"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OriginalMessage {

@@ -31,6 +31,14 @@ pub struct EnhancedStatus {
 }
 
 /// The text was not an enhanced status code.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{EnhancedStatus, ParseStatusError};
+///
+/// assert_eq!("6.1.1".parse::<EnhancedStatus>(), Err(ParseStatusError));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("not an enhanced status code (expected class.subject.detail, class 2, 4 or 5)")]
 pub struct ParseStatusError;

@@ -1,6 +1,61 @@
 //! Text helpers every stage uses: line iterators, ASCII case-insensitive
 //! search, and the one way to cut text at a character boundary.
 
+/// What [`printable`] and [`printable_address`] do with one character.
+enum Shown {
+    Kept,
+    Space,
+    Dropped,
+}
+
+fn shown(c: char) -> Shown {
+    match c {
+        '\t' => Shown::Kept,
+        // C0, DEL and C1 controls: they drive terminals.
+        '\0'..='\x1f' | '\x7f'..='\u{9f}' => Shown::Space,
+        // Bidirectional embeddings, overrides and isolates, zero-width
+        // characters and the byte-order mark: they make text look like
+        // other text.
+        '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}' => Shown::Dropped,
+        _ => Shown::Kept,
+    }
+}
+
+fn rewrite(s: &mut String, control: Option<char>) {
+    // Most text is printable ASCII: one pass over the bytes settles it.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\t') {
+        return;
+    }
+    if s.chars().all(|c| matches!(shown(c), Shown::Kept)) {
+        return;
+    }
+    *s = s
+        .chars()
+        .filter_map(|c| match shown(c) {
+            Shown::Kept => Some(c),
+            Shown::Space => control,
+            Shown::Dropped => None,
+        })
+        .collect();
+}
+
+/// Makes a free text from a bounce safe to show: each C0 or C1 control
+/// character but tab becomes a space, and bidirectional controls and
+/// zero-width characters are removed.
+pub(crate) fn printable(s: &mut String) {
+    rewrite(s, Some(' '));
+}
+
+/// [`printable`] for an address: control characters are removed, not
+/// replaced, since a space has no place in one.
+pub(crate) fn printable_address(s: &mut String) {
+    rewrite(s, None);
+}
+
 /// `text.lines()`, with the `memchr` crate's vectorised search instead of
 /// the standard library's word-at-a-time one.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -150,6 +205,22 @@ pub(crate) fn push_words(out: &mut String, s: &str, max: usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn printable_replaces_controls_and_drops_invisible_characters() {
+        let mut s = String::from("a\x1b]0;PWNED\x07b\x1b[2J\tc\u{0}d\u{85}e");
+        printable(&mut s);
+        assert_eq!(s, "a ]0;PWNED b [2J\tc d e");
+        let mut s = String::from("ceo\u{202e}moc.\u{200b}x\u{2066}y\u{feff}");
+        printable(&mut s);
+        assert_eq!(s, "ceomoc.xy");
+        let mut s = String::from("plain text \u{e44}\u{e17}\u{e22}");
+        printable(&mut s);
+        assert_eq!(s, "plain text \u{e44}\u{e17}\u{e22}");
+        let mut a = String::from("bo\u{0}b\r@exa\u{200d}mple.com");
+        printable_address(&mut a);
+        assert_eq!(a, "bob@example.com");
+    }
+
     use super::*;
 
     #[test]

@@ -1400,7 +1400,14 @@ fn systematic() {
         }
     }
     run.summary("systematic");
-    assert!(run.count > 1000, "{} systematic mutations", run.count);
+    // The synthetic seeds alone (no fixtures/, as in the published package)
+    // give fewer.
+    let floor = if common::fixtures_present() {
+        1000
+    } else {
+        500
+    };
+    assert!(run.count > floor, "{} systematic mutations", run.count);
 }
 
 /// Random stacks of one to three mutations, the total budget split over the

@@ -5,13 +5,13 @@ use crate::extract::Record;
 use crate::limits::Limits;
 use crate::rules::{self, RuleMatch, UserRules};
 
-use super::{facts, host_name, kept_text, status_of};
+use super::{facts, kept_text, remote_host, status_of};
 
 /// Every rule, user and built-in, that fires on the record's facts, in the
 /// order they are tried, with the text each matched.
 pub(crate) fn explain(r: &Record, limits: &Limits, user: &UserRules) -> Vec<RuleMatch> {
     let diagnostic = kept_text(r.diagnostic.clone(), limits);
     let status = status_of(r, &diagnostic);
-    let remote = r.remote_mta.as_deref().and_then(host_name);
+    let remote = remote_host(r);
     rules::explain(user, &facts(r, &diagnostic, status, remote.as_deref()))
 }

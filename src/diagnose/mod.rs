@@ -10,7 +10,7 @@ use crate::limits::Limits;
 use crate::report::{Action, Diagnosis, Kind};
 use crate::rules::{self, Facts, UserRules};
 use crate::status::{self, EnhancedStatus};
-use crate::text::{contains_ci, truncate};
+use crate::text::{contains_ci, printable, printable_address, truncate};
 
 pub(crate) use explain::explain;
 
@@ -29,9 +29,13 @@ pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
 /// The user rules are tried before the built-in table.
 pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diagnosis {
     let diagnostic = kept_text(std::mem::take(&mut r.diagnostic), limits);
+    printable_address(&mut r.recipient);
+    if let Some(a) = r.original_recipient.as_mut() {
+        printable_address(a);
+    }
     let status = status_of(&r, &diagnostic);
     let reply_code = r.reply_code;
-    let remote_mta = r.remote_mta.as_deref().and_then(host_name);
+    let remote_mta = remote_host(&r);
     let facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
     let decision = rules::decide_with(user, &facts);
     let (mut reason, rule_id, rule_cause, first_fixes, rule_hard_bounce) = match decision {
@@ -136,15 +140,28 @@ pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diag
         hard_bounce,
         rule: rule_id,
         suggestion,
-        feedback_type: r.feedback_type,
+        feedback_type: r.feedback_type.map(|mut t| {
+            printable(&mut t);
+            t
+        }),
         fixes,
     }
 }
 
-/// The diagnostic text as the report keeps it: cut at the limit.
+/// The diagnostic text as the report keeps it: cut at the limit, and
+/// printable (every text here was written by whoever sent the bounce).
 fn kept_text(mut text: String, limits: &Limits) -> String {
     truncate(&mut text, limits.max_text_bytes);
+    printable(&mut text);
     text
+}
+
+/// The remote server's host name as the report gives it.
+fn remote_host(r: &Record) -> Option<String> {
+    r.remote_mta.as_deref().and_then(host_name).map(|mut h| {
+        printable(&mut h);
+        h
+    })
 }
 
 /// The decoders settle which code the record reports (extract::codes: the

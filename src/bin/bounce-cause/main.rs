@@ -1,0 +1,80 @@
+//! `bounce-cause [OPTIONS] PATH...`: classifies bounce emails in files,
+//! directories, mbox files, special files or stdin and prints one JSON
+//! object per recipient (or a text block), and a summary if asked.
+//!
+//! One file per concern: `args` (the command line), `walk` (which files a
+//! directory gives), `read` (inputs to messages) and `mbox` (the splitter),
+//! `run` (threads and the ordered writer), `print` (JSON Lines and text),
+//! `summary`, `progress`, and `escape` (what a terminal may be shown).
+//!
+//! Exit status as grep's: 0 when a failed recipient was found, 1 when none
+//! was, 2 when an input could not be read or the usage was wrong.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod escape;
+mod mbox;
+mod print;
+mod progress;
+mod read;
+mod run;
+mod summary;
+mod walk;
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use args::Parsed;
+
+fn main() -> ExitCode {
+    let args = match args::parse(std::env::args_os().skip(1)) {
+        Ok(Parsed::Run(a)) => a,
+        Ok(Parsed::Print(text)) => {
+            println!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("bounce-cause: {}", escape::terminal(&e));
+            eprintln!("Try 'bounce-cause -h' or 'bounce-cause --help' for more information.");
+            return ExitCode::from(2);
+        }
+    };
+    let inputs = walk::inputs(&args.paths, args.follow, &mut |note| {
+        eprintln!("bounce-cause: {note}");
+    });
+    let outcomes = run::run(&args, inputs);
+    if args.summary {
+        let _ = outcomes.summary.write_text(&mut io::stderr().lock());
+    }
+    if let Some(path) = &args.summary_json {
+        let written = if path == "-" {
+            if outcomes.stdout_closed {
+                Ok(())
+            } else {
+                outcomes.summary.write_json(&mut io::stdout().lock())
+            }
+        } else {
+            File::create(path).and_then(|mut f| {
+                outcomes.summary.write_json(&mut f)?;
+                f.flush()
+            })
+        };
+        if let Err(e) = written {
+            let (shown, _) = escape::path(path.as_ref());
+            eprintln!(
+                "bounce-cause: cannot write the summary to {}: {e}",
+                escape::terminal(&shown)
+            );
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(if outcomes.input_error {
+        2
+    } else if outcomes.found {
+        0
+    } else {
+        1
+    })
+}
