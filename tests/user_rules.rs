@@ -1,7 +1,7 @@
 //! User rule files: a rule of a made-up provider decides through the
 //! library, broken files are refused with the place and the fault, near
-//! misses do not fire, and no rule file makes `from_toml` panic.
-#![cfg(feature = "rule-files")]
+//! misses do not fire, and no rule file makes `from_toml` panic. Built only
+//! with the `rule-files` feature (see the `[[test]]` entry in Cargo.toml).
 
 use std::time::{Duration, Instant};
 
