@@ -23,9 +23,13 @@ use crate::rules::RuleMatch;
 ///     let first = &matches[0];
 ///     assert!(first.decided);
 ///     assert_eq!(Some(first.rule.as_ref()), diagnosis.rule.as_deref());
-///     assert!(first.matched.iter().any(|m| m.text.eq_ignore_ascii_case("user unknown")));
-///     // A rule for the full mailbox fired too, but came later.
-///     assert!(matches.iter().skip(1).any(|m| m.reason == bounce_cause::Reason::MailboxFull));
+///     let span = &first.matched[0];
+///     assert_eq!(&diagnosis.diagnostic[span.start..span.end], span.text);
+///     // The text names two reasons: a rule for each fired, and the one
+///     // earlier in the table decided.
+///     let reasons: Vec<_> = matches.iter().map(|m| m.reason).collect();
+///     assert!(reasons.contains(&bounce_cause::Reason::MailboxFull));
+///     assert!(reasons.contains(&bounce_cause::Reason::UserUnknown));
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

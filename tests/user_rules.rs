@@ -79,6 +79,27 @@ fn a_user_rule_decides_before_the_built_in_table() {
 }
 
 #[test]
+fn the_example_rule_file_reads() {
+    let set = RuleSet::from_toml(include_str!("../examples/rules.toml")).unwrap();
+    let ids: Vec<&str> = set.ids().collect();
+    assert_eq!(ids, ["user.frostmail.frozen", "user.quillpost.no-dmarc"]);
+    let c = Classifier::new().rules(set);
+    let raw = bounce("550 5.2.1 ERR-4711 mailbox frozen", "mx1.frostmail.test");
+    assert_eq!(
+        c.classify(&raw).unwrap().recipients[0].rule.as_deref(),
+        Some("user.frostmail.frozen")
+    );
+    let raw = bounce(
+        "554 5.7.1 no DMARC record for your domain, in reply to end of DATA command",
+        "in2.quillpost.test",
+    );
+    let d = &c.classify(&raw).unwrap().recipients[0];
+    assert_eq!(d.rule.as_deref(), Some("user.quillpost.no-dmarc"));
+    assert_eq!(d.reason, Reason::AuthFailure);
+    assert_eq!(d.fixes[0].actor, Actor::SenderAdmin);
+}
+
+#[test]
 fn near_misses_do_not_fire() {
     let c = frozen();
     let misses = [

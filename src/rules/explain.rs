@@ -38,7 +38,7 @@ pub struct RuleMatch {
     /// The rule's id, as [`Diagnosis::rule`](crate::Diagnosis::rule) gives it
     /// (`user.` first for a user rule).
     pub rule: Cow<'static, str>,
-    /// A user rule (from a [`RuleSet`](crate::Classifier::rules)), not a
+    /// A user rule (from a rule file, with the `rule-files` feature), not a
     /// built-in one.
     pub user: bool,
     /// The reason the rule gives.

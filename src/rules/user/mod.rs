@@ -35,31 +35,36 @@ use super::{Facts, Mask};
 /// A set is checked as a whole when it is read: a file with one bad rule is
 /// refused, never accepted in part. Its size is bounded (see the `MAX_`
 /// constants), so a hostile rule file cannot make classifying slow or large.
-///
-/// # Examples
-///
-/// ```
-/// use bounce_cause::{Classifier, Reason, RuleSet, Smtp550Cause};
-///
-/// let rules = RuleSet::from_toml(r#"
-///     [[rule]]
-///     id = "frozen"
-///     patterns = ['ERR-4711 mailbox frozen']
-///     reason = "suspend"
-///     cause = "disabled_mailbox"
-/// "#).unwrap();
-/// assert_eq!(rules.len(), 1);
-///
-/// let raw = b"From: MAILER-DAEMON@mx.example.net\r\nSubject: Undeliverable\r\n\r\n\
-/// Delivery to the following recipient failed permanently:\r\n\r\n\
-///     erin@example.com\r\n\r\n\
-/// Remote server said: 550 ERR-4711 mailbox frozen\r\n";
-/// let report = Classifier::new().rules(rules).classify(raw).unwrap();
-/// let d = &report.recipients[0];
-/// assert_eq!(d.reason, Reason::Suspend);
-/// assert_eq!(d.cause, Some(Smtp550Cause::DisabledMailbox));
-/// assert_eq!(d.rule.as_deref(), Some("user.frozen"));
-/// ```
+// The example needs the feature, which the type is public with.
+#[cfg_attr(
+    feature = "rule-files",
+    doc = r##"
+# Examples
+
+```
+use bounce_cause::{Classifier, Reason, RuleSet, Smtp550Cause};
+
+let rules = RuleSet::from_toml(r#"
+    [[rule]]
+    id = "frozen"
+    patterns = ['ERR-4711 mailbox frozen']
+    reason = "suspend"
+    cause = "disabled_mailbox"
+"#).unwrap();
+assert_eq!(rules.len(), 1);
+
+let raw = b"From: MAILER-DAEMON@mx.example.net\r\nSubject: Undeliverable\r\n\r\n\
+Delivery to the following recipient failed permanently:\r\n\r\n\
+    erin@example.com\r\n\r\n\
+Remote server said: 550 ERR-4711 mailbox frozen\r\n";
+let report = Classifier::new().rules(rules).classify(raw).unwrap();
+let d = &report.recipients[0];
+assert_eq!(d.reason, Reason::Suspend);
+assert_eq!(d.cause, Some(Smtp550Cause::DisabledMailbox));
+assert_eq!(d.rule.as_deref(), Some("user.frozen"));
+```
+"##
+)]
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: Vec<UserRule>,
