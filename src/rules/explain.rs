@@ -88,16 +88,10 @@ pub struct MatchedText {
 /// Most stretches listed per pattern: enough to see what it matches.
 const MAX_SPANS: usize = 4;
 
-/// Where `pattern` matches `text`, case-insensitive as rules match. A
-/// pattern that does not compile here (it compiled when its rule was
-/// checked) lists nothing.
-pub(crate) fn spans(pattern: &str, text: &str) -> Vec<MatchedText> {
-    compile(pattern)
-        .map(|re| find(&re, text))
-        .unwrap_or_default()
-}
-
-fn compile(pattern: &str) -> Option<Regex> {
+/// A pattern compiled alone, case-insensitive as rules match, to find
+/// where it matches. `None` if it does not compile here (it compiled when
+/// its rule was checked): it then lists no text.
+pub(crate) fn compile(pattern: &str) -> Option<Regex> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(8 << 20)
@@ -105,7 +99,8 @@ fn compile(pattern: &str) -> Option<Regex> {
         .ok()
 }
 
-fn find(re: &Regex, text: &str) -> Vec<MatchedText> {
+/// Where `re` matches `text`: the first few places.
+pub(crate) fn find(re: &Regex, text: &str) -> Vec<MatchedText> {
     re.find_iter(text)
         .take(MAX_SPANS)
         .map(|m| MatchedText {

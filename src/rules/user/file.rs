@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::RegexSetBuilder;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -148,6 +149,7 @@ impl RuleSet {
         let host_set = b.set(&b.set_host)?;
         Ok(RuleSet {
             rules,
+            text_alone: b.set_text.iter().map(|_| OnceLock::new()).collect(),
             text: b.set_text.into_iter().map(|(p, _)| p).collect(),
             text_set,
             host: b.set_host.into_iter().map(|(p, _)| p).collect(),

@@ -13,9 +13,9 @@ mod error;
 mod file;
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use regex::{RegexSet, SetMatches};
+use regex::{Regex, RegexSet, SetMatches};
 
 use crate::cause::{Fix, Reason, Smtp550Cause};
 use crate::extract::Command;
@@ -23,7 +23,7 @@ use crate::extract::Command;
 #[cfg(feature = "rule-files")]
 pub use error::{RuleFileError, RuleFileErrorKind};
 
-use super::explain::{MatchedText, RuleMatch, command_held, spans};
+use super::explain::{MatchedText, RuleMatch, command_held, compile, find};
 use super::{Facts, Mask};
 
 /// A set of user rules, read from a rule file with
@@ -72,6 +72,9 @@ pub struct RuleSet {
     /// order of `text_set`.
     text: Vec<String>,
     text_set: RegexSet,
+    /// Each text pattern alone, compiled the first time `explain` needs
+    /// its match positions.
+    text_alone: Vec<OnceLock<Option<Regex>>>,
     /// The remote host patterns, in the order of `host_set`.
     host: Vec<String>,
     host_set: RegexSet,
@@ -203,8 +206,11 @@ impl RuleSet {
             let mut matched: Vec<MatchedText> = Vec::new();
             if let Some(m) = &hits.text {
                 for i in r.patterns.clone().filter(|&i| m.matched(i)) {
-                    if let Some(p) = self.text.get(i) {
-                        matched.extend(spans(p, f.text));
+                    let (Some(p), Some(re)) = (self.text.get(i), self.text_alone.get(i)) else {
+                        continue;
+                    };
+                    if let Some(re) = re.get_or_init(|| compile(p)) {
+                        matched.extend(find(re, f.text));
                     }
                 }
             }
