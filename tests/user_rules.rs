@@ -134,7 +134,7 @@ fn remote_host_reply_and_command_conditions() {
         remote_host = ["frostmail.test"]
         reply = [554]
         commands = ["data"]
-        reason = "policyviolation"
+        reason = "PolicyViolation"
 
         [[rule]]
         id = "frost-mx"

@@ -346,24 +346,28 @@ impl Builder<'_> {
     }
 
     fn reason(&self, r: &Spanned<String>) -> Result<Reason, RuleFileError> {
-        r.get_ref().parse::<Reason>().map_err(|_| {
-            let names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
-            self.src.error(
-                r.span().start,
-                Kind::UnknownReason,
-                format!(
-                    "unknown reason \"{}\" (one of: {})",
-                    shown(r.get_ref()),
-                    names.join(", ")
-                ),
-            )
-        })
+        // Reason names are lowercase; `UserUnknown` as docs write it is meant.
+        r.get_ref()
+            .to_ascii_lowercase()
+            .parse::<Reason>()
+            .map_err(|_| {
+                let names: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+                self.src.error(
+                    r.span().start,
+                    Kind::UnknownReason,
+                    format!(
+                        "unknown reason \"{}\" (one of: {})",
+                        shown(r.get_ref()),
+                        names.join(", ")
+                    ),
+                )
+            })
     }
 
     fn cause(&self, c: &Spanned<String>) -> Result<Smtp550Cause, RuleFileError> {
         Smtp550Cause::ALL
             .into_iter()
-            .find(|k| k.as_str() == c.get_ref())
+            .find(|k| k.as_str().eq_ignore_ascii_case(c.get_ref()))
             .ok_or_else(|| {
                 let names: Vec<&str> = Smtp550Cause::ALL.iter().map(|k| k.as_str()).collect();
                 self.src.error(
