@@ -91,6 +91,9 @@ pub use rules::{MatchedText, RuleMatch};
 pub use rules::{RuleFileError, RuleFileErrorKind, RuleSet};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 
+#[cfg(feature = "verify")]
+pub mod verify;
+
 /// Classifies one bounce email: for each recipient it reports on, what
 /// happened, the reason, which of the eight causes it is, and what to do.
 ///
