@@ -74,6 +74,7 @@ mod address;
 mod cause;
 mod classifier;
 mod error;
+mod explain;
 mod limits;
 mod literals;
 mod report;
@@ -83,10 +84,14 @@ mod text;
 pub use cause::{Actor, Fix, ParseReasonError, Reason, Smtp550Cause};
 pub use classifier::Classifier;
 pub use error::Error;
+pub use explain::Explanation;
 pub use extract::Reply;
 pub use limits::Limits;
 pub use logs::{LogFormat, LogRecord, MAX_LOG_LINE_BYTES, read_line as read_log_line};
 pub use report::{Action, Diagnosis, Kind, OriginalMessage, Report};
+pub use rules::{MatchedText, RuleMatch};
+#[cfg(feature = "rule-files")]
+pub use rules::{RuleFileError, RuleFileErrorKind, RuleSet};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 
 #[cfg(feature = "verify")]

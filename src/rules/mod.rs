@@ -5,9 +5,13 @@
 //! decides the reason.
 
 mod engine;
+mod explain;
 mod keywords;
 mod matcher;
 mod table;
+mod user;
+
+use std::borrow::Cow;
 
 use once_cell::sync::Lazy;
 
@@ -17,6 +21,12 @@ use crate::status::{EnhancedStatus, find_reply_code};
 
 use keywords::KEYWORDS;
 use matcher::Matcher;
+
+pub(crate) use explain::explain;
+pub use explain::{MatchedText, RuleMatch};
+pub(crate) use user::UserRules;
+#[cfg(feature = "rule-files")]
+pub use user::{RuleFileError, RuleFileErrorKind, RuleSet};
 
 /// One classification rule. Adding a rule is one entry in a section of the
 /// table (`src/rules/table/`):
@@ -205,6 +215,42 @@ pub(crate) struct Facts<'a> {
     /// The Diagnostic-Code type, lowercase (`smtp`, `x-unix`, ...).
     pub dtype: Option<&'a str>,
     pub notice: Option<Notice>,
+    /// The remote server's host name, lowercase (user rules may ask for it).
+    pub remote: Option<&'a str>,
+}
+
+/// What the rule that fired decides, a built-in or a user rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Decision<'a> {
+    pub reason: Reason,
+    /// The rule's id, reported as evidence.
+    pub rule: Cow<'static, str>,
+    /// A cause more precise than the reason's default.
+    pub cause: Option<Smtp550Cause>,
+    /// Steps listed before the cause's general fixes.
+    pub first_fixes: &'a [Fix],
+    /// The rule's own hard-bounce verdict, over the one the reason implies.
+    pub hard_bounce: Option<bool>,
+}
+
+/// The user rules first, then the built-in table: the first rule that fires.
+pub(crate) fn decide_with<'a>(user: &'a UserRules, f: &Facts<'_>) -> Option<Decision<'a>> {
+    if let Some(r) = user.decide(f) {
+        return Some(Decision {
+            reason: r.reason,
+            rule: Cow::Owned(r.id.clone()),
+            cause: r.cause,
+            first_fixes: &r.fixes,
+            hard_bounce: r.hard_bounce,
+        });
+    }
+    decide(f).map(|r| Decision {
+        reason: r.reason,
+        rule: Cow::Borrowed(r.id),
+        cause: r.cause,
+        first_fixes: r.first_fix.map(std::slice::from_ref).unwrap_or_default(),
+        hard_bounce: None,
+    })
 }
 
 /// The built-in rules, in priority order: the table's sections, one after
@@ -276,6 +322,7 @@ pub fn rule_for_text(text: &str) -> Option<&'static str> {
         command: find_command(text),
         dtype: None,
         notice: None,
+        remote: None,
     })
     .map(|r| r.id)
 }

@@ -20,6 +20,8 @@ usage: bounce-cause [OPTIONS] PATH...
   -L, --follow         follow symbolic links in directories (loops are detected)
       --color WHEN     auto (default), always or never
       --[no-]progress  a progress line on stderr
+      --rules FILE     your own rules (a TOML rule file), tried before the built-in ones; repeatable
+      --explain        per recipient, every rule that matched and the text it matched
   -h, --help           this help (--help: the long one)
   -V, --version        the version
 
@@ -80,6 +82,18 @@ OUTPUT
   \"message_index\": its 1-based position. A path that is not UTF-8 is written with \\xNN for each
   byte that is not UTF-8 (and \\\\ for a backslash), and \"source_bytes\" holds its bytes.
 
+RULES
+      --rules FILE     read your own rules from the TOML file FILE (see the README, \"Your own
+                       rules\"); they are tried before the built-in ones, and the first that
+                       matches decides, reported as user.ID. Repeatable: files are tried in the
+                       order given. A file with any fault stops the run before any input is read
+                       (exit status 2), with the line and column of the fault.
+      --explain        for each recipient, print the rule that decided and every other rule,
+                       built-in or yours, that matched, with the conditions that held and the
+                       text each matched: how to see what a rule of yours must match, and which
+                       rule it must beat. Text output unless -f is given; with -f jsonl each line
+                       gains \"matches\".
+
 RUNNING
   -j, --jobs N         classify on N threads; 0 (the default) uses all cores
   -L, --follow         follow symbolic links found in directories
@@ -115,6 +129,10 @@ pub struct Args {
     pub color: bool,
     /// `--progress` / `--no-progress`, if given.
     pub progress: Option<bool>,
+    /// `--rules FILE`, in the order given.
+    pub rules: Vec<OsString>,
+    /// `--explain`: the rules that matched, per recipient.
+    pub explain: bool,
     pub paths: Vec<OsString>,
     /// `--lines`: read the paths as logs, line by line.
     pub lines: bool,
@@ -138,13 +156,15 @@ enum Color {
 /// Reads the command line (without the program name).
 pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String> {
     use lexopt::prelude::*;
-    let mut format = Format::Jsonl;
+    let mut format = None;
     let mut summary = false;
     let mut summary_json = None;
     let mut jobs = 0usize;
     let mut follow = false;
     let mut color = Color::Auto;
     let mut progress = None;
+    let mut rules = Vec::new();
+    let mut explain = false;
     let mut paths = Vec::new();
     let mut lines = false;
     let mut p = lexopt::Parser::from_args(argv);
@@ -154,9 +174,9 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             Long("format") | Short('f') => {
                 let v = p.value().map_err(err)?;
                 format = match v.to_str() {
-                    Some("jsonl" | "json") => Format::Jsonl,
-                    Some("text") => Format::Text,
-                    Some("none") => Format::None,
+                    Some("jsonl" | "json") => Some(Format::Jsonl),
+                    Some("text") => Some(Format::Text),
+                    Some("none") => Some(Format::None),
                     _ => {
                         return Err(format!(
                             "unknown format {:?} (jsonl, text or none)",
@@ -191,6 +211,8 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             }
             Long("progress") => progress = Some(true),
             Long("no-progress") => progress = Some(false),
+            Long("rules") => rules.push(p.value().map_err(err)?),
+            Long("explain") => explain = true,
             Short('h') => return Ok(Parsed::Print(SHORT_HELP.to_string())),
             Long("help") => return Ok(Parsed::Print(LONG_HELP.to_string())),
             Short('V') | Long("version") => {
@@ -203,6 +225,8 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             _ => return Err(arg.unexpected().to_string()),
         }
     }
+    // An explanation is for a person: text unless a format is asked for.
+    let format = format.unwrap_or(if explain { Format::Text } else { Format::Jsonl });
     if paths.is_empty() {
         return Err("no PATH given (- reads stdin)".into());
     }
@@ -233,6 +257,8 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         follow,
         color,
         progress,
+        rules,
+        explain,
         paths,
         lines,
     }))
@@ -269,6 +295,13 @@ mod tests {
         assert!(run(&["--jobs", "0", "x"]).unwrap().jobs >= 1);
         assert!(!run(&["--color", "never", "x"]).unwrap().color);
         assert_eq!(run(&["--no-progress", "x"]).unwrap().progress, Some(false));
+        let a = run(&["--rules", "a.toml", "--rules=b.toml", "--explain", "x"]).unwrap();
+        assert_eq!(a.rules, ["a.toml", "b.toml"]);
+        assert!(a.explain);
+        assert_eq!(a.format, Format::Text);
+        let a = run(&["--explain", "-f", "jsonl", "x"]).unwrap();
+        assert_eq!(a.format, Format::Jsonl);
+        assert!(!run(&["x"]).unwrap().explain);
     }
 
     #[test]
@@ -279,6 +312,7 @@ mod tests {
             &["--jobs", "many", "x"],
             &[],
             &["--summary-json", "-", "x"],
+            &["--rules"],
         ] {
             let e = run(bad).unwrap_err();
             assert!(

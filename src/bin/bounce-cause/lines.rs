@@ -112,8 +112,7 @@ struct Done {
 }
 
 /// Reads every path (`-` is stdin) line by line.
-pub fn run(args: &Args) -> Outcome {
-    let classifier = Classifier::new();
+pub fn run(args: &Args, classifier: &Classifier) -> Outcome {
     let threads = args.jobs.max(1);
     let in_flight = threads * IN_FLIGHT_PER_THREAD;
     let (job_tx, job_rx) = sync_channel::<Batch>(in_flight);
@@ -129,7 +128,7 @@ pub fn run(args: &Args) -> Outcome {
     std::thread::scope(|s| {
         let reader = s.spawn(move || read_all(&args.paths, &job_tx, &token_rx));
         for _ in 0..threads {
-            let (job_rx, done_tx, classifier) = (&job_rx, done_tx.clone(), &classifier);
+            let (job_rx, done_tx, classifier) = (&job_rx, done_tx.clone(), classifier);
             s.spawn(move || {
                 loop {
                     let batch = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();

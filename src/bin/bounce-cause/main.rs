@@ -5,7 +5,8 @@
 //! One file per concern: `args` (the command line), `walk` (which files a
 //! directory gives), `read` (inputs to messages) and `mbox` (the splitter),
 //! `run` (threads and the ordered writer), `print` (JSON Lines and text),
-//! `summary`, `progress`, and `escape` (what a terminal may be shown).
+//! `rules` (`--rules` files, `--explain` text), `summary`, `progress`, and
+//! `escape` (what a terminal may be shown).
 //!
 //! Exit status as grep's: 0 when a failed recipient was found, 1 when none
 //! was, 2 when an input could not be read or the usage was wrong.
@@ -19,6 +20,7 @@ mod mbox;
 mod print;
 mod progress;
 mod read;
+mod rules;
 mod run;
 mod summary;
 mod walk;
@@ -28,6 +30,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use args::Parsed;
+use bounce_cause::Classifier;
 
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args_os().skip(1)) {
@@ -42,13 +45,21 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A bad rule file stops the run before any input is read.
+    let classifier = match rules::load(&args.rules) {
+        Ok(sets) => sets.into_iter().fold(Classifier::new(), Classifier::rules),
+        Err(e) => {
+            eprintln!("bounce-cause: {}", escape::terminal(&e));
+            return ExitCode::from(2);
+        }
+    };
     if args.lines {
-        return run_lines(&args);
+        return run_lines(&args, &classifier);
     }
     let inputs = walk::inputs(&args.paths, args.follow, &mut |note| {
         eprintln!("bounce-cause: {note}");
     });
-    let outcomes = run::run(&args, inputs);
+    let outcomes = run::run(&args, inputs, classifier);
     if args.summary {
         let _ = outcomes.summary.write_text(&mut io::stderr().lock());
     }
@@ -84,8 +95,8 @@ fn main() -> ExitCode {
 }
 
 /// `--lines`: logs read line by line (see `lines`).
-fn run_lines(args: &args::Args) -> ExitCode {
-    let outcome = lines::run(args);
+fn run_lines(args: &args::Args, classifier: &Classifier) -> ExitCode {
+    let outcome = lines::run(args, classifier);
     if args.summary {
         let _ = outcome.counts.write_text(&mut io::stderr().lock());
     }

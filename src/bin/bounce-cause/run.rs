@@ -56,11 +56,11 @@ struct Done {
 }
 
 /// Runs over `inputs`.
-pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
+pub fn run(args: &Args, inputs: Vec<Input>, classifier: Classifier) -> Outcomes {
     let limits = Limits::default();
     // No warm_up: the rule table compiles each group of patterns when a
     // message first needs it, so a small run compiles (and keeps) only those.
-    let classifier = Classifier::new().limits(limits);
+    let classifier = classifier.limits(limits);
     let streams = inputs
         .iter()
         .any(|i| matches!(i, Input::Stdin | Input::Stream(_)));
@@ -134,11 +134,22 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
             let date = (args.format == Format::Jsonl)
                 .then(|| print::bounce_date(&b))
                 .flatten();
-            let r = classifier.classify(&b);
+            let r = if args.explain {
+                classifier.explain(&b).map(|e| (e.report, e.matches))
+            } else {
+                classifier.classify(&b).map(|r| (r, Vec::new()))
+            };
             // The message is no longer needed while its output is made.
             drop(b);
             match r {
-                Ok(report) => (Ok(Classified { report, date }), None),
+                Ok((report, matches)) => (
+                    Ok(Classified {
+                        report,
+                        date,
+                        matches,
+                    }),
+                    None,
+                ),
                 Err(e @ Error::TooLarge { .. }) => (Err(e.to_string()), Some(Outcome::TooLarge)),
                 Err(e) => (Err(e.to_string()), Some(Outcome::NotABounce)),
             }

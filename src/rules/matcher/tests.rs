@@ -149,6 +149,7 @@ fn prefilter_agrees_with_one_regex_set() {
                         reply: find_reply_code_for_test(&t),
                         dtype: None,
                         notice: None,
+                        remote: None,
                     };
                     assert_eq!(
                         decide(&f).map(|r| r.id),
