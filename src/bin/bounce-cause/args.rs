@@ -16,6 +16,9 @@ usage: bounce-cause [OPTIONS] PATH...
       --summary-json P the summary as one JSON object into file P (- for stdout, with --format none)
   -j, --jobs N         classifying threads (0, the default: all cores)
   -L, --follow         follow symbolic links in directories (loops are detected)
+      --verify         check each diagnosis against live DNS (MX, blocklists, SPF/DMARC);
+                       with --resolver IP[:PORT], --dnsbl ZONE, --sending-ip IP,
+                       --sender-domain DOMAIN, --dns-timeout MS, --dns-budget S
       --color WHEN     auto (default), always or never
       --[no-]progress  a progress line on stderr
   -h, --help           this help (--help: the long one)
@@ -65,8 +68,29 @@ OUTPUT
   \"message_index\": its 1-based position. A path that is not UTF-8 is written with \\xNN for each
   byte that is not UTF-8 (and \\\\ for a backslash), and \"source_bytes\" holds its bytes.
 
+VERIFY (a binary built with the `verify` feature)
+      --verify         check each diagnosis against live DNS and say whether it is confirmed,
+                       contradicted or inconclusive (\"verify\" in JSON, a verify line in text,
+                       verdicts per cause in the summary): the recipient domain's MX (null MX,
+                       hosts that resolve nowhere usable), a typo suggestion's domain, the sending
+                       IPs on DNS blocklists, the sender domain's SPF and DMARC. Each name is
+                       looked up once per run; stderr says how many lookups and queries it took.
+                       DNSBL queries tell the list operator which IPs you check.
+      --resolver IP[:PORT]  a name server to ask (repeatable; default: the system's)
+      --dnsbl ZONE     a blocklist zone to check (repeatable; replaces the default
+                       zen.spamhaus.org, b.barracudacentral.org, bl.spamcop.net); a list the
+                       bounce names is checked first in any case. Spamhaus refuses public
+                       resolvers: use your own
+      --sending-ip IP  an IP your mail leaves from (repeatable; default: the addresses of the
+                       sender domain's MX hosts)
+      --sender-domain DOMAIN  your mail domain (default: that of the returned message's From)
+      --dns-timeout MS time one query may take (default 2000; sent twice)
+      --dns-budget S   time all lookups of the run may take (default 300); past it, checks
+                       are inconclusive without asking
+
 RUNNING
-  -j, --jobs N         classify on N threads; 0 (the default) uses all cores
+  -j, --jobs N         classify on N threads; 0 (the default) uses all cores (with --verify, at
+                       least 16: threads wait for DNS)
   -L, --follow         follow symbolic links found in directories
   -h, --help           short help (-h) or this help (--help)
   -V, --version        print the version
@@ -100,6 +124,8 @@ pub struct Args {
     pub color: bool,
     /// `--progress` / `--no-progress`, if given.
     pub progress: Option<bool>,
+    /// `--verify` and its DNS options (see `verify.rs`).
+    pub verify: Option<crate::verify::Setup>,
     pub paths: Vec<OsString>,
 }
 
@@ -128,6 +154,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     let mut follow = false;
     let mut color = Color::Auto;
     let mut progress = None;
+    let mut verify = crate::verify::Flags::default();
     let mut paths = Vec::new();
     let mut p = lexopt::Parser::from_args(argv);
     let err = |e: lexopt::Error| e.to_string();
@@ -172,6 +199,10 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             }
             Long("progress") => progress = Some(true),
             Long("no-progress") => progress = Some(false),
+            Long(name) if crate::verify::FLAGS.contains(&name) => {
+                let name = name.to_string();
+                verify.flag(&name, &mut p)?;
+            }
             Short('h') => return Ok(Parsed::Print(SHORT_HELP.to_string())),
             Long("help") => return Ok(Parsed::Print(LONG_HELP.to_string())),
             Short('V') | Long("version") => {
@@ -190,8 +221,14 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     if summary_json.as_deref() == Some("-".as_ref()) && format != Format::None {
         return Err("--summary-json - writes to stdout: use it with --format none".into());
     }
+    let verify = verify.finish()?;
     let jobs = if jobs == 0 {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        if verify.is_some() {
+            cores.max(crate::verify::JOBS)
+        } else {
+            cores
+        }
     } else {
         jobs
     };
@@ -211,6 +248,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         follow,
         color,
         progress,
+        verify,
         paths,
     }))
 }
@@ -264,6 +302,37 @@ mod tests {
             );
         }
         assert!(run(&["--summary-json", "-", "-f", "none", "x"]).is_ok());
+    }
+
+    #[test]
+    fn verify_flags() {
+        let dns = [
+            "--resolver",
+            "127.0.0.1:5353",
+            "--sending-ip",
+            "192.0.2.1",
+            "x",
+        ];
+        let e = run(&dns).unwrap_err();
+        assert!(!e.contains('\n'), "{e}");
+        assert!(run(&["x"]).unwrap().verify.is_none());
+        let with = run(&[&["--verify"][..], &dns].concat());
+        if cfg!(feature = "verify") {
+            assert!(
+                e.contains("--resolver") && e.contains("add --verify"),
+                "{e}"
+            );
+            let a = with.unwrap();
+            assert!(a.verify.is_some());
+            assert!(a.jobs >= crate::verify::JOBS);
+            assert_eq!(run(&["--verify", "-j", "2", "x"]).unwrap().jobs, 2);
+        } else {
+            assert!(e.contains("built without the `verify` feature"), "{e}");
+            assert!(
+                with.unwrap_err()
+                    .contains("--verify: this bounce-cause was built without")
+            );
+        }
     }
 
     #[test]

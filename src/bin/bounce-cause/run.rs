@@ -56,7 +56,7 @@ struct Done {
 }
 
 /// Runs over `inputs`.
-pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
+pub fn run(args: &Args, inputs: Vec<Input>, verifier: Option<&crate::verify::Run>) -> Outcomes {
     let limits = Limits::default();
     // No warm_up: the rule table compiles each group of patterns when a
     // message first needs it, so a small run compiles (and keeps) only those.
@@ -104,7 +104,7 @@ pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
                         items: chunk
                             .items
                             .into_iter()
-                            .map(|job| process(classifier, job, args))
+                            .map(|job| process(classifier, job, args, verifier))
                             .collect(),
                     };
                     if done_tx.send(done).is_err() {
@@ -126,7 +126,12 @@ pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
     })
 }
 
-fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
+fn process(
+    classifier: &Classifier,
+    job: Job,
+    args: &Args,
+    verifier: Option<&crate::verify::Run>,
+) -> Done {
     let mut error = None;
     let (result, outcome) = match job.bytes {
         Ok(b) => {
@@ -138,7 +143,17 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
             // The message is no longer needed while its output is made.
             drop(b);
             match r {
-                Ok(report) => (Ok(Classified { report, date }), None),
+                Ok(report) => {
+                    let verify = crate::verify::report(verifier, &report);
+                    (
+                        Ok(Classified {
+                            report,
+                            date,
+                            verify,
+                        }),
+                        None,
+                    )
+                }
                 Err(e @ Error::TooLarge { .. }) => (Err(e.to_string()), Some(Outcome::TooLarge)),
                 Err(e) => (Err(e.to_string()), Some(Outcome::NotABounce)),
             }
@@ -162,7 +177,7 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
     };
     let (outcome, counts) = match (outcome, &result) {
         (Some(o), _) => (o, [0; 5]),
-        (None, Ok(c)) => Outcome::of(&c.report),
+        (None, Ok(c)) => Outcome::of(&c.report, &c.verify),
         (None, Err(_)) => (Outcome::NotABounce, [0; 5]),
     };
     Done {
