@@ -76,14 +76,15 @@ VERIFY (a binary built with the `verify` feature)
                        IPs on DNS blocklists, the sender domain's SPF and DMARC. Each name is
                        looked up once per run; stderr says how many lookups and queries it took.
                        DNSBL queries tell the list operator which IPs you check.
-      --resolver IP[:PORT]  a name server to ask (repeatable; default: the system's)
+      --resolver ADDR  a name server to ask, IP or IP:PORT (repeatable; default: the system's)
       --dnsbl ZONE     a blocklist zone to check (repeatable; replaces the default
                        zen.spamhaus.org, b.barracudacentral.org, bl.spamcop.net); a list the
                        bounce names is checked first in any case. Spamhaus refuses public
                        resolvers: use your own
       --sending-ip IP  an IP your mail leaves from (repeatable; default: the addresses of the
                        sender domain's MX hosts)
-      --sender-domain DOMAIN  your mail domain (default: that of the returned message's From)
+      --sender-domain DOMAIN
+                       your mail domain (default: that of the returned message's From)
       --dns-timeout MS time one query may take (default 2000; sent twice)
       --dns-budget S   time all lookups of the run may take (default 300); past it, checks
                        are inconclusive without asking

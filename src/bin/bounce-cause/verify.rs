@@ -170,7 +170,9 @@ mod off {
 
     /// The flags as read: none is accepted.
     #[derive(Debug, Default)]
-    pub struct Flags;
+    pub struct Flags {
+        _none: (),
+    }
 
     impl Flags {
         pub fn flag(&mut self, name: &str, _: &mut lexopt::Parser) -> Result<(), String> {
