@@ -18,6 +18,9 @@ usage: bounce-cause [OPTIONS] PATH...
       --summary-json P the summary as one JSON object into file P (- for stdout, with --format none)
   -j, --jobs N         classifying threads (0, the default: all cores)
   -L, --follow         follow symbolic links in directories (loops are detected)
+      --verify         check each diagnosis against live DNS (MX, blocklists, SPF/DMARC);
+                       with --resolver IP[:PORT], --dnsbl ZONE, --sending-ip IP,
+                       --sender-domain DOMAIN, --dns-timeout MS, --dns-budget S
       --color WHEN     auto (default), always or never
       --[no-]progress  a progress line on stderr
       --rules FILE     your own rules (a TOML rule file), tried before the built-in ones; repeatable
@@ -93,9 +96,30 @@ RULES
                        text each matched: how to see what a rule of yours must match, and which
                        rule it must beat. Text output unless -f is given; with -f jsonl each line
                        gains \"matches\".
+VERIFY (a binary built with the `verify` feature)
+      --verify         check each diagnosis against live DNS and say whether it is confirmed,
+                       contradicted or inconclusive (\"verify\" in JSON, a verify line in text,
+                       verdicts per cause in the summary): the recipient domain's MX (null MX,
+                       hosts that resolve nowhere usable), a typo suggestion's domain, the sending
+                       IPs on DNS blocklists, the sender domain's SPF and DMARC. Each name is
+                       looked up once per run; stderr says how many lookups and queries it took.
+                       DNSBL queries tell the list operator which IPs you check.
+      --resolver ADDR  a name server to ask, IP or IP:PORT (repeatable; default: the system's)
+      --dnsbl ZONE     a blocklist zone to check (repeatable; replaces the default
+                       zen.spamhaus.org, b.barracudacentral.org, bl.spamcop.net); a list the
+                       bounce names is checked first in any case. Spamhaus refuses public
+                       resolvers: use your own
+      --sending-ip IP  an IP your mail leaves from (repeatable; default: the addresses of the
+                       sender domain's MX hosts)
+      --sender-domain DOMAIN
+                       your mail domain (default: that of the returned message's From)
+      --dns-timeout MS time one query may take (default 2000; sent twice)
+      --dns-budget S   time all lookups of the run may take (default 300); past it, checks
+                       are inconclusive without asking
 
 RUNNING
-  -j, --jobs N         classify on N threads; 0 (the default) uses all cores
+  -j, --jobs N         classify on N threads; 0 (the default) uses all cores (with --verify, at
+                       least 16: threads wait for DNS)
   -L, --follow         follow symbolic links found in directories
   -h, --help           short help (-h) or this help (--help)
   -V, --version        print the version
@@ -133,6 +157,8 @@ pub struct Args {
     pub rules: Vec<OsString>,
     /// `--explain`: the rules that matched, per recipient.
     pub explain: bool,
+    /// `--verify` and its DNS options (see `verify.rs`).
+    pub verify: Option<crate::verify::Setup>,
     pub paths: Vec<OsString>,
     /// `--lines`: read the paths as logs, line by line.
     pub lines: bool,
@@ -165,6 +191,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     let mut progress = None;
     let mut rules = Vec::new();
     let mut explain = false;
+    let mut verify = crate::verify::Flags::default();
     let mut paths = Vec::new();
     let mut lines = false;
     let mut p = lexopt::Parser::from_args(argv);
@@ -213,6 +240,10 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             Long("no-progress") => progress = Some(false),
             Long("rules") => rules.push(p.value().map_err(err)?),
             Long("explain") => explain = true,
+            Long(name) if crate::verify::FLAGS.contains(&name) => {
+                let name = name.to_string();
+                verify.flag(&name, &mut p)?;
+            }
             Short('h') => return Ok(Parsed::Print(SHORT_HELP.to_string())),
             Long("help") => return Ok(Parsed::Print(LONG_HELP.to_string())),
             Short('V') | Long("version") => {
@@ -236,8 +267,17 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     if lines && format == Format::Text {
         return Err("--lines prints JSON Lines (--format jsonl) or nothing (--format none)".into());
     }
+    let verify = verify.finish()?;
+    if lines && verify.is_some() {
+        return Err("--verify checks bounce emails, not --lines".into());
+    }
     let jobs = if jobs == 0 {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        if verify.is_some() {
+            cores.max(crate::verify::JOBS)
+        } else {
+            cores
+        }
     } else {
         jobs
     };
@@ -259,6 +299,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         progress,
         rules,
         explain,
+        verify,
         paths,
         lines,
     }))
@@ -321,6 +362,37 @@ mod tests {
             );
         }
         assert!(run(&["--summary-json", "-", "-f", "none", "x"]).is_ok());
+    }
+
+    #[test]
+    fn verify_flags() {
+        let dns = [
+            "--resolver",
+            "127.0.0.1:5353",
+            "--sending-ip",
+            "192.0.2.1",
+            "x",
+        ];
+        let e = run(&dns).unwrap_err();
+        assert!(!e.contains('\n'), "{e}");
+        assert!(run(&["x"]).unwrap().verify.is_none());
+        let with = run(&[&["--verify"][..], &dns].concat());
+        if cfg!(feature = "verify") {
+            assert!(
+                e.contains("--resolver") && e.contains("add --verify"),
+                "{e}"
+            );
+            let a = with.unwrap();
+            assert!(a.verify.is_some());
+            assert!(a.jobs >= crate::verify::JOBS);
+            assert_eq!(run(&["--verify", "-j", "2", "x"]).unwrap().jobs, 2);
+        } else {
+            assert!(e.contains("built without the `verify` feature"), "{e}");
+            assert!(
+                with.unwrap_err()
+                    .contains("--verify: this bounce-cause was built without")
+            );
+        }
     }
 
     #[test]

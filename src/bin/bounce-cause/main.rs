@@ -5,8 +5,9 @@
 //! One file per concern: `args` (the command line), `walk` (which files a
 //! directory gives), `read` (inputs to messages) and `mbox` (the splitter),
 //! `run` (threads and the ordered writer), `print` (JSON Lines and text),
-//! `rules` (`--rules` files, `--explain` text), `summary`, `progress`, and
-//! `escape` (what a terminal may be shown).
+//! `rules` (`--rules` files, `--explain` text), `summary`, `progress`,
+//! `escape` (what a terminal may be shown), `verify` (`--verify`: the
+//! diagnoses checked against live DNS) and `lines` (`--lines`: logs).
 //!
 //! Exit status as grep's: 0 when a failed recipient was found, 1 when none
 //! was, 2 when an input could not be read or the usage was wrong.
@@ -23,6 +24,7 @@ mod read;
 mod rules;
 mod run;
 mod summary;
+mod verify;
 mod walk;
 
 use std::fs::File;
@@ -56,10 +58,20 @@ fn main() -> ExitCode {
     if args.lines {
         return run_lines(&args, &classifier);
     }
+    let verifier = match verify::start(args.verify.as_ref()) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("bounce-cause: {}", escape::terminal(&e));
+            return ExitCode::from(2);
+        }
+    };
     let inputs = walk::inputs(&args.paths, args.follow, &mut |note| {
         eprintln!("bounce-cause: {note}");
     });
-    let outcomes = run::run(&args, inputs, classifier);
+    let outcomes = run::run(&args, inputs, classifier, verifier.as_ref());
+    if let Some(v) = &verifier {
+        eprintln!("{}", verify::stats(v));
+    }
     if args.summary {
         let _ = outcomes.summary.write_text(&mut io::stderr().lock());
     }

@@ -16,6 +16,8 @@ pub struct Classified {
     pub date: Option<String>,
     /// With `--explain`, per recipient the rules that matched; else empty.
     pub matches: Vec<Vec<RuleMatch>>,
+    /// One per recipient with `--verify`, else none.
+    pub verify: Vec<crate::verify::Verification>,
 }
 
 #[derive(Serialize)]
@@ -38,6 +40,8 @@ struct Line<'a> {
     truncated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     matches: Option<&'a [RuleMatch]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verify: Option<&'a crate::verify::Verification>,
 }
 
 #[derive(Serialize)]
@@ -76,6 +80,7 @@ pub fn write_jsonl(
                         original_to: report.original.to.as_deref(),
                         truncated: report.truncated,
                         matches: c.matches.get(i).map(Vec::as_slice),
+                        verify: c.verify.get(i),
                     },
                 )?;
             }
@@ -127,8 +132,8 @@ pub fn write_text(
     let p = Paint(color);
     let t = escape::terminal;
     let name = p.paint("1", &source_text(source));
-    let (report, matches) = match result {
-        Ok(c) => (&c.report, &c.matches),
+    let (report, matches, verify) = match result {
+        Ok(c) => (&c.report, &c.matches, &c.verify),
         Err(e) => return writeln!(out, "{name}\n  {}: {}\n", p.paint("31", "error"), t(e)),
     };
     for (i, d) in report.recipients.iter().enumerate() {
@@ -170,6 +175,7 @@ pub fn write_text(
             "rule",
             t(d.rule.as_deref().unwrap_or("-"))
         )?;
+        crate::verify::write_text(out, verify.get(i))?;
         for (i, f) in d.fixes.iter().enumerate() {
             writeln!(
                 out,

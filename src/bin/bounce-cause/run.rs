@@ -56,7 +56,12 @@ struct Done {
 }
 
 /// Runs over `inputs`.
-pub fn run(args: &Args, inputs: Vec<Input>, classifier: Classifier) -> Outcomes {
+pub fn run(
+    args: &Args,
+    inputs: Vec<Input>,
+    classifier: Classifier,
+    verifier: Option<&crate::verify::Run>,
+) -> Outcomes {
     let limits = Limits::default();
     // No warm_up: the rule table compiles each group of patterns when a
     // message first needs it, so a small run compiles (and keeps) only those.
@@ -104,7 +109,7 @@ pub fn run(args: &Args, inputs: Vec<Input>, classifier: Classifier) -> Outcomes 
                         items: chunk
                             .items
                             .into_iter()
-                            .map(|job| process(classifier, job, args))
+                            .map(|job| process(classifier, job, args, verifier))
                             .collect(),
                     };
                     if done_tx.send(done).is_err() {
@@ -126,7 +131,12 @@ pub fn run(args: &Args, inputs: Vec<Input>, classifier: Classifier) -> Outcomes 
     })
 }
 
-fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
+fn process(
+    classifier: &Classifier,
+    job: Job,
+    args: &Args,
+    verifier: Option<&crate::verify::Run>,
+) -> Done {
     let mut error = None;
     let (result, outcome) = match job.bytes {
         Ok(b) => {
@@ -142,14 +152,18 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
             // The message is no longer needed while its output is made.
             drop(b);
             match r {
-                Ok((report, matches)) => (
-                    Ok(Classified {
-                        report,
-                        date,
-                        matches,
-                    }),
-                    None,
-                ),
+                Ok((report, matches)) => {
+                    let verify = crate::verify::report(verifier, &report);
+                    (
+                        Ok(Classified {
+                            report,
+                            date,
+                            matches,
+                            verify,
+                        }),
+                        None,
+                    )
+                }
                 Err(e @ Error::TooLarge { .. }) => (Err(e.to_string()), Some(Outcome::TooLarge)),
                 Err(e) => (Err(e.to_string()), Some(Outcome::NotABounce)),
             }
@@ -173,7 +187,7 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
     };
     let (outcome, counts) = match (outcome, &result) {
         (Some(o), _) => (o, [0; 5]),
-        (None, Ok(c)) => Outcome::of(&c.report),
+        (None, Ok(c)) => Outcome::of(&c.report, &c.verify),
         (None, Err(_)) => (Outcome::NotABounce, [0; 5]),
     };
     Done {
