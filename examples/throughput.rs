@@ -1,5 +1,11 @@
 //! Corpus throughput: `cargo run --release --example throughput -- DIR [PASSES]`.
 //!
+//! Log lines: `cargo run --release --example throughput -- --lines FILE [PASSES]`
+//! takes FILE as bare reply lines (`550 5.1.1 ...`), also wraps each in a
+//! Postfix `status=bounced` log line, and times, alternating, N passes of
+//! `read_log_line` + `classify_reply` over each set on one thread; it prints
+//! the median pass as lines/s, and each half (reading, classifying) alone.
+//!
 //! Loads every file under DIR once, then times, on one thread and in the same
 //! process, N passes of mail-parser's parse alone and N passes of `classify`,
 //! alternating, and prints messages/s, MB/s and µs per message for each
@@ -15,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bounce_cause::__private::rule_for_text;
-use bounce_cause::Classifier;
+use bounce_cause::{Classifier, read_log_line};
 use mail_parser::MessageParser;
 
 /// Counts allocations, to show that the rule matcher makes none per call.
@@ -47,7 +53,21 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--lines") {
+        args.next();
+        let file = args.next().unwrap_or_else(|| {
+            eprintln!("usage: throughput --lines FILE [PASSES]");
+            std::process::exit(2);
+        });
+        let passes = args
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(20usize)
+            .max(1);
+        log_lines(&file, passes);
+        return;
+    }
     let Some(dir) = args.next() else {
         eprintln!("usage: throughput DIR [PASSES]");
         std::process::exit(2);
@@ -209,5 +229,119 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
         }
     } else {
         out.push(path.to_path_buf());
+    }
+}
+
+/// `--lines FILE`: bare replies, and the same replies in Postfix log lines.
+///
+/// Timed in slices of 64 lines, alternating between the two sets, and the
+/// median slice taken: a slice is a fraction of a millisecond, so on a busy
+/// machine most slices run without being preempted, and the median is the
+/// speed of one core rather than of the share the scheduler gave.
+fn log_lines(file: &str, passes: usize) {
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| {
+        eprintln!("throughput: {file}: {e}");
+        std::process::exit(1);
+    });
+    let bare: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    let postfix: Vec<String> = bare
+        .iter()
+        .enumerate()
+        .map(|(i, reply)| {
+            let dsn = bounce_cause::EnhancedStatus::find(reply)
+                .map_or_else(|| "5.0.0".to_string(), |s| s.to_string());
+            format!(
+                "Nov  2 10:00:01 out1 postfix/smtp[4101]: 4Bc9Q{i:05X}: to=<r{i}@example.com>, \
+                 relay=mx.example.com[192.0.2.10]:25, delay=1.4, delays=0.1/0/0.6/0.7, dsn={dsn}, \
+                 status=bounced (host mx.example.com[192.0.2.10] said: {reply} (in reply to RCPT TO command))"
+            )
+        })
+        .collect();
+    let classifier = Classifier::new();
+    classifier.warm_up();
+    let recognised = |lines: &[String]| {
+        lines
+            .iter()
+            .filter(|l| !read_log_line(l).is_empty())
+            .count()
+    };
+    println!(
+        "{} reply lines ({} recognised), {} Postfix lines ({} recognised); {passes} passes in slices of {SLICE} lines, 1 thread",
+        bare.len(),
+        recognised(&bare),
+        postfix.len(),
+        recognised(&postfix)
+    );
+    let replies: Vec<_> = postfix
+        .iter()
+        .flat_map(|l| read_log_line(l))
+        .map(|r| r.reply)
+        .collect();
+    let texts: Vec<&str> = replies.iter().map(|r| r.text.as_str()).collect();
+    // Untimed: every rule group the lines need is compiled.
+    lines_pass(&classifier, &bare);
+    lines_pass(&classifier, &postfix);
+
+    let full = sliced(passes, &bare, &postfix, |l| lines_pass(&classifier, l));
+    let read = sliced(passes, &bare, &postfix, read_pass);
+    let classify = sliced(passes, &replies, &replies, |rs| {
+        for r in rs {
+            black_box(classifier.classify_reply(black_box(r)));
+        }
+    });
+    let matcher = sliced(passes, &texts, &texts, |ts| {
+        for t in ts {
+            black_box(rule_for_text(black_box(t)));
+        }
+    });
+    println!("median slice, lines/s (µs/line):");
+    let show = |name: &str, us: f64| println!("  {name:<38} {:>10.0} ({us:.2} µs)", 1e6 / us);
+    show("bare replies: read + classify", full.0);
+    show("Postfix lines: read + classify", full.1);
+    show("bare replies: read only", read.0);
+    show("Postfix lines: read only", read.1);
+    show("the replies: classify_reply only", classify.0);
+    show("the replies' texts: rule matcher alone", matcher.0);
+    println!("Postfix / bare: {:.2}x", full.1 / full.0);
+}
+
+const SLICE: usize = 64;
+
+/// Median µs per line of `f` over slices of `a` and of `b`, alternating.
+fn sliced<T>(passes: usize, a: &[T], b: &[T], mut f: impl FnMut(&[T])) -> (f64, f64) {
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for _ in 0..passes {
+        for (sa, sb) in a.chunks(SLICE).zip(b.chunks(SLICE)) {
+            for (s, out) in [(sa, &mut ta), (sb, &mut tb)] {
+                let t = Instant::now();
+                f(s);
+                out.push(t.elapsed().as_secs_f64() * 1e6 / s.len() as f64);
+            }
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (median(&mut ta), median(&mut tb))
+}
+
+#[inline(never)]
+fn lines_pass(classifier: &Classifier, lines: &[String]) {
+    for l in lines {
+        for r in read_log_line(black_box(l)) {
+            black_box(classifier.classify_reply(&r.reply));
+        }
+    }
+}
+
+#[inline(never)]
+fn read_pass(lines: &[String]) {
+    for l in lines {
+        black_box(read_log_line(black_box(l)));
     }
 }

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-mkdir -p corpus/classify corpus/dsn_fields corpus/status
+mkdir -p corpus/classify corpus/dsn_fields corpus/status corpus/rule_file
 
 # Files of at most 256 KiB: big seeds slow every mutation down, and the size
 # paths are covered by tests/adversarial.rs.
@@ -47,5 +47,10 @@ while IFS= read -r f; do
         put status "$tmp/s"
     done < "$tmp/lines"
 done < <(list "$@")
+# rule_file: the example rule files.
+for f in ../examples/*.toml; do
+    [ -f "$f" ] && put rule_file "$f"
+done
 echo "seeded from $n files: $(ls corpus/classify | wc -l) classify," \
-    "$(ls corpus/dsn_fields | wc -l) dsn_fields, $(ls corpus/status | wc -l) status"
+    "$(ls corpus/dsn_fields | wc -l) dsn_fields, $(ls corpus/status | wc -l) status," \
+    "$(ls corpus/rule_file | wc -l) rule_file"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks that data flows one way through the library:
 #   bytes -> mime -> extract -> rules -> diagnose -> Report
+# (logs reads log lines into extract's Reply, beside the MIME path)
 # A stage (a folder under src/) may use the shared modules and the stages
 # before it, never a later stage, the classifier or the crate root
 # (`crate::Limits`, `crate::{...}`, `crate::__private`). The shared modules
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../src"
 
 shared="address cause error fix lang limits literals report status text"
-stages="mime extract rules diagnose"
+stages="mime extract logs rules diagnose"
 
 rank_of() {
     local i=0 s

@@ -31,8 +31,12 @@ pub enum Reason {
     ContentError,
     /// Delivered (a success DSN, 2.x.x).
     Delivered,
-    /// A per-message or per-sender limit was exceeded (too many recipients, ...).
-    ExceedLimit,
+    /// The message is larger than the receiver accepts, or exceeds another
+    /// per-message limit (its length, its number of recipients). Sisimai 5.6's
+    /// name, which replaced `mesgtoobig` and `exceedlimit` (still parsed as
+    /// aliases).
+    #[serde(alias = "mesgtoobig", alias = "exceedlimit")]
+    EmailTooLarge,
     /// Delivery was given up after retrying for too long.
     Expired,
     /// STARTTLS could not be negotiated.
@@ -50,8 +54,6 @@ pub enum Reason {
     MailboxFull,
     /// The local delivery program (procmail, a pipe, ...) failed.
     MailerError,
-    /// The message is larger than the receiver accepts.
-    MesgTooBig,
     /// A network error: connection refused or lost, DNS failure, routing loop.
     NetworkError,
     /// Relaying was denied: the receiver is not the destination for the address.
@@ -74,8 +76,11 @@ pub enum Reason {
     SecurityError,
     /// The message was judged to be spam.
     SpamDetected,
-    /// Too many messages too fast (rate limited).
-    Speeding,
+    /// Too many messages or connections too fast: the receiver (or the
+    /// sender's own provider) limits the rate. Sisimai 5.6's name, which
+    /// replaced `speeding` and `toomanyconn` (still parsed as aliases).
+    #[serde(alias = "speeding", alias = "toomanyconn")]
+    RateLimited,
     /// The sender's own provider suppressed the address (suppression list).
     Suppressed,
     /// The recipient's mailbox is disabled or suspended.
@@ -86,8 +91,6 @@ pub enum Reason {
     SystemError,
     /// The receiving system is out of storage.
     SystemFull,
-    /// Too many connections to the receiver.
-    TooManyConn,
     /// Nothing decided the reason.
     Undefined,
     /// The recipient does not exist at the destination.
@@ -308,13 +311,11 @@ impl Reason {
             Reason::AuthFailure | Reason::SecurityError | Reason::NoRelaying => C::AuthFailure,
             Reason::Suppressed => C::OutboundFilter,
             Reason::MailboxFull
-            | Reason::MesgTooBig
-            | Reason::ExceedLimit
+            | Reason::EmailTooLarge
             | Reason::ContentError
             | Reason::NotCompliantRfc
             | Reason::SyntaxError
-            | Reason::Speeding
-            | Reason::TooManyConn
+            | Reason::RateLimited
             | Reason::MailerError
             | Reason::FailedStartTls
             | Reason::Delivered
@@ -332,8 +333,8 @@ impl Reason {
         }
         match self {
             Reason::MailboxFull => MAILBOX_FULL,
-            Reason::MesgTooBig => TOO_BIG,
-            Reason::ExceedLimit | Reason::Speeding | Reason::TooManyConn => LIMIT,
+            Reason::EmailTooLarge => TOO_BIG,
+            Reason::RateLimited => LIMIT,
             Reason::ContentError | Reason::NotCompliantRfc => CONTENT,
             Reason::SyntaxError => SYNTAX,
             Reason::MailerError => MAILER,
@@ -371,13 +372,13 @@ impl Reason {
     }
 
     /// All reasons, for tables and tests.
-    pub const ALL: [Reason; 36] = [
+    pub const ALL: [Reason; 34] = [
         Reason::AuthFailure,
         Reason::BadReputation,
         Reason::Blocked,
         Reason::ContentError,
         Reason::Delivered,
-        Reason::ExceedLimit,
+        Reason::EmailTooLarge,
         Reason::Expired,
         Reason::FailedStartTls,
         Reason::Feedback,
@@ -386,24 +387,22 @@ impl Reason {
         Reason::HostUnknown,
         Reason::MailboxFull,
         Reason::MailerError,
-        Reason::MesgTooBig,
         Reason::NetworkError,
         Reason::NoRelaying,
         Reason::NotAccept,
         Reason::NotCompliantRfc,
         Reason::OnHold,
         Reason::PolicyViolation,
+        Reason::RateLimited,
         Reason::Rejected,
         Reason::RequirePtr,
         Reason::SecurityError,
         Reason::SpamDetected,
-        Reason::Speeding,
         Reason::Suppressed,
         Reason::Suspend,
         Reason::SyntaxError,
         Reason::SystemError,
         Reason::SystemFull,
-        Reason::TooManyConn,
         Reason::Undefined,
         Reason::UserUnknown,
         Reason::Vacation,
@@ -418,7 +417,7 @@ impl Reason {
             Reason::Blocked => "blocked",
             Reason::ContentError => "contenterror",
             Reason::Delivered => "delivered",
-            Reason::ExceedLimit => "exceedlimit",
+            Reason::EmailTooLarge => "emailtoolarge",
             Reason::Expired => "expired",
             Reason::FailedStartTls => "failedstarttls",
             Reason::Feedback => "feedback",
@@ -427,24 +426,22 @@ impl Reason {
             Reason::HostUnknown => "hostunknown",
             Reason::MailboxFull => "mailboxfull",
             Reason::MailerError => "mailererror",
-            Reason::MesgTooBig => "mesgtoobig",
             Reason::NetworkError => "networkerror",
             Reason::NoRelaying => "norelaying",
             Reason::NotAccept => "notaccept",
             Reason::NotCompliantRfc => "notcompliantrfc",
             Reason::OnHold => "onhold",
             Reason::PolicyViolation => "policyviolation",
+            Reason::RateLimited => "ratelimited",
             Reason::Rejected => "rejected",
             Reason::RequirePtr => "requireptr",
             Reason::SecurityError => "securityerror",
             Reason::SpamDetected => "spamdetected",
-            Reason::Speeding => "speeding",
             Reason::Suppressed => "suppressed",
             Reason::Suspend => "suspend",
             Reason::SyntaxError => "syntaxerror",
             Reason::SystemError => "systemerror",
             Reason::SystemFull => "systemfull",
-            Reason::TooManyConn => "toomanyconn",
             Reason::Undefined => "undefined",
             Reason::UserUnknown => "userunknown",
             Reason::Vacation => "vacation",
@@ -500,11 +497,18 @@ pub struct ParseReasonError;
 impl std::str::FromStr for Reason {
     type Err = ParseReasonError;
 
+    /// Parses a reason name, and the names Sisimai 5.6 replaced: `speeding`
+    /// and `toomanyconn` (now `ratelimited`), `mesgtoobig` and `exceedlimit`
+    /// (now `emailtoolarge`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Reason::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or(ParseReasonError)
+        match s {
+            "speeding" | "toomanyconn" => Ok(Reason::RateLimited),
+            "mesgtoobig" | "exceedlimit" => Ok(Reason::EmailTooLarge),
+            _ => Reason::ALL
+                .into_iter()
+                .find(|r| r.as_str() == s)
+                .ok_or(ParseReasonError),
+        }
     }
 }
 
@@ -525,6 +529,20 @@ mod tests {
                 format!("\"{}\"", c.as_str())
             );
         }
+    }
+
+    #[test]
+    fn names_sisimai_replaced_still_parse() {
+        for (old, new) in [
+            ("speeding", Reason::RateLimited),
+            ("toomanyconn", Reason::RateLimited),
+            ("mesgtoobig", Reason::EmailTooLarge),
+            ("exceedlimit", Reason::EmailTooLarge),
+        ] {
+            assert_eq!(old.parse::<Reason>(), Ok(new));
+            assert_ne!(new.as_str(), old);
+        }
+        assert_eq!("ratelimit".parse::<Reason>(), Err(ParseReasonError));
     }
 
     #[test]

@@ -5,11 +5,11 @@ use std::borrow::Cow;
 
 use crate::diagnose;
 use crate::error::Error;
-use crate::extract;
+use crate::extract::{self, Reply};
 use crate::limits::Limits;
 use crate::mime;
 use crate::report::{Diagnosis, Report};
-use crate::rules;
+use crate::rules::{self, RuleMatch, UserRules};
 use crate::text::{printable, printable_address};
 
 /// A configured classifier. [`classify`](crate::classify) is `Classifier::default().classify`.
@@ -28,9 +28,10 @@ use crate::text::{printable, printable_address};
 /// let report = classifier.classify(raw).unwrap();
 /// assert_eq!(report.recipients[0].recipient, "bob@example.com");
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Classifier {
     limits: Limits,
+    user: UserRules,
 }
 
 impl Classifier {
@@ -42,6 +43,14 @@ impl Classifier {
     /// Sets the limits.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Adds user rules, tried before the built-in table (and after any set
+    /// added before). See [`RuleSet`](crate::RuleSet).
+    #[cfg(feature = "rule-files")]
+    pub fn rules(mut self, rules: crate::RuleSet) -> Self {
+        self.user.push(rules);
         self
     }
 
@@ -57,6 +66,13 @@ impl Classifier {
     ///
     /// See [`classify`](crate::classify).
     pub fn classify(&self, raw: &[u8]) -> Result<Report, Error> {
+        self.check_input(raw)?;
+        // A dependency's debug assertion must not take the caller down.
+        std::panic::catch_unwind(|| self.classify_inner(raw, None)).unwrap_or(Err(Error::Internal))
+    }
+
+    /// The input checks done before reading: size, and not blank.
+    pub(crate) fn check_input(&self, raw: &[u8]) -> Result<(), Error> {
         if raw.len() > self.limits.max_input_bytes {
             return Err(Error::TooLarge {
                 size: raw.len(),
@@ -66,11 +82,40 @@ impl Classifier {
         if raw.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::Empty);
         }
-        // A dependency's debug assertion must not take the caller down.
-        std::panic::catch_unwind(|| self.classify_inner(raw)).unwrap_or(Err(Error::Internal))
+        Ok(())
     }
 
-    fn classify_inner(&self, raw: &[u8]) -> Result<Report, Error> {
+    /// Classifies a server's reply given without a bounce email (a log
+    /// line, a sending service's event): the same rules, typo check and
+    /// fixes as [`classify`](Self::classify), and the same [`Diagnosis`] as
+    /// for a delivery-status report that carries this reply. See [`Reply`].
+    /// Never panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bounce_cause::{Classifier, Reply, Reason};
+    ///
+    /// let c = Classifier::new();
+    /// let d = c.classify_reply(&Reply::new("550 5.7.1 Service unavailable; client host blocked using a DNS blocklist"));
+    /// assert_eq!(d.reason, Reason::Blocked);
+    /// assert!(d.permanent);
+    /// ```
+    pub fn classify_reply(&self, reply: &Reply) -> Diagnosis {
+        diagnose::diagnose(
+            extract::reply_record(reply, &self.limits),
+            &self.limits,
+            &self.user,
+        )
+    }
+
+    /// The pipeline. With `explain`, also the rules that fire on each
+    /// recipient reported, in the report's order.
+    pub(crate) fn classify_inner(
+        &self,
+        raw: &[u8],
+        mut explain: Option<&mut Vec<Vec<RuleMatch>>>,
+    ) -> Result<Report, Error> {
         let raw = lf_line_ends(raw);
         let raw = skip_mbox_from_line(&raw);
         let bounce = mime::read(raw, &self.limits).ok_or(Error::NotAnEmail)?;
@@ -94,7 +139,12 @@ impl Classifier {
             .records
             .into_iter()
             .take(self.limits.max_recipients)
-            .map(|r| diagnose::diagnose(r, &self.limits))
+            .map(|r| {
+                if let Some(out) = explain.as_deref_mut() {
+                    out.push(diagnose::explain(&r, &self.limits, &self.user));
+                }
+                diagnose::diagnose(r, &self.limits, &self.user)
+            })
             .collect();
         let kind = decoded
             .kind

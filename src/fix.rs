@@ -41,6 +41,13 @@ macro_rules! advice {
                     $(Advice::$name => Actor::$actor,)+
                 }
             }
+
+            /// This step as a [`Fix`], borrowed for as long as the program
+            /// runs (a rule's first step is a one-element slice of it).
+            pub(crate) fn fix(self) -> &'static Fix {
+                const FIXES: &[Fix] = &[$(Fix::known(Advice::$name),)+];
+                &FIXES[self as usize]
+            }
         }
     };
 }
@@ -134,6 +141,8 @@ advice! {
     VerifySenderIdentity => SenderAdmin,
     /// Ask the recipient's postmaster to allow the sender in their access list.
     AskAccessListEntry => Sender,
+    /// Send to fewer recipients at a time: split the list or use a list service.
+    SplitRecipientList => Sender,
 }
 
 impl Advice {

@@ -66,6 +66,7 @@
 // any stage may use.
 mod diagnose;
 mod extract;
+mod logs;
 mod mime;
 mod rules;
 
@@ -73,6 +74,7 @@ mod address;
 mod cause;
 mod classifier;
 mod error;
+mod explain;
 mod fix;
 mod lang;
 mod limits;
@@ -84,10 +86,16 @@ mod text;
 pub use cause::{Actor, ParseReasonError, Reason, Smtp550Cause};
 pub use classifier::Classifier;
 pub use error::Error;
+pub use explain::Explanation;
+pub use extract::Reply;
 pub use fix::{Advice, Fix, Step};
 pub use lang::{Lang, ParseLangError};
 pub use limits::Limits;
+pub use logs::{LogFormat, LogRecord, MAX_LOG_LINE_BYTES, read_line as read_log_line};
 pub use report::{Action, Diagnosis, Kind, OriginalMessage, Report};
+pub use rules::{MatchedText, RuleMatch};
+#[cfg(feature = "rule-files")]
+pub use rules::{RuleFileError, RuleFileErrorKind, RuleSet};
 pub use status::{EnhancedStatus, ParseStatusError, find_reply_code};
 
 #[cfg(feature = "verify")]
@@ -127,6 +135,24 @@ pub mod verify;
 /// ```
 pub fn classify(raw: &[u8]) -> Result<Report, Error> {
     Classifier::default().classify(raw)
+}
+
+/// Classifies a server's reply given without a bounce email: an MTA's log
+/// line, a sending service's event, a reply copied from a support ticket.
+/// `Classifier::default().classify_reply`; see [`Reply`] and
+/// [`Classifier::classify_reply`]. Never panics.
+///
+/// # Examples
+///
+/// ```
+/// use bounce_cause::{classify_reply, Reply, Smtp550Cause};
+///
+/// let d = classify_reply(&Reply::new("550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown"));
+/// assert_eq!(d.recipient, "bob@example.com");
+/// assert_eq!(d.cause, Some(Smtp550Cause::NonexistentMailbox));
+/// ```
+pub fn classify_reply(reply: &Reply) -> Diagnosis {
+    Classifier::default().classify_reply(reply)
 }
 
 /// Internals exposed for benchmarks, fuzz targets and tests only. Not part

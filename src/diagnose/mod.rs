@@ -1,18 +1,19 @@
 //! From a record to a diagnosis: the rule table's decision, then the action,
 //! the verdicts, the typo check and the ordered fixes.
 
+mod explain;
 mod typo;
-
-use std::borrow::Cow;
 
 use crate::cause::{Reason, Smtp550Cause};
 use crate::extract::Record;
 use crate::fix::Fix;
 use crate::limits::Limits;
 use crate::report::{Action, Diagnosis, Kind};
-use crate::rules::{self, Facts};
-use crate::status;
+use crate::rules::{self, Facts, UserRules};
+use crate::status::{self, EnhancedStatus};
 use crate::text::{contains_ci, printable, printable_address, truncate};
+
+pub(crate) use explain::explain;
 
 /// The report's kind when no decoder said it: from its recipients' actions.
 pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
@@ -26,34 +27,27 @@ pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
 }
 
 /// From a decoder's record to a diagnosis: status, reason, cause, fixes.
-pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
-    let mut r = r;
-    let mut diagnostic = std::mem::take(&mut r.diagnostic);
-    truncate(&mut diagnostic, limits.max_text_bytes);
-    // Every text here was written by whoever sent the bounce.
-    printable(&mut diagnostic);
+/// The user rules are tried before the built-in table.
+pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diagnosis {
+    let diagnostic = kept_text(std::mem::take(&mut r.diagnostic), limits);
     printable_address(&mut r.recipient);
     if let Some(a) = r.original_recipient.as_mut() {
         printable_address(a);
     }
-    // The decoders settle which code the record reports (extract::codes:
-    // the remote server's own code over the reporting MTA's summary); a
-    // record without one takes the first failure code of its text.
-    let status = r
-        .status
-        .or_else(|| status::find_all(&diagnostic).find(|s| !s.is_success()));
+    let status = status_of(&r, &diagnostic);
     let reply_code = r.reply_code;
-    let facts = Facts {
-        text: &diagnostic,
-        status,
-        command: r.command,
-        reply: reply_code,
-        dtype: r.diagnostic_type.as_deref(),
-        notice: r.notice,
-    };
-    let (mut reason, rule_id, rule_cause, first_fix) = match rules::decide(&facts) {
-        Some(rule) => (rule.reason, Some(rule.id), rule.cause, rule.first_fix),
-        None => (Reason::Undefined, None, None, None),
+    let remote_mta = remote_host(&r);
+    let facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
+    let decision = rules::decide_with(user, &facts);
+    let (mut reason, rule_id, rule_cause, first_fixes, rule_hard_bounce) = match decision {
+        Some(d) => (
+            d.reason,
+            Some(d.rule),
+            d.cause,
+            d.first_fixes,
+            d.hard_bounce,
+        ),
+        None => (Reason::Undefined, None, None, &[][..], None),
     };
     let action = r.action.unwrap_or(match status.map(|s| s.class) {
         // A complaint or an auto-reply proves the message arrived.
@@ -102,8 +96,7 @@ pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
                     | Reason::NetworkError
                     | Reason::SystemError
                     | Reason::SystemFull
-                    | Reason::TooManyConn
-                    | Reason::Speeding
+                    | Reason::RateLimited
                     | Reason::OnHold
                     | Reason::Undefined
                     | Reason::Feedback
@@ -113,24 +106,24 @@ pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
     };
     // Sisimai's verdict, and also any refusal that says the mailbox does not
     // exist or the address is mistyped (Sisimai's "filtered" after DATA).
-    let hard_bounce = match reason {
+    let hard_bounce = rule_hard_bounce.unwrap_or(match reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
         Reason::NotAccept => permanent,
         _ => matches!(
             cause,
             Some(Smtp550Cause::NonexistentMailbox | Smtp550Cause::RecipientTypo)
         ),
-    };
+    });
     let general = match cause {
         Some(c) => c.fixes(),
         None => reason.fixes(),
     };
-    // The rule's own step, when its phrase family asks for something more
-    // precise than the cause's general advice, comes first.
-    let fixes = first_fix
-        .map(Fix::known)
-        .into_iter()
-        .chain(general.iter().cloned())
+    // The rule's own steps, when its phrase family asks for something more
+    // precise than the cause's general advice, come first.
+    let fixes = first_fixes
+        .iter()
+        .chain(general)
+        .cloned()
         .collect::<Vec<Fix>>();
     Diagnosis {
         recipient: r.recipient,
@@ -138,23 +131,62 @@ pub(crate) fn diagnose(r: Record, limits: &Limits) -> Diagnosis {
         action,
         status,
         reply_code,
-        remote_mta: r.remote_mta.as_deref().and_then(host_name).map(|mut h| {
-            printable(&mut h);
-            h
-        }),
+        remote_mta,
         command: r.command.map(|c| c.as_str().to_string()),
         diagnostic,
         reason,
         cause,
         permanent,
         hard_bounce,
-        rule: rule_id.map(Cow::Borrowed),
+        rule: rule_id,
         suggestion,
         feedback_type: r.feedback_type.map(|mut t| {
             printable(&mut t);
             t
         }),
         fixes,
+    }
+}
+
+/// The diagnostic text as the report keeps it: cut at the limit, and
+/// printable (every text here was written by whoever sent the bounce).
+fn kept_text(mut text: String, limits: &Limits) -> String {
+    truncate(&mut text, limits.max_text_bytes);
+    printable(&mut text);
+    text
+}
+
+/// The remote server's host name as the report gives it.
+fn remote_host(r: &Record) -> Option<String> {
+    r.remote_mta.as_deref().and_then(host_name).map(|mut h| {
+        printable(&mut h);
+        h
+    })
+}
+
+/// The decoders settle which code the record reports (extract::codes: the
+/// remote server's own code over the reporting MTA's summary); a record
+/// without one takes the first failure code of its text.
+fn status_of(r: &Record, diagnostic: &str) -> Option<EnhancedStatus> {
+    r.status
+        .or_else(|| status::find_all(diagnostic).find(|s| !s.is_success()))
+}
+
+/// What the rules read of a record.
+fn facts<'a>(
+    r: &'a Record,
+    diagnostic: &'a str,
+    status: Option<EnhancedStatus>,
+    remote: Option<&'a str>,
+) -> Facts<'a> {
+    Facts {
+        text: diagnostic,
+        status,
+        command: r.command,
+        reply: r.reply_code,
+        dtype: r.diagnostic_type.as_deref(),
+        notice: r.notice,
+        remote,
     }
 }
 

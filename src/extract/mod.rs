@@ -16,6 +16,7 @@ pub(crate) mod dsn;
 mod formats;
 mod generic;
 mod record;
+mod reply;
 mod sniff;
 
 pub use command::Command;
@@ -23,6 +24,7 @@ pub(crate) use command::find_command;
 pub(crate) use generic::StatesMailbox;
 pub use record::Notice;
 pub(crate) use record::Record;
+pub use reply::Reply;
 
 use crate::address::clean_address;
 use crate::limits::Limits;
@@ -179,6 +181,15 @@ const RELAY_WRAPPERS: &[&str] = &[
     "the response from the remote server was:",
     "the response was:",
 ];
+
+/// The record for a reply given on its own (an MTA's log line, a sending
+/// service's event): the one a delivery-status group carrying it gives,
+/// settled as every decoder's records are.
+pub(crate) fn reply_record(reply: &Reply, limits: &Limits) -> Record {
+    let mut r = reply.record(limits.max_text_bytes);
+    settle(&mut r);
+    r
+}
 
 /// Status, reply code, command and remote host, once the decoder is done.
 fn settle(r: &mut Record) {

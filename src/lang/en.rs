@@ -125,6 +125,9 @@ pub(super) fn advice(a: Advice) -> &'static str {
         AskAccessListEntry => {
             "Ask the recipient's postmaster to allow your address or domain in their server's access list; meanwhile reach the recipient from another address."
         }
+        SplitRecipientList => {
+            "Send the message to fewer recipients at a time (split the list, or use a mailing-list service)."
+        }
     }
 }
 
@@ -181,7 +184,7 @@ pub(super) fn reason_title(r: Reason) -> &'static str {
         Blocked => "Sending server blocked",
         ContentError => "Content refused",
         Delivered => "Delivered",
-        ExceedLimit => "Limit exceeded",
+        EmailTooLarge => "Message too large",
         Expired => "Delivery timed out",
         FailedStartTls => "Encryption (TLS) failed",
         Feedback => "Spam complaint",
@@ -190,24 +193,22 @@ pub(super) fn reason_title(r: Reason) -> &'static str {
         HostUnknown => "Unknown domain",
         MailboxFull => "Mailbox full",
         MailerError => "Local delivery program failed",
-        MesgTooBig => "Message too big",
         NetworkError => "Network error",
         NoRelaying => "Relaying denied",
         NotAccept => "Domain accepts no mail",
         NotCompliantRfc => "Message not standard-compliant",
         OnHold => "Delivery on hold",
         PolicyViolation => "Refused by policy",
+        RateLimited => "Sending too fast",
         Rejected => "Sender address refused",
         RequirePtr => "No reverse DNS for the sending IP",
         SecurityError => "Security or login error",
         SpamDetected => "Judged to be spam",
-        Speeding => "Sending too fast",
         Suppressed => "On a suppression list",
         Suspend => "Mailbox suspended",
         SyntaxError => "SMTP command refused",
         SystemError => "Receiving system error",
         SystemFull => "Receiving system out of space",
-        TooManyConn => "Too many connections",
         Undefined => "Reason not recognised",
         UserUnknown => "No such user",
         Vacation => "Automatic reply",
@@ -231,7 +232,9 @@ pub(super) fn reason_explain(r: Reason) -> &'static str {
             "The receiver refused something in the message: an attachment, a header or its content."
         }
         Delivered => "The message was delivered; this is a success notice, not a failure.",
-        ExceedLimit => "A limit was exceeded: too many recipients or messages at once.",
+        EmailTooLarge => {
+            "The message is larger than the receiving server accepts, or over another of its limits for one message (such as the number of recipients)."
+        }
         Expired => "The sending server kept trying for days and then gave up.",
         FailedStartTls => "The two servers could not agree on an encrypted (TLS) connection.",
         Feedback => "The recipient reported the message as spam; it was delivered.",
@@ -242,7 +245,6 @@ pub(super) fn reason_explain(r: Reason) -> &'static str {
         HostUnknown => "The domain after the @ does not exist or has no mail server.",
         MailboxFull => "The recipient's mailbox is full.",
         MailerError => "The program that files mail into the recipient's mailbox failed.",
-        MesgTooBig => "The message is larger than the receiving server accepts.",
         NetworkError => {
             "The servers could not talk: a connection failed, DNS failed or mail went round in a loop."
         }
@@ -257,13 +259,15 @@ pub(super) fn reason_explain(r: Reason) -> &'static str {
         PolicyViolation => {
             "The receiver's policy refused the message, for example the sending domain's DMARC policy."
         }
+        RateLimited => {
+            "Too many messages or connections too quickly: the receiver (or your own provider) is limiting how fast you send."
+        }
         Rejected => "The receiver refused the sender address.",
         RequirePtr => {
             "The sending server's IP address has no reverse DNS (PTR) name, so the receiver refused it."
         }
         SecurityError => "A login or security check failed between the servers.",
         SpamDetected => "The receiver's filter judged the message to be spam.",
-        Speeding => "Too many messages were sent too quickly; the receiver is slowing you down.",
         Suppressed => {
             "Your sending provider did not send it: the address is on its suppression list."
         }
@@ -271,7 +275,6 @@ pub(super) fn reason_explain(r: Reason) -> &'static str {
         SyntaxError => "The receiving server did not understand a command from the sending server.",
         SystemError => "The receiving mail system had an error of its own.",
         SystemFull => "The receiving mail system has run out of storage.",
-        TooManyConn => "The sending server opened too many connections to the receiver at once.",
         Undefined => "The bounce does not say clearly why the mail failed.",
         UserUnknown => "There is no mailbox by that name at the recipient's server.",
         Vacation => "An out-of-office or vacation reply, not a delivery failure.",

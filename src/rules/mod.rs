@@ -5,17 +5,29 @@
 //! decides the reason.
 
 mod engine;
+mod explain;
+mod keywords;
 mod matcher;
 mod table;
+mod user;
+
+use std::borrow::Cow;
 
 use once_cell::sync::Lazy;
 
 use crate::cause::{Reason, Smtp550Cause};
 use crate::extract::{Command, Notice, find_command};
-use crate::fix::Advice;
+use crate::fix::{Advice, Fix};
 use crate::status::{EnhancedStatus, find_reply_code};
 
+use keywords::KEYWORDS;
 use matcher::Matcher;
+
+pub(crate) use explain::explain;
+pub use explain::{MatchedText, RuleMatch};
+pub(crate) use user::UserRules;
+#[cfg(feature = "rule-files")]
+pub use user::{RuleFileError, RuleFileErrorKind, RuleSet};
 
 /// One classification rule. Adding a rule is one entry in a section of the
 /// table (`src/rules/table/`):
@@ -205,6 +217,46 @@ pub(crate) struct Facts<'a> {
     /// The Diagnostic-Code type, lowercase (`smtp`, `x-unix`, ...).
     pub dtype: Option<&'a str>,
     pub notice: Option<Notice>,
+    /// The remote server's host name, lowercase (user rules may ask for it).
+    pub remote: Option<&'a str>,
+}
+
+/// What the rule that fired decides, a built-in or a user rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Decision<'a> {
+    pub reason: Reason,
+    /// The rule's id, reported as evidence.
+    pub rule: Cow<'static, str>,
+    /// A cause more precise than the reason's default.
+    pub cause: Option<Smtp550Cause>,
+    /// Steps listed before the cause's general fixes.
+    pub first_fixes: &'a [Fix],
+    /// The rule's own hard-bounce verdict, over the one the reason implies.
+    pub hard_bounce: Option<bool>,
+}
+
+/// The user rules first, then the built-in table: the first rule that fires.
+pub(crate) fn decide_with<'a>(user: &'a UserRules, f: &Facts<'_>) -> Option<Decision<'a>> {
+    if let Some(r) = user.decide(f) {
+        return Some(Decision {
+            reason: r.reason,
+            rule: Cow::Owned(r.id.clone()),
+            cause: r.cause,
+            first_fixes: &r.fixes,
+            hard_bounce: r.hard_bounce,
+        });
+    }
+    decide(f).map(|r| Decision {
+        reason: r.reason,
+        rule: Cow::Borrowed(r.id),
+        cause: r.cause,
+        first_fixes: r
+            .first_fix
+            .map(Advice::fix)
+            .map(std::slice::from_ref)
+            .unwrap_or_default(),
+        hard_bounce: None,
+    })
 }
 
 /// The built-in rules, in priority order: the table's sections, one after
@@ -216,15 +268,38 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
 /// The built-in table, compiled on first use.
 static MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(rules().collect()));
 
-/// Compiles the whole rule table now: the literal pass and every pattern
-/// group (which are otherwise compiled on first use).
+/// The broader keyword stage (see [`decide`]), compiled on first use.
+static KEYWORD_MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(KEYWORDS.iter().collect()));
+
+/// Compiles the whole rule table and the keyword stage now: the literal
+/// pass and every pattern group (which are otherwise compiled on first use).
 pub(crate) fn warm_up() {
     MATCHER.warm_up();
+    KEYWORD_MATCHER.warm_up();
 }
 
 /// The first rule, in table order, that fires on these facts.
+///
+/// The table decides first. Where it decides nothing, or only from the
+/// generic meaning of a status or reply code (a `status.*` or `reply.*`
+/// rule), the broader keyword stage (`keywords.rs`, ids `keywords.*`) may
+/// decide instead: a clear word in the text ("mailbox full" under a bare
+/// 550) says more than the code.
 pub(crate) fn decide(f: &Facts<'_>) -> Option<&'static Rule> {
-    MATCHER.decide(f)
+    let table = MATCHER.decide(f);
+    if table.is_some_and(|r| !is_generic(r)) {
+        return table;
+    }
+    KEYWORD_MATCHER.decide(f).or(table)
+}
+
+/// A rule that decides from the code alone: the generic meaning of an
+/// enhanced status code or a reply code. A refusal at the connection stage
+/// is not one: whatever its words, it refuses the sending host.
+fn is_generic(r: &Rule) -> bool {
+    r.patterns.is_empty()
+        && (r.id.starts_with("status.") || r.id.starts_with("reply."))
+        && !r.commands.contains(&Command::Conn)
 }
 
 /// True when a heading sentence alone decides a reason about the
@@ -253,6 +328,7 @@ pub fn rule_for_text(text: &str) -> Option<&'static str> {
         command: find_command(text),
         dtype: None,
         notice: None,
+        remote: None,
     })
     .map(|r| r.id)
 }
@@ -282,7 +358,7 @@ fn other_conditions_hold(r: &Rule, f: &Facts<'_>) -> bool {
 /// Test support: compiles each pattern alone and reports the ones that fail.
 pub fn broken_patterns() -> Vec<(&'static str, &'static str, String)> {
     let mut bad = Vec::new();
-    for r in rules() {
+    for r in rules().chain(KEYWORDS) {
         for p in r.patterns {
             if let Err(e) = regex::RegexBuilder::new(p).case_insensitive(true).build() {
                 bad.push((r.id, *p, e.to_string()));

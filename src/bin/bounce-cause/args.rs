@@ -16,12 +16,19 @@ usage: bounce-cause [OPTIONS] PATH...
   -f, --format FMT     jsonl (default), human, text or none
       --lang LANG      en or th: the language of human and --report (default: from LANG)
       --report FILE    write an HTML report of all the bounces read into FILE
+      --lines          read PATHs as logs, line by line: Postfix, Exim, Sendmail, OpenSMTPD,
+                       KumoMTA and Amazon SES JSON events, bare replies (550 5.1.1 ...)
   -s, --summary        a summary table on stderr
       --summary-json P the summary as one JSON object into file P (- for stdout, with --format none)
   -j, --jobs N         classifying threads (0, the default: all cores)
   -L, --follow         follow symbolic links in directories (loops are detected)
+      --verify         check each diagnosis against live DNS (MX, blocklists, SPF/DMARC);
+                       with --resolver IP[:PORT], --dnsbl ZONE, --sending-ip IP,
+                       --sender-domain DOMAIN, --dns-timeout MS, --dns-budget S
       --color WHEN     auto (default), always or never
       --[no-]progress  a progress line on stderr
+      --rules FILE     your own rules (a TOML rule file), tried before the built-in ones; repeatable
+      --explain        per recipient, every rule that matched and the text it matched
   -h, --help           this help (--help: the long one)
   -V, --version        the version
 
@@ -51,6 +58,19 @@ INPUTS
   - other hidden files and directories, and .json, .jsonl and .md files, are skipped.
   Each skipped path is said on stderr (files skipped by name: one count at the end).
 
+LOGS
+      --lines          read each PATH (- for stdin) as text, line by line, and print one JSON
+                       object per failed or delayed recipient a line records: Postfix
+                       (status=bounced, status=deferred), Exim's main log (**, ==), Sendmail
+                       (stat=), OpenSMTPD (result=\"PermFail\", \"TempFail\"), KumoMTA log records
+                       and Amazon SES bounce and delay events (JSON), and bare replies
+                       (550 5.1.1 <a@example.com>: user unknown). Fields as for emails, with
+                       \"source\": PATH:LINE (from 1), \"queue_id\" and \"time\" where the log has
+                       them; delayed recipients have \"kind\": \"delayed\". Other lines are
+                       skipped and counted (--summary: lines read, recognised, skipped). Lines
+                       over 64 KiB are skipped; bytes that are not UTF-8 are read as U+FFFD.
+                       --format text and human, and --report, are not available here.
+
 OUTPUT
   -f, --format FMT     jsonl (default): one JSON object per recipient, or per input that could
                        not be read or is not a bounce (with \"error\"); text: a block per recipient,
@@ -78,8 +98,41 @@ OUTPUT
   \"message_index\": its 1-based position. A path that is not UTF-8 is written with \\xNN for each
   byte that is not UTF-8 (and \\\\ for a backslash), and \"source_bytes\" holds its bytes.
 
+RULES
+      --rules FILE     read your own rules from the TOML file FILE (see the README, \"Your own
+                       rules\"); they are tried before the built-in ones, and the first that
+                       matches decides, reported as user.ID. Repeatable: files are tried in the
+                       order given. A file with any fault stops the run before any input is read
+                       (exit status 2), with the line and column of the fault.
+      --explain        for each recipient, print the rule that decided and every other rule,
+                       built-in or yours, that matched, with the conditions that held and the
+                       text each matched: how to see what a rule of yours must match, and which
+                       rule it must beat. Text output unless -f is given; with -f jsonl each line
+                       gains \"matches\".
+VERIFY (a binary built with the `verify` feature)
+      --verify         check each diagnosis against live DNS and say whether it is confirmed,
+                       contradicted or inconclusive (\"verify\" in JSON, a verify line in text,
+                       verdicts per cause in the summary): the recipient domain's MX (null MX,
+                       hosts that resolve nowhere usable), a typo suggestion's domain, the sending
+                       IPs on DNS blocklists, the sender domain's SPF and DMARC. Each name is
+                       looked up once per run; stderr says how many lookups and queries it took.
+                       DNSBL queries tell the list operator which IPs you check.
+      --resolver ADDR  a name server to ask, IP or IP:PORT (repeatable; default: the system's)
+      --dnsbl ZONE     a blocklist zone to check (repeatable; replaces the default
+                       zen.spamhaus.org, b.barracudacentral.org, bl.spamcop.net); a list the
+                       bounce names is checked first in any case. Spamhaus refuses public
+                       resolvers: use your own
+      --sending-ip IP  an IP your mail leaves from (repeatable; default: the addresses of the
+                       sender domain's MX hosts)
+      --sender-domain DOMAIN
+                       your mail domain (default: that of the returned message's From)
+      --dns-timeout MS time one query may take (default 2000; sent twice)
+      --dns-budget S   time all lookups of the run may take (default 300); past it, checks
+                       are inconclusive without asking
+
 RUNNING
-  -j, --jobs N         classify on N threads; 0 (the default) uses all cores
+  -j, --jobs N         classify on N threads; 0 (the default) uses all cores (with --verify, at
+                       least 16: threads wait for DNS)
   -L, --follow         follow symbolic links found in directories
   -h, --help           short help (-h) or this help (--help)
   -V, --version        print the version
@@ -118,13 +171,21 @@ pub struct Args {
     pub color: bool,
     /// `--progress` / `--no-progress`, if given.
     pub progress: Option<bool>,
+    /// `--rules FILE`, in the order given.
+    pub rules: Vec<OsString>,
+    /// `--explain`: the rules that matched, per recipient.
+    pub explain: bool,
+    /// `--verify` and its DNS options (see `verify.rs`).
+    pub verify: Option<crate::verify::Setup>,
     pub paths: Vec<OsString>,
+    /// `--lines`: read the paths as logs, line by line.
+    pub lines: bool,
 }
 
 /// The outcome of reading the command line.
 #[derive(Debug)]
 pub enum Parsed {
-    Run(Args),
+    Run(Box<Args>),
     /// Help or version text to print on stdout, then exit 0.
     Print(String),
 }
@@ -148,7 +209,11 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     let mut follow = false;
     let mut color = Color::Auto;
     let mut progress = None;
+    let mut rules = Vec::new();
+    let mut explain = false;
+    let mut verify = crate::verify::Flags::default();
     let mut paths = Vec::new();
+    let mut lines = false;
     let mut p = lexopt::Parser::from_args(argv);
     let err = |e: lexopt::Error| e.to_string();
     while let Some(arg) = p.next().map_err(err)? {
@@ -176,6 +241,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             }
             Long("report") => report = Some(p.value().map_err(err)?),
             Long("summary") | Short('s') => summary = true,
+            Long("lines") => lines = true,
             Long("summary-json") => summary_json = Some(p.value().map_err(err)?),
             Long("jobs") | Short('j') => {
                 let v = p.value().map_err(err)?;
@@ -200,6 +266,12 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
             }
             Long("progress") => progress = Some(true),
             Long("no-progress") => progress = Some(false),
+            Long("rules") => rules.push(p.value().map_err(err)?),
+            Long("explain") => explain = true,
+            Long(name) if crate::verify::FLAGS.contains(&name) => {
+                let name = name.to_string();
+                verify.flag(&name, &mut p)?;
+            }
             Short('h') => return Ok(Parsed::Print(SHORT_HELP.to_string())),
             Long("help") => return Ok(Parsed::Print(LONG_HELP.to_string())),
             Short('V') | Long("version") => {
@@ -215,8 +287,11 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     if paths.is_empty() {
         return Err("no PATH given (- reads stdin)".into());
     }
-    // A report is what was asked for: per-recipient lines only if asked too.
-    let format = format.unwrap_or(if report.is_some() {
+    // An explanation is for a person: text unless a format is asked for. A
+    // report is what was asked for: per-recipient lines only if asked too.
+    let format = format.unwrap_or(if explain {
+        Format::Text
+    } else if report.is_some() {
         Format::None
     } else {
         Format::Jsonl
@@ -224,8 +299,26 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
     if summary_json.as_deref() == Some("-".as_ref()) && format != Format::None {
         return Err("--summary-json - writes to stdout: use it with --format none".into());
     }
+    if lines && matches!(format, Format::Text | Format::Human) {
+        return Err("--lines prints JSON Lines (--format jsonl) or nothing (--format none)".into());
+    }
+    if explain && format == Format::Human {
+        return Err("--explain shows the rules with --format text or jsonl".into());
+    }
+    if lines && report.is_some() {
+        return Err("--report reads bounce emails, not --lines".into());
+    }
+    let verify = verify.finish()?;
+    if lines && verify.is_some() {
+        return Err("--verify checks bounce emails, not --lines".into());
+    }
     let jobs = if jobs == 0 {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        if verify.is_some() {
+            cores.max(crate::verify::JOBS)
+        } else {
+            cores
+        }
     } else {
         jobs
     };
@@ -238,7 +331,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         }
     };
     let lang = lang.unwrap_or_else(|| lang_from_env(|k| std::env::var(k).ok()));
-    Ok(Parsed::Run(Args {
+    Ok(Parsed::Run(Box::new(Args {
         format,
         lang,
         report,
@@ -248,8 +341,12 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         follow,
         color,
         progress,
+        rules,
+        explain,
+        verify,
         paths,
-    }))
+        lines,
+    })))
 }
 
 /// The language of the locale, as POSIX orders its variables: the first of
@@ -270,7 +367,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Args, String> {
         match parse(args.iter().map(OsString::from))? {
-            Parsed::Run(a) => Ok(a),
+            Parsed::Run(a) => Ok(*a),
             Parsed::Print(t) => Err(format!("printed {t}")),
         }
     }
@@ -295,6 +392,13 @@ mod tests {
         assert!(run(&["--jobs", "0", "x"]).unwrap().jobs >= 1);
         assert!(!run(&["--color", "never", "x"]).unwrap().color);
         assert_eq!(run(&["--no-progress", "x"]).unwrap().progress, Some(false));
+        let a = run(&["--rules", "a.toml", "--rules=b.toml", "--explain", "x"]).unwrap();
+        assert_eq!(a.rules, ["a.toml", "b.toml"]);
+        assert!(a.explain);
+        assert_eq!(a.format, Format::Text);
+        let a = run(&["--explain", "-f", "jsonl", "x"]).unwrap();
+        assert_eq!(a.format, Format::Jsonl);
+        assert!(!run(&["x"]).unwrap().explain);
     }
 
     #[test]
@@ -340,6 +444,10 @@ mod tests {
             &["--jobs", "many", "x"],
             &[],
             &["--summary-json", "-", "x"],
+            &["--rules"],
+            &["--lines", "-f", "human", "x"],
+            &["--lines", "--report", "r.html", "x"],
+            &["--explain", "-f", "human", "x"],
         ] {
             let e = run(bad).unwrap_err();
             assert!(
@@ -348,6 +456,39 @@ mod tests {
             );
         }
         assert!(run(&["--summary-json", "-", "-f", "none", "x"]).is_ok());
+        assert!(run(&["--lines", "-f", "none", "x"]).is_ok());
+        assert!(run(&["--explain", "--report", "r.html", "x"]).is_ok());
+    }
+
+    #[test]
+    fn verify_flags() {
+        let dns = [
+            "--resolver",
+            "127.0.0.1:5353",
+            "--sending-ip",
+            "192.0.2.1",
+            "x",
+        ];
+        let e = run(&dns).unwrap_err();
+        assert!(!e.contains('\n'), "{e}");
+        assert!(run(&["x"]).unwrap().verify.is_none());
+        let with = run(&[&["--verify"][..], &dns].concat());
+        if cfg!(feature = "verify") {
+            assert!(
+                e.contains("--resolver") && e.contains("add --verify"),
+                "{e}"
+            );
+            let a = with.unwrap();
+            assert!(a.verify.is_some());
+            assert!(a.jobs >= crate::verify::JOBS);
+            assert_eq!(run(&["--verify", "-j", "2", "x"]).unwrap().jobs, 2);
+        } else {
+            assert!(e.contains("built without the `verify` feature"), "{e}");
+            assert!(
+                with.unwrap_err()
+                    .contains("--verify: this bounce-cause was built without")
+            );
+        }
     }
 
     #[test]

@@ -82,8 +82,8 @@ pub fn write(
         None => path,
     };
     let name = p.paint("1", &name);
-    let report: &Report = match result {
-        Ok(c) => &c.report,
+    let (report, verify): (&Report, &[crate::verify::Verification]) = match result {
+        Ok(c) => (&c.report, &c.verify),
         Err(e) => {
             return writeln!(out, "{name}\n  {}: {}\n", p.paint("31", ui.error), t(e));
         }
@@ -93,12 +93,13 @@ pub fn write(
         ui.cause,
         ui.evidence,
         ui.suggestion,
+        ui.verify,
         ui.fixes,
     ];
     let width = labels.iter().map(|l| l.width()).max().unwrap_or(0) + 2;
     let label = |l: &str| p.paint("2", &pad(l, width));
     writeln!(out, "{name}")?;
-    for d in &report.recipients {
+    for (i, d) in report.recipients.iter().enumerate() {
         let category = Category::of(report.kind, d);
         let (verdict, colour) = verdict(ui, category, d);
         writeln!(
@@ -155,6 +156,14 @@ pub fn write(
         }
         if let Some(s) = &d.suggestion {
             writeln!(out, "    {}{}", label(ui.suggestion), t(s))?;
+        }
+        for (j, line) in crate::verify::text_lines(verify.get(i)).iter().enumerate() {
+            let head = if j == 0 {
+                label(ui.verify)
+            } else {
+                " ".repeat(width)
+            };
+            writeln!(out, "    {head}{}", t(line))?;
         }
         if d.fixes.is_empty() {
             writeln!(out, "    {}{}", label(ui.fixes), ui.no_fix)?;

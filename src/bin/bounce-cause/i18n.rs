@@ -11,6 +11,8 @@ pub struct Ui {
     pub cause: &'static str,
     pub evidence: &'static str,
     pub suggestion: &'static str,
+    /// Before the `--verify` lines (which stay in English, as DNS says them).
+    pub verify: &'static str,
     pub fixes: &'static str,
     pub error: &'static str,
     /// Before a message's number in a file that holds several.
@@ -74,6 +76,7 @@ const EN: Ui = Ui {
     cause: "Cause",
     evidence: "Evidence",
     suggestion: "Did you mean",
+    verify: "DNS check",
     fixes: "What to do",
     error: "error",
     message: "message",
@@ -130,6 +133,7 @@ const TH: Ui = Ui {
     cause: "สาเหตุ",
     evidence: "หลักฐาน",
     suggestion: "หมายถึง",
+    verify: "ตรวจ DNS",
     fixes: "วิธีแก้",
     error: "ข้อผิดพลาด",
     message: "ข้อความที่",

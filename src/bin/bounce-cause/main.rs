@@ -6,8 +6,10 @@
 //! directory gives), `read` (inputs to messages) and `mbox` (the splitter),
 //! `run` (threads and the ordered writer), `print` (JSON Lines and text),
 //! `human` (the text for people) and `i18n` (its words in each language),
-//! `html` (the `--report` page), `summary`, `progress`, and `escape` (what a
-//! terminal may be shown).
+//! `html` (the `--report` page), `rules` (`--rules` files, `--explain`
+//! text), `summary`, `progress`, `escape` (what a terminal may be shown),
+//! `verify` (`--verify`: the diagnoses checked against live DNS) and `lines`
+//! (`--lines`: logs).
 //!
 //! Exit status as grep's: 0 when a failed recipient was found, 1 when none
 //! was, 2 when an input could not be read or the usage was wrong.
@@ -19,12 +21,15 @@ mod escape;
 mod html;
 mod human;
 mod i18n;
+mod lines;
 mod mbox;
 mod print;
 mod progress;
 mod read;
+mod rules;
 mod run;
 mod summary;
+mod verify;
 mod walk;
 
 use std::fs::File;
@@ -32,10 +37,11 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use args::Parsed;
+use bounce_cause::Classifier;
 
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args_os().skip(1)) {
-        Ok(Parsed::Run(a)) => a,
+        Ok(Parsed::Run(a)) => *a,
         Ok(Parsed::Print(text)) => {
             println!("{text}");
             return ExitCode::SUCCESS;
@@ -46,10 +52,31 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A bad rule file stops the run before any input is read.
+    let classifier = match rules::load(&args.rules) {
+        Ok(sets) => sets.into_iter().fold(Classifier::new(), Classifier::rules),
+        Err(e) => {
+            eprintln!("bounce-cause: {}", escape::terminal(&e));
+            return ExitCode::from(2);
+        }
+    };
+    if args.lines {
+        return run_lines(&args, &classifier);
+    }
+    let verifier = match verify::start(args.verify.as_ref()) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("bounce-cause: {}", escape::terminal(&e));
+            return ExitCode::from(2);
+        }
+    };
     let inputs = walk::inputs(&args.paths, args.follow, &mut |note| {
         eprintln!("bounce-cause: {note}");
     });
-    let outcomes = run::run(&args, inputs);
+    let outcomes = run::run(&args, inputs, classifier, verifier.as_ref());
+    if let Some(v) = &verifier {
+        eprintln!("{}", verify::stats(v));
+    }
     if args.summary {
         let _ = outcomes.summary.write_text(&mut io::stderr().lock());
     }
@@ -92,6 +119,35 @@ fn main() -> ExitCode {
     ExitCode::from(if outcomes.input_error {
         2
     } else if outcomes.found {
+        0
+    } else {
+        1
+    })
+}
+
+/// `--lines`: logs read line by line (see `lines`).
+fn run_lines(args: &args::Args, classifier: &Classifier) -> ExitCode {
+    let outcome = lines::run(args, classifier);
+    if args.summary {
+        let _ = outcome.counts.write_text(&mut io::stderr().lock());
+    }
+    if let Some(path) = &args.summary_json {
+        let written = if path == "-" {
+            escape::json_line(&mut io::stdout().lock(), &outcome.counts)
+        } else {
+            File::create(path).and_then(|mut f| {
+                escape::json_line(&mut f, &outcome.counts)?;
+                f.flush()
+            })
+        };
+        if let Err(e) = written {
+            eprintln!("bounce-cause: cannot write the summary: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(if outcome.input_error {
+        2
+    } else if outcome.found {
         0
     } else {
         1

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use bounce_cause::{Diagnosis, Kind, Report};
+use bounce_cause::{Diagnosis, Kind, Report, RuleMatch};
 use serde::Serialize;
 
 use crate::escape::{self, json_line};
@@ -14,6 +14,10 @@ pub struct Classified {
     pub report: Report,
     /// The bounce's own Date header, as RFC 3339.
     pub date: Option<String>,
+    /// With `--explain`, per recipient the rules that matched; else empty.
+    pub matches: Vec<Vec<RuleMatch>>,
+    /// One per recipient with `--verify`, else none.
+    pub verify: Vec<crate::verify::Verification>,
 }
 
 #[derive(Serialize)]
@@ -34,6 +38,10 @@ struct Line<'a> {
     original_sender: Option<&'a str>,
     original_to: Option<&'a str>,
     truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matches: Option<&'a [RuleMatch]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verify: Option<&'a crate::verify::Verification>,
 }
 
 #[derive(Serialize)]
@@ -54,7 +62,7 @@ pub fn write_jsonl(
     match result {
         Ok(c) => {
             let report = &c.report;
-            for d in &report.recipients {
+            for (i, d) in report.recipients.iter().enumerate() {
                 json_line(
                     out,
                     &Line {
@@ -71,6 +79,8 @@ pub fn write_jsonl(
                         original_sender: report.original.from.as_deref(),
                         original_to: report.original.to.as_deref(),
                         truncated: report.truncated,
+                        matches: c.matches.get(i).map(Vec::as_slice),
+                        verify: c.verify.get(i),
                     },
                 )?;
             }
@@ -122,11 +132,11 @@ pub fn write_text(
     let p = Paint(color);
     let t = escape::terminal;
     let name = p.paint("1", &source_text(source));
-    let report = match result {
-        Ok(c) => &c.report,
+    let (report, matches, verify) = match result {
+        Ok(c) => (&c.report, &c.matches, &c.verify),
         Err(e) => return writeln!(out, "{name}\n  {}: {}\n", p.paint("31", "error"), t(e)),
     };
-    for d in &report.recipients {
+    for (i, d) in report.recipients.iter().enumerate() {
         let category = Category::of(report.kind, d);
         writeln!(out, "{name}")?;
         writeln!(out, "  {:<12} {}", "recipient", t(&d.recipient))?;
@@ -165,6 +175,7 @@ pub fn write_text(
             "rule",
             t(d.rule.as_deref().unwrap_or("-"))
         )?;
+        crate::verify::write_text(out, verify.get(i))?;
         for (i, f) in d.fixes.iter().enumerate() {
             writeln!(
                 out,
@@ -174,6 +185,9 @@ pub fn write_text(
                 f.actor,
                 t(f.step_in(bounce_cause::Lang::En))
             )?;
+        }
+        if let Some(ms) = matches.get(i) {
+            crate::rules::write_matches(out, ms)?;
         }
         writeln!(out)?;
     }

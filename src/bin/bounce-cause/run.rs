@@ -61,11 +61,16 @@ struct Done {
 }
 
 /// Runs over `inputs`.
-pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
+pub fn run(
+    args: &Args,
+    inputs: Vec<Input>,
+    classifier: Classifier,
+    verifier: Option<&crate::verify::Run>,
+) -> Outcomes {
     let limits = Limits::default();
     // No warm_up: the rule table compiles each group of patterns when a
     // message first needs it, so a small run compiles (and keeps) only those.
-    let classifier = Classifier::new().limits(limits);
+    let classifier = classifier.limits(limits);
     let streams = inputs
         .iter()
         .any(|i| matches!(i, Input::Stdin | Input::Stream(_)));
@@ -109,7 +114,7 @@ pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
                         items: chunk
                             .items
                             .into_iter()
-                            .map(|job| process(classifier, job, args))
+                            .map(|job| process(classifier, job, args, verifier))
                             .collect(),
                     };
                     if done_tx.send(done).is_err() {
@@ -134,7 +139,12 @@ pub fn run(args: &Args, inputs: Vec<Input>) -> Outcomes {
     })
 }
 
-fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
+fn process(
+    classifier: &Classifier,
+    job: Job,
+    args: &Args,
+    verifier: Option<&crate::verify::Run>,
+) -> Done {
     let mut error = None;
     let (result, outcome) = match job.bytes {
         Ok(b) => {
@@ -142,11 +152,26 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
             let date = (args.format == Format::Jsonl)
                 .then(|| print::bounce_date(&b))
                 .flatten();
-            let r = classifier.classify(&b);
+            let r = if args.explain {
+                classifier.explain(&b).map(|e| (e.report, e.matches))
+            } else {
+                classifier.classify(&b).map(|r| (r, Vec::new()))
+            };
             // The message is no longer needed while its output is made.
             drop(b);
             match r {
-                Ok(report) => (Ok(Classified { report, date }), None),
+                Ok((report, matches)) => {
+                    let verify = crate::verify::report(verifier, &report);
+                    (
+                        Ok(Classified {
+                            report,
+                            date,
+                            matches,
+                            verify,
+                        }),
+                        None,
+                    )
+                }
                 Err(e @ Error::TooLarge { .. }) => (Err(e.to_string()), Some(Outcome::TooLarge)),
                 Err(e) => (Err(e.to_string()), Some(Outcome::NotABounce)),
             }
@@ -171,7 +196,7 @@ fn process(classifier: &Classifier, job: Job, args: &Args) -> Done {
     };
     let (outcome, counts) = match (outcome, &result) {
         (Some(o), _) => (o, [0; 5]),
-        (None, Ok(c)) => Outcome::of(&c.report),
+        (None, Ok(c)) => Outcome::of(&c.report, &c.verify),
         (None, Err(_)) => (Outcome::NotABounce, [0; 5]),
     };
     let rows = match (&result, args.report.is_some()) {

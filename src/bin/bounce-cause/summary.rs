@@ -48,15 +48,18 @@ pub struct Seen {
     domain: String,
     permanent: bool,
     hard_bounce: bool,
+    /// The `--verify` verdict.
+    verdict: Option<&'static str>,
 }
 
 impl Outcome {
     /// The outcome of a report; the per-recipient detail only for failed
     /// recipients (the tables count those), the rest counted by category.
-    pub fn of(report: &Report) -> (Outcome, [u64; 5]) {
+    /// `verify` holds the recipients' verifications, if any.
+    pub fn of(report: &Report, verify: &[crate::verify::Verification]) -> (Outcome, [u64; 5]) {
         let mut counts = [0u64; 5];
         let mut recipients = Vec::new();
-        for d in &report.recipients {
+        for (i, d) in report.recipients.iter().enumerate() {
             let c = Category::of(report.kind, d);
             counts[c as usize] += 1;
             if c == Category::Failed {
@@ -70,6 +73,7 @@ impl Outcome {
                         .unwrap_or_default(),
                     permanent: d.permanent,
                     hard_bounce: d.hard_bounce,
+                    verdict: verify.get(i).map(crate::verify::verdict),
                 });
             }
         }
@@ -105,6 +109,8 @@ pub struct Summary {
     causes: HashMap<&'static str, u64>,
     reasons: HashMap<&'static str, u64>,
     domains: HashMap<&'static str, (HashMap<String, u64>, u64)>,
+    /// `--verify` verdicts of the failed, per cause, in `VERDICTS` order.
+    verdicts: BTreeMap<&'static str, [u64; 3]>,
 }
 
 fn kind_index(k: Kind) -> usize {
@@ -118,6 +124,7 @@ fn kind_index(k: Kind) -> usize {
 }
 
 const NAMES: [&str; 5] = ["failed", "delayed", "delivered", "feedback", "auto_reply"];
+const VERDICTS: [&str; 3] = ["confirmed", "contradicted", "inconclusive"];
 
 impl Summary {
     pub fn add(&mut self, outcome: &Outcome, counts: &[u64; 5]) {
@@ -136,6 +143,12 @@ impl Summary {
                     self.hard_bounces += u64::from(r.hard_bounce);
                     *self.causes.entry(r.cause).or_default() += 1;
                     *self.reasons.entry(r.reason).or_default() += 1;
+                    if let Some(i) = r
+                        .verdict
+                        .and_then(|v| VERDICTS.iter().position(|n| *n == v))
+                    {
+                        self.verdicts.entry(r.cause).or_default()[i] += 1;
+                    }
                     let (seen, other) = self.domains.entry(r.cause).or_default();
                     if let Some(n) = seen.get_mut(&r.domain) {
                         *n += 1;
@@ -231,6 +244,25 @@ impl Summary {
             }
             writeln!(out, "  {cause}: {}", top.join(", "))?;
         }
+        if !self.verdicts.is_empty() {
+            let width = self
+                .verdicts
+                .keys()
+                .map(|k| k.len())
+                .max()
+                .unwrap_or(0)
+                .max(24);
+            writeln!(out)?;
+            let [a, b, c] = VERDICTS;
+            writeln!(
+                out,
+                "{:<width$} {a:>9} {b:>12} {c:>12}",
+                "verify verdicts by cause"
+            )?;
+            for (cause, [a, b, c]) in &self.verdicts {
+                writeln!(out, "{cause:<width$} {a:>9} {b:>12} {c:>12}")?;
+            }
+        }
         Ok(())
     }
 
@@ -255,6 +287,8 @@ impl Summary {
             failed_by_cause: Vec<Row<'a>>,
             failed_by_reason: Vec<Row<'a>>,
             top_domains_by_cause: BTreeMap<&'a str, Vec<Row<'a>>>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            verify_by_cause: BTreeMap<&'static str, BTreeMap<&'static str, u64>>,
         }
         let rows = |m: &HashMap<&'static str, u64>| -> Vec<Row<'static>> {
             sorted(m.iter().map(|(k, v)| (*k, *v)).collect())
@@ -285,6 +319,11 @@ impl Summary {
                         .collect();
                     (*cause, top)
                 })
+                .collect(),
+            verify_by_cause: self
+                .verdicts
+                .iter()
+                .map(|(cause, n)| (*cause, VERDICTS.into_iter().zip(*n).collect()))
                 .collect(),
         };
         escape::json_line(out, &json)

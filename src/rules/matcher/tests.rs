@@ -2,54 +2,76 @@
 
 use super::*;
 use crate::extract::Command;
-use crate::rules::{MATCHER, broken_patterns, decide, other_conditions_hold};
+use crate::rules::{
+    KEYWORD_MATCHER, MATCHER, broken_patterns, decide, is_generic, other_conditions_hold,
+};
 use once_cell::sync::Lazy;
 
 #[test]
 fn table_compiles() {
     assert!(broken_patterns().is_empty(), "{:?}", broken_patterns());
-    assert!(MATCHER.literals.is_some());
-    MATCHER.warm_up();
-    for g in &MATCHER.groups {
-        assert!(g.engine.get().unwrap().is_some(), "{:?}", g.patterns);
-    }
-    for (r, plan) in MATCHER.rules.iter().zip(&MATCHER.plans) {
-        let grouped =
-            plan.anchored.is_some() || plan.unanchored.is_some() || plan.foreign.is_some();
-        assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
+    for m in [&*MATCHER, &*KEYWORD_MATCHER] {
+        assert!(m.literals.is_some());
+        m.warm_up();
+        for g in &m.groups {
+            assert!(g.engine.get().unwrap().is_some(), "{:?}", g.patterns);
+        }
+        for (r, plan) in m.rules.iter().zip(&m.plans) {
+            let grouped =
+                plan.anchored.is_some() || plan.unanchored.is_some() || plan.foreign.is_some();
+            assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
+        }
     }
 }
-/// The old single-`RegexSet` matcher, as the reference the literal
-/// prefilter must agree with.
-fn reference(f: &Facts<'_>) -> Option<&'static str> {
-    static SET: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| {
-        let patterns: Vec<&str> = MATCHER
-            .rules
-            .iter()
-            .flat_map(|r| r.patterns.iter().copied())
-            .collect();
-        let owner = MATCHER
-            .rules
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| std::iter::repeat_n(i, r.patterns.len()))
-            .collect();
-        let set = regex::RegexSetBuilder::new(&patterns)
-            .case_insensitive(true)
-            .size_limit(64 << 20)
-            .build()
-            .unwrap();
-        (set, owner)
-    });
-    let (set, owner) = &*SET;
-    let mut hit = vec![false; MATCHER.rules.len()];
+
+#[test]
+fn keyword_ids_are_unique_and_say_they_are_keywords() {
+    let mut seen = std::collections::BTreeSet::new();
+    for r in &KEYWORD_MATCHER.rules {
+        assert!(r.id.starts_with("keywords."), "{}", r.id);
+        assert!(!r.patterns.is_empty(), "{}", r.id);
+        assert!(seen.insert(r.id), "{}", r.id);
+        assert!(!MATCHER.rules.iter().any(|t| t.id == r.id), "{}", r.id);
+    }
+}
+
+/// One `RegexSet` over all the patterns of `m`'s rules, and the rule of each
+/// pattern.
+fn one_set(m: &Matcher) -> (regex::RegexSet, Vec<usize>) {
+    let patterns: Vec<&str> = m
+        .rules
+        .iter()
+        .flat_map(|r| r.patterns.iter().copied())
+        .collect();
+    let owner = m
+        .rules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| std::iter::repeat_n(i, r.patterns.len()))
+        .collect();
+    let set = regex::RegexSetBuilder::new(&patterns)
+        .case_insensitive(true)
+        .size_limit(64 << 20)
+        .build()
+        .unwrap();
+    (set, owner)
+}
+
+/// The first rule of `m` that fires, found with one `RegexSet`: the old
+/// matcher, as the reference the literal prefilter must agree with.
+fn reference_in(
+    m: &Matcher,
+    set: &(regex::RegexSet, Vec<usize>),
+    f: &Facts<'_>,
+) -> Option<&'static Rule> {
+    let (set, owner) = set;
+    let mut hit = vec![false; m.rules.len()];
     if !f.text.is_empty() {
         for p in set.matches(f.text).iter() {
             hit[owner[p]] = true;
         }
     }
-    MATCHER
-        .rules
+    m.rules
         .iter()
         .enumerate()
         .find(|(i, r)| {
@@ -57,7 +79,21 @@ fn reference(f: &Facts<'_>) -> Option<&'static str> {
                 && (r.notice.is_none() || f.notice.is_some())
                 && other_conditions_hold(r, f)
         })
-        .map(|(_, r)| r.id)
+        .map(|(_, r)| *r)
+}
+
+/// The table, then the keyword stage where the table decides nothing or
+/// only from a code, both through the reference matcher.
+fn reference(f: &Facts<'_>) -> Option<&'static str> {
+    static TABLE: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| one_set(&MATCHER));
+    static WORDS: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| one_set(&KEYWORD_MATCHER));
+    let table = reference_in(&MATCHER, &TABLE, f);
+    if table.is_some_and(|r| !is_generic(r)) {
+        return table.map(|r| r.id);
+    }
+    reference_in(&KEYWORD_MATCHER, &WORDS, f)
+        .or(table)
+        .map(|r| r.id)
 }
 
 const TEXTS: &[&str] = &[
@@ -113,6 +149,7 @@ fn prefilter_agrees_with_one_regex_set() {
                         reply: find_reply_code_for_test(&t),
                         dtype: None,
                         notice: None,
+                        remote: None,
                     };
                     assert_eq!(
                         decide(&f).map(|r| r.id),

@@ -51,7 +51,6 @@ pub(super) const USER_UNKNOWN: &[&str] = &[
     r"recipient verification failed",
     r"sorry, no mailbox here by that name",
     r"bad destination (mailbox|address)",
-    r"(unrouteable|unroutable) address",
     r"user not (found|exist)",
     r"unknown or illegal alias",
     r"destination (address|mailbox) (is )?(invalid|unknown)",
@@ -95,7 +94,10 @@ mod tests {
             "550 5.2.1 The email account that you tried to reach is disabled",
             "suspend",
         ),
-        ("552 5.3.4 Message size exceeds fixed limit", "mesgtoobig"),
+        (
+            "552 5.3.4 Message size exceeds fixed limit",
+            "emailtoolarge",
+        ),
         (
             "550 5.7.1 Message rejected as spam by Content Filtering",
             "spamdetected",
@@ -105,7 +107,7 @@ mod tests {
             "hostunknown",
         ),
         ("550 5.1.8 Access denied, bad outbound sender", "rejected"),
-        ("500 Line limit exceeded", "mesgtoobig"),
+        ("500 Line limit exceeded", "emailtoolarge"),
         // A delivery-status field's address type is not an RFC complaint.
         (
             "Final-Recipient: RFC822; ann@example.com 554 Service unavailable",

@@ -1,7 +1,7 @@
 //! Phrase families, most specific reasons first.
 
 use crate::cause::Reason::*;
-use crate::cause::Smtp550Cause::BadMx;
+use crate::cause::Smtp550Cause::{BadMx, OutboundFilter};
 use crate::extract::Command;
 use crate::rules::Rule;
 use crate::rules::masks;
@@ -31,6 +31,26 @@ pub(super) const RULES: &[Rule] = &[
             r"user refuses? to accept",
             r"header (check|filter) (rejected|failed)",
             r"recipients? (was|were) rejected by (a |the )?remote (mail )?server",
+        ],
+        ..Rule::NEW
+    },
+    // The recipient (a person, not the server) refuses this sender: a
+    // personal block list or a reject rule.
+    Rule {
+        id: "filtered.recipient-refuses-sender",
+        reason: Filtered,
+        patterns: &[
+            r"rejected by (this|the) (user|recipient|addressee)",
+            r"(recipient|user|addressee) (doesn't|does not|do not|don't) (want|wish to receive) (your|this|the|any) (mail|message|e-?mail)",
+            r"(user's|recipient's) (personal )?(reject|block|black) ?list",
+            r"vom empfänger (abgelehnt|blockiert|gesperrt)",
+            r"(refusé|rejeté|bloqué) par le destinataire",
+            r"(rechazado|bloqueado) por el destinatario",
+            r"(recusad|rejeitad|bloquead)[oa] pelo destinatário",
+            r"(rifiutat|bloccat)[oa] dal destinatario",
+            r"(отклонен\w*|заблокирован\w*) получателем",
+            r"(收件人|收信人)(已)?(拒绝|拒收|屏蔽)",
+            r"受信者(が|により|によって)?(受信)?拒否",
         ],
         ..Rule::NEW
     },
@@ -73,6 +93,8 @@ pub(super) const RULES: &[Rule] = &[
             r"(missing|invalid|malformed|duplicate) (required )?(header|from header|date header|message-id)",
             r"bare (lf|cr|linefeed|newline)",
             r"line (too long|length exceed)",
+            r"(maximum|max) (allowed )?line length",
+            r#"failing address in "?[a-z-]+:?"? header"#,
         ],
         ..Rule::NEW
     },
@@ -110,6 +132,43 @@ pub(super) const RULES: &[Rule] = &[
             // A message that claims to come from its own recipient (spoofing).
             r"(cannot|can ?not|can't|may not) send (e-?mails?|mails?|messages?) to yourself",
             r"sender (address )?(is )?(the )?same as (the )?recipient",
+        ],
+        ..Rule::NEW
+    },
+    // The recipient's side refuses this sender's address or domain: a
+    // block list of senders, a forged or banned sender.
+    Rule {
+        id: "rejected.sender-blocked",
+        reason: Rejected,
+        patterns: &[
+            r"\bsender (address |domain )?(is )?(rejected|refused|denied|blocked|banned|blacklisted)",
+            r"\b(sender|from address|sender address|sender domain) (is )?(on|in) (the |a |our |your )?(domain's |recipient's )?(black|block|deny|ban) ?list",
+            r"blocked senders?\b",
+            r"envelope (blocked|rejected)",
+            r"\bfake sender",
+            r"invalid sender\b",
+            r"(denied|banned|blocked) (sender|domain name|sender domain)",
+            r"refused mail ?from",
+            r"no access for this (domain|user|sender|address)",
+            r"absender(adresse|domain)? (wurde |ist )?(abgelehnt|gesperrt|blockiert|zurückgewiesen)",
+            r"expéditeur (refusé|rejeté|bloqué|interdit|non autorisé)",
+            r"remitente (rechazado|bloqueado|no permitido|no autorizado)",
+            r"remetente (rejeitado|bloqueado|recusado|não autorizado)",
+            r"mittente (rifiutato|bloccato|non autorizzato)",
+            r"отправител\w* (отклонен|заблокирован|запрещен)",
+            r"发件人(地址)?(被拒绝|被拒收|被禁止|被屏蔽|在黑名单)",
+            r"送信者(アドレス)?(が|は)?(拒否|ブロック)",
+        ],
+        ..Rule::NEW
+    },
+    // A null MX (RFC 7505) as MTAs report it.
+    Rule {
+        id: "notaccept.no-smtp-service",
+        reason: NotAccept,
+        patterns: &[
+            r"(mx|srv) (or (srv|mx) )?records? (that )?indicated no smtp service",
+            r"no smtp service",
+            r"domain (has|publishes) a null mx",
         ],
         ..Rule::NEW
     },
@@ -184,6 +243,30 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[r"dns error", r"dns (lookup|query) (failed|timed out)"],
         ..Rule::NEW
     },
+    // A loop between mail servers: an MX that points back at the sender, a
+    // forward that returns, too many hops. The domain's MX (or routing) is
+    // wrong, the article's eighth cause.
+    Rule {
+        id: "networkerror.routing-loop",
+        reason: NetworkError,
+        cause: Some(BadMx),
+        patterns: &[
+            r"(mail|routing|forwarding|delivery|message) loop",
+            r"loop (was )?detected",
+            r"too many hops",
+            r"hop count exceeded",
+            r"mx (record|host|list)s? .{0,60}points? (back )?to (the )?(local ?host|loopback|myself|me|this (host|server|machine))",
+            r"(mail-?|e-?mail-?|nachrichten)schleife",
+            r"boucle (de messagerie|de courrier|détectée)",
+            r"bucle (de correo|detectado)",
+            r"(loop|laço) (de e-?mail|detectado)",
+            r"(ciclo|loop) (di posta|rilevato)",
+            r"(почтов\w* )?петл\w* (обнаружен|маршрутизации)",
+            r"(邮件|路由)循环|循环(投递|转发)",
+            r"(メール|配送)ループ|ループ(を)?検出",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "networkerror.dns-failure",
         reason: NetworkError,
@@ -193,7 +276,6 @@ pub(super) const RULES: &[Rule] = &[
             r"host name lookup failure",
             r"temporary (dns|name (service|server)) (failure|error)",
             r"wasn't able to establish an smtp connection",
-            r"(mail|routing) loop|too many hops",
         ],
         ..Rule::NEW
     },
@@ -201,6 +283,24 @@ pub(super) const RULES: &[Rule] = &[
         id: "expired.status",
         reason: Expired,
         status: masks!["*.4.7"],
+        ..Rule::NEW
+    },
+    // The message stayed queued past its lifetime.
+    Rule {
+        id: "expired.envelope-expired",
+        reason: Expired,
+        patterns: &[
+            r"envelope (has )?expired",
+            r"(message|mail) (has )?(expired|timed out) (in|on|from|while in) (the )?queue",
+            r"zustellung.{0,30}(abgelaufen|zeitüberschreitung)|nachricht (ist )?abgelaufen",
+            r"(délai|durée) (de (livraison|distribution) )?(expiré|dépassé)|message expiré",
+            r"(mensaje|tiempo de entrega) (ha )?(expirado|caducado)",
+            r"(mensagem|tempo de entrega) expirad[oa]",
+            r"(messaggio|tempo di consegna) scadut[oa]",
+            r"(срок|время) (доставки )?(истек|истёк)",
+            r"(投递|发送|递送)超时|邮件(已)?过期",
+            r"配送(期限|時間)(切れ|超過)|有効期限切れ",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -277,6 +377,29 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // The sender's own provider will not send what it judges spam.
+    Rule {
+        id: "spamdetected.outbound-spam",
+        reason: SpamDetected,
+        cause: Some(OutboundFilter),
+        patterns: &[
+            r"(cannot|can't|could not|will not|won't) be sent because .{0,40}(spam|unsolicited)",
+            r"spam (limit|quota) (exceeded|reached)",
+            r"(outgoing|outbound) (message|mail|e-?mail) .{0,30}(looks like|considered|identified as|classified as) spam",
+        ],
+        ..Rule::NEW
+    },
+    // Listed on a block list: the list, not the content's spam score, is
+    // why (its notice often says "spam" too).
+    Rule {
+        id: "blocked.listed-on-blocklist",
+        reason: Blocked,
+        patterns: &[
+            r"(listed|is|are) (in|on|at) (a |the |our |an )?(dns ?)?(black ?list|block ?list|dnsbl|rbl)",
+            r"(blacklisted|blocklisted|listed) (at|by|on|in) [a-z0-9.-]+\.[a-z]{2,}",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "spamdetected.content-spam",
         reason: SpamDetected,
@@ -301,8 +424,8 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "toomanyconn.connections",
-        reason: TooManyConn,
+        id: "ratelimited.connections",
+        reason: RateLimited,
         patterns: &[
             r"too many (concurrent |simultaneous |open )?(connections|sessions)",
             r"too many recipients",
@@ -315,14 +438,40 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "speeding.rate-limit",
-        reason: Speeding,
+        id: "ratelimited.rate-limit",
+        reason: RateLimited,
         patterns: &[
             r"rate (limit|limited|exceeded)",
             r"too many (messages|emails|mails) (from|in|sent)",
             r"(sending|message) rate",
             r"try again later.{0,40}(volume|rate)",
             r"exceeded (the )?(message|sending) rate",
+        ],
+        ..Rule::NEW
+    },
+    // Too many, too fast: the receiver limits the rate of a sender, a
+    // recipient or a connection.
+    Rule {
+        id: "ratelimited.too-many-too-fast",
+        reason: RateLimited,
+        patterns: &[
+            r"receiving (mail|messages|e-?mails?) (too (quickly|fast)|at (a|too high a) rate)",
+            r"(received|receiving|getting) too (much|many) (mail|e-?mails?|messages)",
+            r"(sent|sending|send) too many (messages|mails|e-?mails|recipients)",
+            r"too many (messages|mails|e-?mails|recipients|connections|sessions) (from|in|this|per|for|at)",
+            r"exceede?d? (the )?max(imum)? number of (messages|mails|e-?mails|recipients|connections) per",
+            r"(message|mail|sending|connection) (frequency|rate) (is )?(too high|exceeded|limit)",
+            r"(mail|message|e-?mail) flood",
+            r"(sending|delivering) too (fast|quickly)",
+            r"zu viele (nachrichten|e-?mails|mails|verbindungen|empfänger)",
+            r"trop de (messages|courriels|mails|connexions|destinataires)",
+            r"demasiad[oa]s (mensajes|correos|conexiones|destinatarios)",
+            r"(muitas|excesso de) (mensagens|e-?mails|conexões|destinatários)",
+            r"troppi (messaggi|destinatari)|troppe (connessioni|email|e-mail)",
+            r"слишком много (писем|сообщений|соединений|подключений|получателей)",
+            r"(发送|发信|收信|投递|连接)(频率|速度)?.{0,4}(过快|过高|过于频繁|太快|太频繁)|(频率|頻率)(限制|过高|超限)|连接数(过多|超过)",
+            r"(送信|受信|接続)(数|頻度|回数)?が?(多すぎ|上限|制限)",
+            r"ส่ง.{0,20}(มากเกินไป|เร็วเกินไป)",
         ],
         ..Rule::NEW
     },
@@ -405,6 +554,21 @@ pub(super) const RULES: &[Rule] = &[
             r"certificate .{0,60}(could not be|not|cannot be) (verified|validated|trusted)",
             r"certificate (verification|validation) (fail|error)",
             r"(weak|unsupported|too weak) (cipher|encryption|tls)",
+            r"must support (starttls|tls)",
+            r"starttls[- ]not[- ]supported",
+        ],
+        ..Rule::NEW
+    },
+    // DANE and DNSSEC: the destination's TLSA or DNSSEC records do not
+    // validate, so TLS to it cannot be trusted. A matter between the
+    // servers, like the TLS failures above, not sender authentication.
+    Rule {
+        id: "failedstarttls.dane-dnssec",
+        reason: FailedStartTls,
+        patterns: &[
+            r"\bdane\b.{0,40}(fail|invalid|validation|mismatch)",
+            r"\btlsa\b.{0,40}(fail|invalid|mismatch|record)",
+            r"\bdnssec\b.{0,40}(fail|invalid|bogus|validation)",
         ],
         ..Rule::NEW
     },
@@ -442,7 +606,6 @@ pub(super) const RULES: &[Rule] = &[
             r"lost connection",
             r"(dns|name server|nameserver) (error|failure|lookup (failed|error)|timeout|problem)",
             r"temporary (dns|lookup) (failure|error)",
-            r"(mail|routing) loop|too many hops",
             r"(malformed|invalid|bad|no) (mx|dns) (record|response|answer)",
             r"host (is )?(down|unreachable|not responding)",
             r"(server|host) (did not|didn't|does not) respond",

@@ -2,7 +2,7 @@
 //! lists and filters that name themselves.
 
 use crate::cause::Reason::*;
-use crate::cause::Smtp550Cause::{NonexistentMailbox, OutboundFilter};
+use crate::cause::Smtp550Cause::{BadMx, NonexistentMailbox, OutboundFilter, RecipientTypo};
 use crate::extract::Command;
 use crate::fix::Advice;
 use crate::rules::DiagnosticType;
@@ -60,6 +60,45 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "ratelimited.microsoft-sender-quota",
+        reason: RateLimited,
+        cause: Some(OutboundFilter),
+        status: masks!["*.1.90", "*.2.120", "*.7.705"],
+        ..Rule::NEW
+    },
+    // The sender's own account or relay has used up its sending quota or
+    // rate: its provider holds the mail, whoever the recipient.
+    Rule {
+        id: "ratelimited.outbound-quota",
+        reason: RateLimited,
+        cause: Some(OutboundFilter),
+        // At the connection stage it is the receiver's limit on the sending
+        // host, a block.
+        commands: &[
+            Command::Mail,
+            Command::Rcpt,
+            Command::Data,
+            Command::Bdat,
+            Command::Unknown,
+        ],
+        patterns: &[
+            r"(daily|hourly|monthly) (sending|message|recipient|submission|relay)s? (quota|limit)",
+            r"(sending|submission|relay|outbound) (quota|limit|rate limit)s? (exceeded|reached|hit)",
+            r"(reached|exceeded|hit|over) (your|the|its|their) (daily|hourly|sending|submission) (sending |message |recipient )?(quota|limit)",
+            r"submission ?quota ?exceeded",
+            r"only \d+ (messages|e-?mails|recipients) (per|a|each) (day|hour|minute)",
+            r"(tägliche[sn]? |stündliche[sn]? )?(sende|versand)(limit|kontingent|quote) .{0,30}(erreicht|überschritten)",
+            r"(limite|quota) (d'envoi|quotidien(ne)?)( d'envoi)? .{0,20}(atteinte?|dépassée?)",
+            r"(límite|cuota) (de envío|diari[oa])( de envío)? .{0,20}(alcanzad[oa]|superad[oa]|excedid[oa])",
+            r"(limite|cota) (de envio|diári[oa])( de envio)? .{0,20}(atingid[oa]|excedid[oa]|ultrapassad[oa])",
+            r"(limite|quota) (di invio|giornalier[oa])( di invio)? .{0,20}(raggiunt[oa]|superat[oa])",
+            r"(лимит|квот\w*) (на )?отправк|превышен\w* (суточн\w* |дневн\w* )?лимит",
+            r"(发送|发信|发件)(数量|额度|配额|量)?.{0,6}(超过|超出|达到)(上限|限制|限额)",
+            r"送信(数|件数|上限|制限).{0,10}(超え|達し|超過)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
         id: "rejected.outbound-sender-blocked",
         reason: Rejected,
         cause: Some(OutboundFilter),
@@ -71,6 +110,17 @@ pub(super) const RULES: &[Rule] = &[
             r"sending (quota|limit) (exceeded|reached)",
             r"daily (sending|message) (quota|limit)",
             r"account (has been )?(suspended|disabled|blocked) (for|from) sending",
+            r"outbound (message|mail|e-?mail|delivery|sending)s? (was |has been |is )?(blocked|refused|rejected|held|suspended|disabled)",
+            r"(outgoing|outbound) (mail|messages?|e-?mails?|sending) (is |are |was |has been )?(blocked|suspended|disabled|restricted)",
+            r"high[- ]risk (delivery |sending )?pool",
+            r"ausgehende (nachricht|e-?mail|mail)\w* (wurde |wurden |ist |sind )?(blockiert|gesperrt)",
+            r"(message|courrier|e-?mail) sortant (a été |est )?(bloqué|refusé)",
+            r"(mensaje|correo) saliente (ha sido |fue )?(bloqueado|rechazado)",
+            r"(mensagem|e-?mail) de saída (foi )?(bloquead|rejeitad)[oa]",
+            r"(messaggio|posta) in uscita (è stat[oa] )?(bloccat|rifiutat)[oa]",
+            r"исходящ\w* (письм|сообщени|почт)\w* (был\w* )?(заблокирован|отклонен)",
+            r"(外发|发出的|寄出的)(邮件|信件)(被|已被)?(拦截|阻止|拒绝|退回)",
+            r"送信(メール)?が(ブロック|拒否|停止)",
         ],
         ..Rule::NEW
     },
@@ -106,8 +156,8 @@ pub(super) const RULES: &[Rule] = &[
     },
     // Gmail's and Google Workspace's own phrases.
     Rule {
-        id: "speeding.gmail-receiving-rate",
-        reason: Speeding,
+        id: "ratelimited.gmail-receiving-rate",
+        reason: RateLimited,
         patterns: &[
             r"receiving mail at a rate that prevents additional messages",
             r"please try again slower",
@@ -169,19 +219,113 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[r"\baup#\s?(cxbl|cdrbl|ipbl\d*)\b"],
         ..Rule::NEW
     },
-    // Microsoft (Outlook.com, Exchange Online) NDR codes whose meaning the
-    // text does not always spell out.
+    // NetEase (163.com, 126.com, yeah.net) ends its refusals with a code of
+    // its own: HL (sending host), MI (message), RP (recipients), DT (content).
+    // Frequency and volume limits:
     Rule {
-        id: "speeding.microsoft-recipient-rate",
-        reason: Speeding,
-        status: masks!["*.2.121", "*.2.122"],
+        id: "ratelimited.netease-frequency",
+        reason: RateLimited,
+        patterns: &[r"\b(hl:(ifc|icc)|mi:(dmc|stc|ccl)|rp:(qrc|drc|rcl|dbc))\b"],
+        ..Rule::NEW
+    },
+    // the sending host barred for its behaviour (forged senders, many
+    // unknown recipients):
+    Rule {
+        id: "blocked.netease-host",
+        reason: Blocked,
+        patterns: &[r"\b(hl:(mep|rep|rla|ihu)|mi:cel)\b"],
+        ..Rule::NEW
+    },
+    // and content judged to be spam.
+    Rule {
+        id: "spamdetected.netease-content",
+        reason: SpamDetected,
+        patterns: &[r"\bdt:(spm|rbl)\b"],
+        ..Rule::NEW
+    },
+    // Sophos Email's XGEMAIL_00nn rejection codes.
+    Rule {
+        id: "authfailure.sophos-xgemail",
+        reason: AuthFailure,
+        patterns: &[r"\bxgemail_000[123]\b"],
         ..Rule::NEW
     },
     Rule {
-        id: "exceedlimit.microsoft-sender-quota",
-        reason: ExceedLimit,
-        cause: Some(OutboundFilter),
-        status: masks!["*.1.90", "*.2.120", "*.7.705"],
+        id: "blocked.sophos-xgemail",
+        reason: Blocked,
+        patterns: &[r"\bxgemail_000[45]\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.sophos-xgemail-block-list",
+        reason: Rejected,
+        patterns: &[r"\bxgemail_000[89]\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "norelaying.sophos-xgemail-domain",
+        reason: NoRelaying,
+        cause: Some(BadMx),
+        patterns: &[r"\bxgemail_0010\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "userunknown.sophos-xgemail",
+        reason: UserUnknown,
+        patterns: &[r"\bxgemail_0011\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "emailtoolarge.sophos-xgemail",
+        reason: EmailTooLarge,
+        patterns: &[r"\bxgemail_0012\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "ratelimited.sophos-xgemail",
+        reason: RateLimited,
+        patterns: &[r"\bxgemail_0014\b"],
+        ..Rule::NEW
+    },
+    // AOL's (now Yahoo's) documented refusal codes: RTR (the sending host's
+    // reputation or reverse DNS), RLY (complaints), CON (connections).
+    Rule {
+        id: "requireptr.aol-rtr",
+        reason: RequirePtr,
+        patterns: &[r"\brtr:(bb|rd)\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "blocked.aol-rtr",
+        reason: Blocked,
+        patterns: &[r"\brtr:(du|ch|bg|gl|sc)\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "badreputation.aol-rly",
+        reason: BadReputation,
+        patterns: &[r"\brly:(b[1-3]|cs4)\b"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "ratelimited.aol-con",
+        reason: RateLimited,
+        patterns: &[r"\bcon:b1\b"],
+        ..Rule::NEW
+    },
+    // Orange and La Poste: code 102, the sending IP blocked (for spam).
+    Rule {
+        id: "blocked.orange-ip",
+        reason: Blocked,
+        patterns: &[r"\b(ofr\d{0,3}|lpn\d{3})_102\b"],
+        ..Rule::NEW
+    },
+    // Microsoft (Outlook.com, Exchange Online) NDR codes whose meaning the
+    // text does not always spell out.
+    Rule {
+        id: "ratelimited.microsoft-recipient-rate",
+        reason: RateLimited,
+        status: masks!["*.2.121", "*.2.122"],
         ..Rule::NEW
     },
     Rule {
@@ -202,24 +346,13 @@ pub(super) const RULES: &[Rule] = &[
         status: masks!["*.7.124", "*.7.133", "*.7.134", "*.7.135", "*.7.136"],
         ..Rule::NEW
     },
-    Rule {
-        id: "userunknown.microsoft-recipient-rejected",
-        reason: UserUnknown,
-        status: masks!["5.4.1"],
-        patterns: &[
-            r"recipient address rejected: access denied",
-            r"access denied",
-            r"recipient (address )?rejected",
-        ],
-        ..Rule::NEW
-    },
     // Apple iCloud: [CS01]/[HM08]-style tags, and its "inactive" addresses.
     Rule {
         id: "suspend.inactive-address",
         reason: Suspend,
         patterns: &[
-            r"inactive (e-?mail )?(address|account|mailbox|user)",
-            r"(address|account|mailbox) (is )?inactive",
+            r"inactive (e-?mail )?(address|account|mail ?box|mbox|user)",
+            r"(address|account|mail ?box|mbox) (is )?inactive",
         ],
         ..Rule::NEW
     },
@@ -241,6 +374,7 @@ pub(super) const RULES: &[Rule] = &[
             r"not enough (storage|space) (in|for) (the )?(mailbox|user)",
             r"recipient('s)? (mail ?box|storage) (is )?(full|exceeded)",
             r"mailbox has exceeded the limit",
+            r"exceed (the )?(maximum |max )?mail ?box size",
             r"out of (mailbox|disk) (space|quota) for (user|recipient)",
             r"exceeds? (the )?(recipient|user)('s)? (storage|mailbox|disk) (quota|limit|space)",
             r"user has (too many messages|exhausted allowed storage)",
@@ -259,8 +393,8 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "exceedlimit.status",
-        reason: ExceedLimit,
+        id: "emailtoolarge.status-mailbox-limit",
+        reason: EmailTooLarge,
         status: masks!["*.2.3"],
         ..Rule::NEW
     },
@@ -288,9 +422,29 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // The local delivery agent could not write the mailbox (Sendmail's
+    // "Can't create output", a mailer's "Permission denied").
     Rule {
-        id: "exceedlimit.limits",
-        reason: ExceedLimit,
+        id: "mailererror.local-delivery-failed",
+        reason: MailerError,
+        patterns: &[
+            r"(can't|cannot|could not|unable to) create output",
+            r"(binmail|mail\.local|procmail|maildrop|dovecot-lda|local delivery)\b.{0,60}(permission denied|can't open|cannot open|failed to open)",
+        ],
+        ..Rule::NEW
+    },
+    // Sendmail's "Local configuration error": the recipient domain's MX
+    // points back at the sending host, so its MX records are wrong.
+    Rule {
+        id: "mailererror.local-configuration",
+        reason: MailerError,
+        cause: Some(BadMx),
+        patterns: &[r"\.\.\. local configuration error"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "emailtoolarge.limits",
+        reason: EmailTooLarge,
         patterns: &[
             r"(message )?length exceeds (the )?administrative limit",
             r"exceeded (the )?(maximum )?number of recipients",
@@ -298,8 +452,8 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "mesgtoobig.size",
-        reason: MesgTooBig,
+        id: "emailtoolarge.size",
+        reason: EmailTooLarge,
         patterns: &[
             r"message (size |length )?(exceeds|is larger than|too (large|big)|over)",
             r"(mail|message|email) (is )?too (large|big)",
@@ -318,8 +472,8 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "mesgtoobig.status",
-        reason: MesgTooBig,
+        id: "emailtoolarge.status-system-limit",
+        reason: EmailTooLarge,
         status: masks!["*.3.4"],
         ..Rule::NEW
     },
@@ -327,7 +481,7 @@ pub(super) const RULES: &[Rule] = &[
         id: "suspend.disabled-mailbox",
         reason: Suspend,
         patterns: &[
-            r"(mail ?box|account|address|user|recipient)( is| has been| was)? (currently )?(disabled|suspended|deactivated|inactive|locked|frozen|closed|expired|on hold)",
+            r"(mail ?box|account|address|user|recipient)( \S+)?( is| has been| was)? (currently )?(disabled|suspended|deactivated|inactive|locked|frozen|closed|expired|on hold)",
             r"(disabled|suspended|inactive|deactivated|closed|locked|frozen) (mail ?box|account|user|recipient|address)",
             r"account (is )?(not active|temporarily (disabled|unavailable))",
             r"(mail ?box|account) (is )?(currently )?(unavailable|not available) (due to|because of) (inactivity|abuse|suspension)",
@@ -378,6 +532,25 @@ pub(super) const RULES: &[Rule] = &[
         status: masks!["*.1.6", "*.7.17", "*.7.18"],
         ..Rule::NEW
     },
+    // The address has moved and the notice says where, in the languages
+    // servers write.
+    Rule {
+        id: "hasmoved.moved-to",
+        reason: HasMoved,
+        patterns: &[
+            r"(user|recipient|mailbox|address|account|addressee) (has )?moved to",
+            r"(new|forwarding) (e-?mail )?address (is|will be)",
+            r"(ist umgezogen|neue (e-?mail-)?adresse (ist|lautet))",
+            r"(a déménagé|nouvelle adresse (est|:))",
+            r"(se ha mudado|nueva dirección (es|:))",
+            r"(mudou-se|novo endereço (é|:))",
+            r"(si è trasferit[oa]|nuovo indirizzo (è|:))",
+            r"(переехал|новый адрес)",
+            r"(新地址(是|为|：)|已迁移至)",
+            r"(新しいアドレス|移転しました)",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "norelaying.relay-denied",
         reason: NoRelaying,
@@ -393,6 +566,40 @@ pub(super) const RULES: &[Rule] = &[
             r"not permitted to relay",
             r"relay not permitted",
             r"insecure mail relay",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "norelaying.relay-families",
+        reason: NoRelaying,
+        patterns: &[
+            r"(use|using) (me|this (server|host|system)) .{0,60}as a relay",
+            r"not (configured|allowed|permitted) to (relay|accept mail) for",
+            r"(not|isn't) in my list of allowed (rcpt)?hosts",
+            r"relay (operation|attempt|request) (rejected|refused|denied)",
+            r"unauthori[sz]ed relay",
+            r"relay\w* .{0,40}without (smtp )?authenticat",
+            r"authentication (is )?required (for|to) relay",
+            r"(relaying|relay) (ist )?(nicht (erlaubt|gestattet)|verweigert)",
+            r"relais (refusé|interdit|non autorisé)",
+            r"(relay|retransmisión|reenvío) (no permitido|denegado|no autorizado)",
+            r"(relay|retransmissão) (não permitid[oa]|negad[oa]|não autorizad[oa])",
+            r"(relay|inoltro) (non (consentito|permesso|autorizzato)|negato)",
+            r"(ретрансляци\w*|релей\w*|пересылк\w*) .{0,10}(запрещен|не разрешен)",
+            r"(不允许|禁止|拒绝)(中继|转发|中繼|轉發)|(中继|转发)(被拒绝|不允许)",
+            r"(中継|リレー)(は)?(拒否|禁止|許可されていません)",
+        ],
+        ..Rule::NEW
+    },
+    // After the relay rules: "Relay access denied" is no unknown user.
+    Rule {
+        id: "userunknown.microsoft-recipient-rejected",
+        reason: UserUnknown,
+        status: masks!["5.4.1"],
+        patterns: &[
+            r"recipient address rejected: access denied",
+            r"access denied",
+            r"recipient (address )?rejected",
         ],
         ..Rule::NEW
     },
@@ -419,6 +626,16 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // A refusal that names SPF, DKIM or DMARC with its policy or verdict.
+    Rule {
+        id: "authfailure.spf-dkim-dmarc-policy",
+        reason: AuthFailure,
+        patterns: &[
+            r"\b(spf|dkim|dmarc)\b.{0,30}\b(polic(y|ies)|hard ?fail|soft ?fail|invalid|violation|not (valid|permitted))",
+            r"(due to|per|by|violates|against|fails?|failed) (the |its |their |this |(the )?sender's |(the )?domain's )?(spf|dkim|dmarc)\b",
+        ],
+        ..Rule::NEW
+    },
     // Sendmail's access database refusing an address ("550 5.7.1
     // <a@b>... Access denied", an access map's REJECT): the site does not
     // allow this sender. Bare "access denied" stays with the sender rules.
@@ -440,6 +657,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(username|user name) and password not accepted",
             r"invalid (login|credentials)",
             r"please use smtp auth",
+            r"(client|sender|user|session) (was |is )?not authenticated",
         ],
         ..Rule::NEW
     },
@@ -461,6 +679,55 @@ pub(super) const RULES: &[Rule] = &[
         id: "rejected.sender-status",
         reason: Rejected,
         status: masks!["*.1.7", "*.1.8"],
+        ..Rule::NEW
+    },
+    // The recipient address is malformed: a typo the sender can see.
+    Rule {
+        id: "syntaxerror.recipient-address",
+        reason: SyntaxError,
+        cause: Some(RecipientTypo),
+        patterns: &[
+            r"not a valid rfc[- ]?(5321|2821|5322|822) address",
+            r"(bad|invalid|illegal|malformed) (recipient |destination |e-?mail )?(address|mailbox)( address| mailbox)? syntax",
+            r"(recipient|destination|rcpt to) (address )?syntax (error|invalid)",
+            r"syntax error in (the )?(recipient|address)",
+            r"(recipient )?address(es)? in single[- ]label domains",
+            r"expected user@domain",
+            r"(recipient|address) (is )?(malformed|syntactically invalid)",
+            r"(ungültige|fehlerhafte) (empfänger-?)?adress-?syntax|syntax (der|in der) (empfänger)?adresse",
+            r"syntaxe (de l'adresse|d'adresse|du destinataire) (invalide|incorrecte)|adresse (du destinataire )?mal formée",
+            r"sintaxis (de (la )?dirección|del destinatario) (no válida|inválida|incorrecta)|dirección mal formada",
+            r"sintaxe (do endereço|de endereço|do destinatário) (inválida|incorreta)|endereço mal formado",
+            r"sintassi (dell'indirizzo|del destinatario) (non valida|errata)|indirizzo malformato",
+            r"(неверный|некорректный) (формат|синтаксис) адреса",
+            r"(地址|邮箱地址|收件人地址)(格式|语法)(错误|不正确|无效)",
+            r"(アドレス|宛先)の?(形式|書式)が?(不正|正しくありません|誤り)",
+        ],
+        ..Rule::NEW
+    },
+    // Under X.1.3 (bad destination mailbox address syntax), "invalid
+    // address" is about its form, not whether the mailbox exists.
+    Rule {
+        id: "syntaxerror.invalid-address-x13",
+        reason: SyntaxError,
+        cause: Some(RecipientTypo),
+        status: masks!["*.1.3"],
+        patterns: &[
+            r"invalid (recipient |e-?mail )?address|address (is )?invalid|invalid recipient",
+        ],
+        ..Rule::NEW
+    },
+    // No route to the recipient's domain (Exim's router found none): the
+    // domain does not resolve or has no mail exchanger.
+    Rule {
+        id: "hostunknown.unrouteable",
+        reason: HostUnknown,
+        patterns: &[
+            r"unrout(e)?able (address|domain|mail domain)",
+            r"no (valid |usable )?mx (hosts?|servers?) (found|for|available)",
+            r"nomxhostfound",
+            r"(domain|host) (name )?(couldn't|could not|can't|cannot) be (found|resolved)",
+        ],
         ..Rule::NEW
     },
     // Phrases only a directory lookup of the recipient writes: unambiguous
@@ -494,6 +761,32 @@ pub(super) const RULES: &[Rule] = &[
         id: "userunknown.no-valid-recipients",
         reason: UserUnknown,
         patterns: &[r"no valid recipients"],
+        ..Rule::NEW
+    },
+    // The address is not registered (here): a directory's answer, in the
+    // languages servers write. Not at MAIL FROM, where it is the sender's.
+    Rule {
+        id: "userunknown.not-registered",
+        reason: UserUnknown,
+        commands: &[
+            Command::Rcpt,
+            Command::Data,
+            Command::Bdat,
+            Command::Unknown,
+        ],
+        patterns: &[
+            r"no (such )?(account|mailbox|user) (exists|is registered|registered) (here )?(for|with|under)",
+            r"(is|are) not (a )?registered (user|recipient|address|mailbox|account)",
+            r"(user|address|recipient|mailbox|account) (is )?not registered",
+            r"(benutzer|adresse|empfänger|postfach|konto).{0,30}nicht registriert",
+            r"(utilisateur|adresse|destinataire|compte).{0,30}n'est pas (enregistrée?|inscrite?)",
+            r"(usuario|dirección|destinatario|cuenta).{0,30}no (está )?registrad[oa]",
+            r"(usuário|endereço|destinatário|conta).{0,30}não (está )?(registrad[oa]|cadastrad[oa])",
+            r"(utente|indirizzo|destinatario|account).{0,30}non (è )?registrat[oa]",
+            r"(пользовател|адрес|получател|ящик).{0,30}не зарегистрирован",
+            r"(用户|用戶|地址|收件人|邮箱|账号|帐号).{0,10}(未注册|未註冊|没有注册)",
+            r"(ユーザ|アドレス|宛先|アカウント).{0,20}登録されていません",
+        ],
         ..Rule::NEW
     },
     Rule {

@@ -3,6 +3,7 @@
 
 use crate::cause::Reason::*;
 use crate::extract::Command;
+use crate::fix::Advice;
 use crate::rules::Rule;
 use crate::rules::masks;
 
@@ -44,7 +45,10 @@ pub(super) const RULES: &[Rule] = &[
     },
     Rule {
         id: "status.length-limit",
-        reason: ExceedLimit,
+        reason: EmailTooLarge,
+        // X.5.3: too many recipients (RFC 3463), a limit of the message,
+        // not of its size.
+        first_fix: Some(Advice::SplitRecipientList),
         status: masks!["*.5.3"],
         ..Rule::NEW
     },
