@@ -62,27 +62,33 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits, states_mailbox: StatesMailbox)
 /// failed.
 fn mark_delays(records: &mut [Record], b: &Bounce) {
     use crate::report::Action;
-    let notice = b.notice();
-    let notice_expired = delay::gave_up(notice);
-    let notice_delayed = delay::says_delayed(notice) || delay::says_delayed(&b.subject);
+    // The notice's words, read once and only for a record that needs them
+    // (most records say `Action: failed` or carry a 5xx code already).
+    let mut notice_words: Option<(bool, bool)> = None;
     for r in records {
-        if r.notice.is_some() {
-            continue;
-        }
-        let expired = delay::gave_up(&r.diagnostic)
-            || (notice_expired && !notice_delayed && !delay::says_delayed(&r.diagnostic));
-        if expired {
-            if matches!(r.action, None | Some(Action::Delayed)) {
-                r.action = Some(Action::Failed);
-            }
-            continue;
-        }
         let permanent =
             r.status.is_some_and(|s| s.class == 5) || r.reply_code.is_some_and(|c| c >= 500);
-        if r.action.is_none()
-            && !permanent
-            && (notice_delayed || delay::says_delayed(&r.diagnostic))
-        {
+        let open = match r.action {
+            Some(Action::Delayed) => true,
+            None => !permanent,
+            _ => false,
+        };
+        if !open || r.notice.is_some() {
+            continue;
+        }
+        let (notice_expired, notice_delayed) = *notice_words.get_or_insert_with(|| {
+            let notice = b.notice();
+            (
+                delay::gave_up(notice),
+                delay::says_delayed(notice) || delay::says_delayed(&b.subject),
+            )
+        });
+        let diag_delayed = delay::says_delayed(&r.diagnostic);
+        let expired =
+            delay::gave_up(&r.diagnostic) || (notice_expired && !notice_delayed && !diag_delayed);
+        if expired {
+            r.action = Some(Action::Failed);
+        } else if r.action.is_none() && (notice_delayed || diag_delayed) {
             r.action = Some(Action::Delayed);
         }
     }

@@ -3,6 +3,8 @@
 //! Message-ID).
 
 use mail_parser::{Address, Message};
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 use crate::report::OriginalMessage;
 
@@ -110,7 +112,8 @@ const ORIGINAL_MARKERS: &[&str] = &[
 /// Phrases that, anywhere in a short line, say the returned message comes
 /// next (OpenSMTPD's "Below is a copy of the original message:", Exim's
 /// "------ This is a copy of the message, including all the headers.",
-/// "Included is a copy of ...", and their translations).
+/// "Included is a copy of ...", and their translations), matched ignoring
+/// case.
 const ORIGINAL_PHRASES: &[&str] = &[
     "copy of the original message",
     "copy of your original message",
@@ -133,6 +136,12 @@ const ORIGINAL_PHRASES: &[&str] = &[
     "mensagem original",
     "messaggio originale",
 ];
+
+/// [`ORIGINAL_PHRASES`] as one pattern: one pass over a line.
+static PHRASES: Lazy<Option<Regex>> = Lazy::new(|| {
+    let alts: Vec<String> = ORIGINAL_PHRASES.iter().map(|p| regex::escape(p)).collect();
+    Regex::new(&format!("(?i){}", alts.join("|"))).ok()
+});
 
 /// Header fields that only a message carries, never a notice's own text or
 /// a delivery-status group: one of them in a block of fields shows the
@@ -183,15 +192,22 @@ const DSN_GROUP_FIELDS: &[&str] = &[
 /// The name of a header field line (`Name: value`), lowercase: a letter,
 /// then letters, digits, `-` and `_`, at most 64 in all, then a colon (the
 /// names messages use; an address before a colon is not one).
-pub(crate) fn field_name(line: &str) -> Option<String> {
-    let (name, _) = line.split_once(':')?;
+pub(crate) fn field_name(line: &str) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let colon = memchr::memchr(b':', bytes.get(..bytes.len().min(65))?)?;
+    let name = line.get(..colon)?;
     let ok = !name.is_empty()
         && name.len() <= 64
         && name
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
         && name.bytes().next().is_some_and(|c| c.is_ascii_alphabetic());
-    ok.then(|| name.to_ascii_lowercase())
+    ok.then_some(name)
+}
+
+/// True when `name` is one of `set`, ignoring ASCII case.
+fn one_of(name: &str, set: &[&str]) -> bool {
+    set.iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
 /// What a line says of where a notice's text ends.
@@ -226,10 +242,10 @@ pub(crate) fn line_end_kind(line: &str) -> LineEnd {
     let Some(name) = field_name(t) else {
         return LineEnd::Text;
     };
-    let is = |set: &[&str]| set.iter().any(|f| *f == name);
-    if is(MESSAGE_ONLY_FIELDS) || is(DSN_GROUP_FIELDS) || is_vendor_field(&name) {
+    if one_of(name, MESSAGE_ONLY_FIELDS) || one_of(name, DSN_GROUP_FIELDS) || is_vendor_field(name)
+    {
         LineEnd::Ends
-    } else if is(MESSAGE_FIELDS) {
+    } else if one_of(name, MESSAGE_FIELDS) {
         LineEnd::Quoted
     } else {
         LineEnd::Text
@@ -239,7 +255,11 @@ pub(crate) fn line_end_kind(line: &str) -> LineEnd {
 /// An `X-` field a message carries, not one a delivery-status group adds
 /// (`X-Actual-Recipient`, `X-Postfix-Sender`, ...).
 fn is_vendor_field(name: &str) -> bool {
-    name.starts_with("x-")
+    let starts = |p: &str| {
+        name.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    starts("x-")
         && ![
             "x-actual-recipient",
             "x-postfix",
@@ -248,12 +268,12 @@ fn is_vendor_field(name: &str) -> bool {
             "x-original-message-id",
         ]
         .iter()
-        .any(|d| name.starts_with(d))
+        .any(|d| starts(d))
 }
 
-/// True for a line that says the returned message comes next.
+/// True for a line that starts with one of [`ORIGINAL_MARKERS`].
 fn is_marker(line: &str) -> bool {
-    if line.len() >= 12
+    line.len() >= 12
         && line.starts_with(['-', 'o', 'O', 'c', 'C', 'm', 'M'])
         && ORIGINAL_MARKERS.iter().any(|m| {
             line.len() >= m.len()
@@ -261,17 +281,29 @@ fn is_marker(line: &str) -> bool {
                     .get(..m.len())
                     .is_some_and(|p| p.eq_ignore_ascii_case(m))
         })
-    {
-        return true;
-    }
-    // A heading, not a word in a sentence: it stands between rules of
-    // dashes, or ends with a colon or a full stop.
+}
+
+/// True for a line that holds one of [`ORIGINAL_PHRASES`] as a heading, not
+/// as words in a sentence: it stands between rules of dashes, or ends with
+/// a colon or a full stop, and is short.
+fn is_phrase_heading(line: &str) -> bool {
     let heading =
         line.starts_with(|c: char| !c.is_alphanumeric()) || line.ends_with([':', '.', '-', '=']);
-    heading && line.len() <= 120 && {
-        let lower = line.to_lowercase();
-        ORIGINAL_PHRASES.iter().any(|p| lower.contains(p))
-    }
+    heading && line.len() <= 120
+}
+
+/// Where the first line that holds one of [`ORIGINAL_PHRASES`] as a
+/// heading starts. The pattern runs once over the whole text.
+fn first_phrase_heading(text: &str) -> Option<usize> {
+    let re = PHRASES.as_ref()?;
+    re.find_iter(text).take(16).find_map(|m| {
+        let start = text.get(..m.start())?.rfind('\n').map_or(0, |i| i + 1);
+        let end = text
+            .get(m.end()..)?
+            .find('\n')
+            .map_or(text.len(), |i| m.end() + i);
+        is_phrase_heading(text.get(start..end)?.trim()).then_some(start)
+    })
 }
 
 /// Byte offset in `text` where the returned original message starts, if a
@@ -280,6 +312,16 @@ fn is_marker(line: &str) -> bool {
 /// Return-Path, Message-ID, an `X-` field, ...): a notice quotes a From,
 /// a To and a Subject, never those.
 pub(super) fn original_start(text: &str) -> Option<usize> {
+    // The marker lines and header blocks first, line by line; then the
+    // phrases, by one pattern over the text before what that found.
+    let cut = marker_or_block(text);
+    let before = text.get(..cut.unwrap_or(text.len())).unwrap_or(text);
+    first_phrase_heading(before).or(cut)
+}
+
+/// Where the first line of [`ORIGINAL_MARKERS`] or the first header block
+/// starts (see [`original_start`]).
+fn marker_or_block(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut line_start = 0usize;
     // Where the current run of field lines began, its field count, and
@@ -299,7 +341,7 @@ pub(super) fn original_start(text: &str) -> Option<usize> {
         match (folded, field_name(raw.trim_end())) {
             (true, _) => {}
             (false, Some(name)) => {
-                let only = MESSAGE_ONLY_FIELDS.iter().any(|f| *f == name) || is_vendor_field(&name);
+                let only = one_of(name, MESSAGE_ONLY_FIELDS) || is_vendor_field(name);
                 let (at, n, strong) = run.unwrap_or((line_start, 0, false));
                 run = Some((at, n + 1, strong || only));
             }
@@ -320,7 +362,8 @@ pub(super) fn inline_original(text: &str, start: Option<usize>) -> Option<&str> 
     let start = start?;
     let rest = text.get(start..)?;
     let first = rest.lines().next().unwrap_or_default();
-    if !is_marker(first.trim()) && field_name(first).is_some() {
+    let marker = is_marker(first.trim()) || first_phrase_heading(first).is_some();
+    if !marker && field_name(first).is_some() {
         return Some(rest);
     }
     let after_marker = rest
