@@ -213,6 +213,12 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
     table::SECTIONS.iter().flat_map(|s| s.iter())
 }
 
+/// The rules of the broader keyword stage, in priority order (see
+/// [`decide`]).
+pub fn keyword_rules() -> impl Iterator<Item = &'static Rule> {
+    KEYWORDS.iter()
+}
+
 /// The built-in table, compiled on first use.
 static MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(rules().collect()));
 

@@ -256,6 +256,7 @@ pub(super) const RULES: &[Rule] = &[
             r"too many hops",
             r"hop count exceeded",
             r"mx (record|host|list)s? .{0,60}points? (back )?to (the )?(local ?host|loopback|myself|me|this (host|server|machine))",
+            r"mx (record|host|list)s? .{0,60}points? back to",
             r"(mail-?|e-?mail-?|nachrichten)schleife",
             r"boucle (de messagerie|de courrier|détectée)",
             r"bucle (de correo|detectado)",
