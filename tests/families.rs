@@ -131,6 +131,18 @@ const TABLE: &[Row] = &[
     ("550 The relay host for this domain is down", "5.0.0", "norelaying.relay-families", "-", "-"),
     ("550 Relay through this server without authentication is refused", "5.7.1", "norelaying.relay-families", "norelaying", "auth_failure"),
     ("530 Authentication is required for relay", "5.7.0", "norelaying.relay-families", "norelaying", "auth_failure"),
+    // Content a filter bans by kind.
+    ("554 Rejecting banned content", "5.0.0", "contenterror.content", "contenterror", "none"),
+    ("550 Message refused: forbidden file type in this message", "5.0.0", "contenterror.content", "contenterror", "none"),
+    ("550 The sender is banned from this list", "5.0.0", "contenterror.content", "-", "-"),
+    // A gateway whose licence ran out.
+    ("422 License expired", "4.0.0", "systemerror.server-failure", "systemerror", "server_down"),
+    ("451 Gateway licence has lapsed, contact the administrator", "4.0.0", "systemerror.server-failure", "systemerror", "server_down"),
+    ("550 Your licence to send is not recognised", "5.0.0", "systemerror.server-failure", "-", "-"),
+    // Commands out of order.
+    ("503 5.0.0 Need RCPT (recipient)", "5.0.0", "syntaxerror.protocol", "syntaxerror", "none"),
+    ("503 5.5.1 Need MAIL before RCPT", "5.5.1", "syntaxerror.protocol", "syntaxerror", "none"),
+    ("550 We need more details about this recipient", "5.0.0", "syntaxerror.protocol", "-", "-"),
     // Microsoft's 5.4.1 "Access denied" is an unknown recipient, not a relay refusal.
     ("550 Recipient address rejected: Access denied", "5.4.1", "userunknown.microsoft-recipient-rejected", "userunknown", "nonexistent_mailbox"),
     ("550 Access denied", "5.4.1", "userunknown.microsoft-recipient-rejected", "userunknown", "nonexistent_mailbox"),
