@@ -259,7 +259,8 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
     table::SECTIONS.iter().flat_map(|s| s.iter())
 }
 
-/// The broader keyword stage's rules (see [`decide`]).
+/// The rules of the broader keyword stage, in priority order: consulted
+/// where the table decides nothing or only from a status or reply code.
 pub fn keyword_rules() -> impl Iterator<Item = &'static Rule> {
     KEYWORDS.iter()
 }
