@@ -167,7 +167,7 @@ pub struct Args {
 /// The outcome of reading the command line.
 #[derive(Debug)]
 pub enum Parsed {
-    Run(Args),
+    Run(Box<Args>),
     /// Help or version text to print on stdout, then exit 0.
     Print(String),
 }
@@ -289,7 +289,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
                 && std::io::stdout().is_terminal()
         }
     };
-    Ok(Parsed::Run(Args {
+    Ok(Parsed::Run(Box::new(Args {
         format,
         summary,
         summary_json,
@@ -302,7 +302,7 @@ pub fn parse(argv: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         verify,
         paths,
         lines,
-    }))
+    })))
 }
 
 #[cfg(test)]
@@ -311,7 +311,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Args, String> {
         match parse(args.iter().map(OsString::from))? {
-            Parsed::Run(a) => Ok(a),
+            Parsed::Run(a) => Ok(*a),
             Parsed::Print(t) => Err(format!("printed {t}")),
         }
     }

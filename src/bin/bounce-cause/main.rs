@@ -36,7 +36,7 @@ use bounce_cause::Classifier;
 
 fn main() -> ExitCode {
     let args = match args::parse(std::env::args_os().skip(1)) {
-        Ok(Parsed::Run(a)) => a,
+        Ok(Parsed::Run(a)) => *a,
         Ok(Parsed::Print(text)) => {
             println!("{text}");
             return ExitCode::SUCCESS;
