@@ -185,7 +185,57 @@ fn skip_mbox_from_line(raw: &[u8]) -> &[u8] {
     if raw.starts_with(b"From ")
         && let Some(i) = raw.iter().position(|&c| c == b'\n')
     {
-        return raw.get(i + 1..).unwrap_or(raw);
+        return skip_leading_junk(raw.get(i + 1..).unwrap_or(raw));
+    }
+    skip_leading_junk(raw)
+}
+
+/// At most this many lines before the header section are skipped as junk.
+const MAX_JUNK_LINES: usize = 8;
+
+/// Skips blank or whitespace lines and stray lines (a transfer log's line,
+/// a second mbox separator) before the header section: the section starts
+/// at the first of two header field lines in a row. Input without such a
+/// pair in its first lines is returned as it is, to be refused.
+fn skip_leading_junk(raw: &[u8]) -> &[u8] {
+    /// `Name: value` with a name of printable ASCII, no space or colon.
+    fn is_field(line: &[u8]) -> bool {
+        let Some(colon) = memchr::memchr(b':', line) else {
+            return false;
+        };
+        let name = line.get(..colon).unwrap_or_default();
+        !name.is_empty()
+            && name.len() <= 76
+            && name.iter().all(|c| c.is_ascii_graphic())
+            && name.first().is_some_and(u8::is_ascii_alphabetic)
+    }
+    let mut starts = vec![0usize];
+    for (i, _) in raw.iter().enumerate().filter(|(_, c)| **c == b'\n') {
+        starts.push(i + 1);
+        if starts.len() > MAX_JUNK_LINES + 2 {
+            break;
+        }
+    }
+    let line = |k: usize| -> &[u8] {
+        let from = starts.get(k).copied().unwrap_or(raw.len());
+        let rest = raw.get(from..).unwrap_or_default();
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        rest.get(..end).unwrap_or_default()
+    };
+    if is_field(line(0)) {
+        return raw;
+    }
+    for k in 1..=MAX_JUNK_LINES {
+        let Some(&at) = starts.get(k + 1) else {
+            break;
+        };
+        let next = line(k + 1);
+        let next_is_field = is_field(next) || next.starts_with(b" ") || next.starts_with(b"\t");
+        if is_field(line(k)) && next_is_field {
+            return raw
+                .get(starts.get(k).copied().unwrap_or(at)..)
+                .unwrap_or(raw);
+        }
     }
     raw
 }
@@ -212,4 +262,29 @@ fn lf_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
         })
         .collect();
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junk_before_the_header_section_is_skipped_and_junk_alone_kept() {
+        let head = b"From: a@example.org\nSubject: x\n\nbody\n";
+        assert_eq!(skip_leading_junk(head), head);
+        for lead in [&b"\n"[..], b"  \n\t\n", b"\r\n", b"export 2026-02-02\n"] {
+            let raw = [lead, head].concat();
+            assert_eq!(skip_leading_junk(&raw), head, "{lead:?}");
+        }
+        // A folded first field counts as the second line of the section.
+        let folded = b"\nReceived: from x\n by y\n\nbody\n";
+        assert_eq!(skip_leading_junk(folded), &folded[1..]);
+        // Nothing like a header section: left for `read` to refuse.
+        for junk in [
+            &b"\n\n  \nsome words\nmore words\n"[..],
+            b"\n\nKey: value\n\nbody",
+        ] {
+            assert_eq!(skip_leading_junk(junk), junk);
+        }
+    }
 }

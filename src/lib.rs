@@ -161,5 +161,7 @@ pub fn classify_reply(reply: &Reply) -> Diagnosis {
 pub mod __private {
     pub use crate::extract::dsn::{Field, parse_groups};
     pub use crate::extract::{Command, Notice};
-    pub use crate::rules::{DiagnosticType, Mask, Rule, broken_patterns, rule_for_text, rules};
+    pub use crate::rules::{
+        DiagnosticType, Mask, Rule, broken_patterns, keyword_rules, rule_for_text, rules,
+    };
 }

@@ -119,6 +119,23 @@ pub struct OriginalMessage {
 
 /// The diagnosis of one recipient.
 ///
+/// Every text in a bounce is written by whoever sent it, so the texts taken
+/// from it are made safe to show before they get here: in `diagnostic`,
+/// `remote_mta` and `feedback_type` (and the report's `reporting_mta` and
+/// original subject and Message-ID) each C0 or C1 control character but tab
+/// becomes a space; in addresses (`recipient`, `original_recipient`, the
+/// original From and To) control characters are removed. Everywhere,
+/// bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F) and
+/// zero-width characters (U+200B–U+200D, U+2060–U+2064, U+FEFF) are removed,
+/// so that a bounce cannot make one address look like another.
+///
+/// ```
+/// let raw = b"From: MAILER-DAEMON@mx.example.net\r\nSubject: failure notice\r\n\r\n\
+/// <bob@example.com>:\r\nRemote host said: 550 5.1.1 \x1b]0;PWNED\x07no such user\r\n";
+/// let report = bounce_cause::classify(raw).unwrap();
+/// assert!(!report.recipients[0].diagnostic.contains('\x1b'));
+/// ```
+///
 /// # Examples
 ///
 /// ```

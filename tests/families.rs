@@ -8,8 +8,12 @@
 //! `"none"` means no cause; `"*"` leaves the cause unchecked.
 
 /// A delivery-status notification for `ann@example.org`, whose remote
-/// server answered with `diagnostic` (and the enhanced `status`).
+/// server answered with `diagnostic` (and the enhanced `status`). A
+/// diagnostic written `x-unix; ...` is a local mailer's, typed so.
 fn dsn(diagnostic: &str, status: &str) -> Vec<u8> {
+    let (dtype, diagnostic) = diagnostic
+        .strip_prefix("x-unix; ")
+        .map_or(("smtp", diagnostic), |d| ("x-unix", d));
     format!(
         "From: MAILER-DAEMON@mail.example.net\r\n\
          To: sam@example.net\r\n\
@@ -34,7 +38,7 @@ fn dsn(diagnostic: &str, status: &str) -> Vec<u8> {
          Action: failed\r\n\
          Status: {status}\r\n\
          Remote-MTA: dns; mx.example.org\r\n\
-         Diagnostic-Code: smtp; {diagnostic}\r\n\
+         Diagnostic-Code: {dtype}; {diagnostic}\r\n\
          \r\n\
          --b--\r\n"
     )
@@ -127,6 +131,18 @@ const TABLE: &[Row] = &[
     ("550 The relay host for this domain is down", "5.0.0", "norelaying.relay-families", "-", "-"),
     ("550 Relay through this server without authentication is refused", "5.7.1", "norelaying.relay-families", "norelaying", "auth_failure"),
     ("530 Authentication is required for relay", "5.7.0", "norelaying.relay-families", "norelaying", "auth_failure"),
+    // Content a filter bans by kind.
+    ("554 Rejecting banned content", "5.0.0", "contenterror.content", "contenterror", "none"),
+    ("550 Message refused: forbidden file type in this message", "5.0.0", "contenterror.content", "contenterror", "none"),
+    ("550 The sender is banned from this list", "5.0.0", "contenterror.content", "-", "-"),
+    // A gateway whose licence ran out.
+    ("422 License expired", "4.0.0", "systemerror.server-failure", "systemerror", "server_down"),
+    ("451 Gateway licence has lapsed, contact the administrator", "4.0.0", "systemerror.server-failure", "systemerror", "server_down"),
+    ("550 Your licence to send is not recognised", "5.0.0", "systemerror.server-failure", "-", "-"),
+    // Commands out of order.
+    ("503 5.0.0 Need RCPT (recipient)", "5.0.0", "syntaxerror.protocol", "syntaxerror", "none"),
+    ("503 5.5.1 Need MAIL before RCPT", "5.5.1", "syntaxerror.protocol", "syntaxerror", "none"),
+    ("550 We need more details about this recipient", "5.0.0", "syntaxerror.protocol", "-", "-"),
     // Microsoft's 5.4.1 "Access denied" is an unknown recipient, not a relay refusal.
     ("550 Recipient address rejected: Access denied", "5.4.1", "userunknown.microsoft-recipient-rejected", "userunknown", "nonexistent_mailbox"),
     ("550 Access denied", "5.4.1", "userunknown.microsoft-recipient-rejected", "userunknown", "nonexistent_mailbox"),
@@ -177,6 +193,23 @@ const TABLE: &[Row] = &[
     ("554 lowest numbered MX record points to local host", "5.4.6", "networkerror", "networkerror", "bad_mx"),
     ("554 Schleife erkannt: Mailschleife", "5.4.6", "networkerror.routing-loop", "networkerror", "bad_mx"),
     ("554 Please loop in your administrator", "5.0.0", "networkerror.routing-loop", "-", "-"),
+    ("554 5.0.0 MX list for example.org. points back to relay.example.net", "5.0.0", "networkerror.routing-loop", "networkerror", "bad_mx"),
+    ("451 The MX host list of example.org points back to this relay", "4.0.0", "networkerror.routing-loop", "networkerror", "bad_mx"),
+    // Sendmail's local mailer: a missing mailbox, not a failed program.
+    ("x-unix; 550 5.1.1 User unknown", "5.1.1", "userunknown.local-mailer", "userunknown", "nonexistent_mailbox"),
+    ("x-unix; <bo@example.org>... Mailbox not found", "5.1.1", "userunknown.local-mailer", "userunknown", "nonexistent_mailbox"),
+    ("x-unix; 554 5.3.0 unknown mailer error 75", "5.3.0", "userunknown.local-mailer", "-", "-"),
+    // X.3.2: 5.3.2 refuses mail for good; 4.3.2 is a server going down.
+    ("550 5.3.2 Go away", "5.3.2", "status.null-mx", "notaccept", "bad_mx"),
+    ("554 5.3.2 Closed for mail", "5.3.2", "status.null-mx", "notaccept", "bad_mx"),
+    ("421 4.3.2 Service shutting down, closing channel", "4.3.2", "status.null-mx", "-", "-"),
+    ("421 4.3.2 Service shutting down, closing channel", "4.3.2", "status.system", "systemerror", "server_down"),
+    ("451 4.3.0 Please come back in a while", "4.3.0", "status.system", "systemerror", "server_down"),
+    ("421 4.3.2 Closing: the mailbox is full", "4.3.2", "status.system", "-", "-"),
+    // "Nonexistent" users in the table itself, whatever the status.
+    ("550 5.7.1 Nonexistent user (in reply to RCPT TO command)", "5.7.1", "userunknown.no-such-user-at-rcpt", "userunknown", "nonexistent_mailbox"),
+    ("550 non-existent mailbox (in reply to RCPT TO command)", "5.0.0", "userunknown.no-such-user-at-rcpt", "userunknown", "nonexistent_mailbox"),
+    ("550 5.1.2 Nonexistent domain (in reply to RCPT TO command)", "5.1.2", "userunknown.no-such-user-at-rcpt", "-", "-"),
     // Expired.
     ("Envelope expired", "4.4.1", "expired.envelope-expired", "expired", "server_down"),
     ("The message has expired in the queue", "4.4.1", "expired", "expired", "server_down"),
@@ -229,7 +262,9 @@ const TABLE: &[Row] = &[
 /// A clear text beats a generic status code.
 #[rustfmt::skip]
 const CLEAR_TEXT: &[Row] = &[
-    ("550 Nonexistent user", "5.7.1", "keywords.nosuchuser", "userunknown", "nonexistent_mailbox"),
+    ("550 Nonexistent user (in reply to RCPT TO command)", "5.7.1", "userunknown", "userunknown", "nonexistent_mailbox"),
+    // No command known: Sisimai's "filtered", still a missing mailbox.
+    ("550 Nonexistent user", "5.7.1", "filtered", "filtered", "nonexistent_mailbox"),
     ("550 Mailbox is full", "5.7.1", "mailboxfull", "mailboxfull", "none"),
     ("550 The account is disabled", "5.0.0", "suspend", "suspend", "disabled_mailbox"),
 ];

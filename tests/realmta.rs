@@ -14,10 +14,10 @@
 //!   checked). The names Sisimai 5.6 merged count as one: `emailtoolarge` with
 //!   `mesgtoobig` and `exceedlimit`, `ratelimited` with `toomanyconn` and `speeding`.
 //!
-//! Two layouts are read. The committed copy, `fixtures/realmta/<mta>/<case>.bounce`
-//! beside `<case>.expect` (names the fixture harness leaves alone), and a fresh run
-//! of the script given by `REALMTA_DIR=OUTDIR`, with `<case>.eml` beside
-//! `<case>.json`.
+//! Two copies are read, with the same layout, `<mta>/<case>.eml` beside
+//! `<case>.json`: the committed one under `fixtures/realmta/` (which the fixture
+//! harness leaves alone: its `.json` files are expectations of a setup, not full
+//! reports), and a fresh run of the script given by `REALMTA_DIR=OUTDIR`.
 //!
 //! `fixtures/realmta/KNOWN_MISSES` lists the cases (`<mta>/<case>`) the classifier
 //! gets wrong today. The test fails on a miss that is not listed, and on a listed
@@ -167,7 +167,7 @@ fn known_misses() -> BTreeSet<String> {
 
 #[test]
 fn real_mta_bounces_meet_their_setup() {
-    let mut cases = cases_in(&fixtures_dir(), "bounce", "expect", "fixtures");
+    let mut cases = cases_in(&fixtures_dir(), "eml", "json", "fixtures");
     assert!(
         !cases.is_empty(),
         "no cases under {}: regenerate them with scripts/realmta.sh --fixtures",

@@ -1,5 +1,5 @@
 //! The real-MTA cases checked twice: once from the notice each MTA delivered
-//! (`fixtures/realmta/<mta>/<case>.bounce`), once from the MTA's own log of
+//! (`fixtures/realmta/<mta>/<case>.eml`), once from the MTA's own log of
 //! the run (`<mta>/maillog.txt`) through `read_log_line` and
 //! `classify_reply`. The two answers must agree on recipient, status,
 //! reason and cause. Run with `--nocapture` for the table.
@@ -83,14 +83,14 @@ fn a_case_read_from_the_log_agrees_with_its_notice() {
         let mut cases: Vec<PathBuf> = fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "bounce"))
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
             .collect();
         cases.sort();
         for mail in cases {
             let name = mail.file_stem().unwrap().to_string_lossy().into_owned();
             let key = format!("{mta}/{name}");
             let expect: Value =
-                serde_json::from_str(&fs::read_to_string(mail.with_extension("expect")).unwrap())
+                serde_json::from_str(&fs::read_to_string(mail.with_extension("json")).unwrap())
                     .unwrap();
             let rcpt = expect["recipient"].as_str().unwrap().to_ascii_lowercase();
             let Ok(report_) = classify(&fs::read(&mail).unwrap()) else {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 
-use bounce_cause::__private::{Rule, rules};
+use bounce_cause::__private::{Rule, keyword_rules, rules};
 
 mod common;
 use common::{collect_emls as collect, fixtures_root, name_of};
@@ -135,7 +135,10 @@ fn expected_rule_ids_exist() {
     if !common::fixtures_present() {
         return;
     }
-    let known: BTreeSet<String> = rules().map(|r| r.id.to_string()).collect();
+    let known: BTreeSet<String> = rules()
+        .chain(keyword_rules())
+        .map(|r| r.id.to_string())
+        .collect();
     let mut emls = Vec::new();
     collect(&fixtures_root(), &mut emls);
     let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -181,7 +184,7 @@ fn every_advice_is_given_by_a_cause_a_reason_or_a_rule() {
     for f in lists {
         given.extend(f.advice().map(|a| format!("{a:?}")));
     }
-    for r in rules() {
+    for r in rules().chain(keyword_rules()) {
         given.extend(r.first_fix.map(|a| format!("{a:?}")));
     }
     let unused: Vec<String> = Advice::ALL

@@ -2,9 +2,9 @@
 
     python3 to-fixtures.py OUTDIR FIXTURES_DIR
 
-Each <mta>/<case>.eml becomes <case>.bounce and <case>.json becomes <case>.expect
-(names that the fixture harness, which pairs .eml with report .json, leaves alone);
-maillog.txt and missing.txt are copied as they are. An MTA's old copy is replaced
+Each <mta>/<case>.eml and <case>.json is copied as it is (the fixture harness
+skips fixtures/realmta/: its .json files are setups, not full reports), and so are
+maillog.txt and missing.txt. An MTA's old copy is replaced
 only when the run has that MTA; KNOWN_MISSES is kept.
 """
 
@@ -24,9 +24,7 @@ def main():
         shutil.rmtree(ddir, ignore_errors=True)
         os.makedirs(ddir)
         for f in sorted(os.listdir(sdir)):
-            base, ext = os.path.splitext(f)
-            new = {".eml": base + ".bounce", ".json": base + ".expect"}.get(ext, f)
-            shutil.copyfile(os.path.join(sdir, f), os.path.join(ddir, new))
+            shutil.copyfile(os.path.join(sdir, f), os.path.join(ddir, f))
     if os.path.exists(os.path.join(src, "summary.txt")):
         shutil.copyfile(os.path.join(src, "summary.txt"), os.path.join(dst, "summary.txt"))
 

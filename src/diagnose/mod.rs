@@ -11,7 +11,7 @@ use crate::limits::Limits;
 use crate::report::{Action, Diagnosis, Kind};
 use crate::rules::{self, Facts, UserRules};
 use crate::status::{self, EnhancedStatus};
-use crate::text::{contains_ci, printable, printable_address, truncate};
+use crate::text::{printable, printable_address, truncate};
 
 pub(crate) use explain::explain;
 
@@ -67,17 +67,36 @@ pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diag
         reason = Reason::Delivered;
     }
     let mut cause = rule_cause.or(reason.cause());
+    // The typo check runs for every recipient that did not get the
+    // message, whatever the reason: a near miss of a big provider's domain
+    // is worth showing. The cause becomes the typo only when the failure
+    // says the address is wrong (no such mailbox or domain, a domain that
+    // does not route, a bad address status). A timeout, a full mailbox or a
+    // spam refusal at the look-alike domain keeps its cause, with the
+    // suggestion added: the words do not show that the domain is unused.
     let mut suggestion = None;
-    let typo_candidate = matches!(reason, Reason::UserUnknown | Reason::HostUnknown)
-        || status.is_some_and(|s| s.subject == 1 && s.detail == 3);
-    if typo_candidate {
+    let wrong_address = matches!(
+        reason,
+        Reason::UserUnknown | Reason::HostUnknown | Reason::NotAccept
+    ) || r.domain_failed
+        || status.is_some_and(|s| s.subject == 1 && matches!(s.detail, 2 | 3 | 10))
+        || status.is_some_and(|s| s.subject == 4 && s.detail == 4);
+    let undelivered = !matches!(
+        action,
+        Action::Delivered | Action::Relayed | Action::Expanded
+    );
+    if undelivered {
         match typo::check(&r.recipient) {
             Some(typo::Typo::Suggest(s)) => {
-                cause = Some(Smtp550Cause::RecipientTypo);
+                if wrong_address {
+                    cause = Some(Smtp550Cause::RecipientTypo);
+                }
                 suggestion = Some(s);
             }
-            Some(typo::Typo::Malformed) => cause = Some(Smtp550Cause::RecipientTypo),
-            None => {}
+            Some(typo::Typo::Malformed) if wrong_address => {
+                cause = Some(Smtp550Cause::RecipientTypo);
+            }
+            _ => {}
         }
     }
     let permanent = match action {
@@ -199,10 +218,8 @@ fn host_name(raw: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-/// Phrases with which an MTA says it stopped retrying, whatever the 4.x.x
-/// code of the last attempt (qmail: "I'm not going to try again").
+/// True when the MTA says it stopped retrying, whatever the 4.x.x code of
+/// the last attempt: the notice's words, read in extraction.
 fn gave_up(diagnostic: &str) -> bool {
-    ["not going to try again", "giving up", "gave up", "given up"]
-        .iter()
-        .any(|p| contains_ci(diagnostic, p))
+    crate::extract::gave_up(diagnostic)
 }

@@ -12,6 +12,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::address::{clean_address, is_mail_system};
+use crate::mime::{LineEnd, line_end_kind};
 use crate::text::push_words;
 
 use super::diagnostic::fill_codes;
@@ -32,7 +33,7 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
         (?:
             (?:
                 (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
-                (?:recipient|address|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
+                (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
                 (?:\ address)?(?:\(s\)|s)?
             # "Delivery failed: a@b", "Delivery failure to: a@b"
             | delivery\ (?:has\ )?(?:failed|failure)(?:\ to)?
@@ -57,7 +58,7 @@ static LINE_LABEL: Lazy<Option<Regex>> = Lazy::new(|| {
         r#"(?ix)
         ^(?:
             (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
-            (?:recipient|address|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
+            (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
             (?:\ address)?(?:\(s\)|s)?
         | delivery\ (?:has\ )?(?:failed|failure)(?:\ to)?
         )
@@ -268,7 +269,24 @@ pub(crate) fn scan_unfilled(
         if is_skipped(&addr, skip) {
             continue;
         }
-        hits.push((i, addr, rest.to_string()));
+        // A label that is itself the error ("Unknown user: <a@b>", "Invalid
+        // mailbox: a@b") is part of the diagnostic.
+        let label = line_hit
+            .and_then(|(a, _)| line.find(a))
+            .and_then(|at| line.get(..at))
+            .map(|l| l.trim_matches(|c: char| c.is_whitespace() || "<\"'[:>*-".contains(c)))
+            .filter(|l| {
+                let l = l.to_ascii_lowercase();
+                ["unknown", "invalid", "bad "]
+                    .iter()
+                    .any(|w| l.starts_with(w))
+            });
+        let rest = match label {
+            Some(l) if rest.is_empty() => l.to_string(),
+            Some(l) => format!("{l}: {rest}"),
+            None => rest.to_string(),
+        };
+        hits.push((i, addr, rest));
         if hits.len() >= max.saturating_mul(4) {
             break;
         }
@@ -302,8 +320,15 @@ pub(crate) fn scan_unfilled(
             }
         }
         push_words(&mut diag, rest, max_diag);
+        // The notice's text ends at the returned message's header fields
+        // or at a delivery-status group; a quoted Subject or Date is not
+        // part of the error.
         for line in lines.get(i + 1..end).unwrap_or_default().iter().take(40) {
-            push_words(&mut diag, line.trim(), max_diag);
+            match line_end_kind(line) {
+                LineEnd::Ends => break,
+                LineEnd::Quoted => continue,
+                LineEnd::Text => push_words(&mut diag, line.trim(), max_diag),
+            }
         }
         // A notice that gives the reason before the list of addresses
         // ("Remote host is not responding. The following recipients did not
@@ -313,6 +338,7 @@ pub(crate) fn scan_unfilled(
             let mut para: Vec<&str> = before
                 .iter()
                 .rev()
+                .filter(|l| line_end_kind(l) == LineEnd::Text)
                 .map(|l| l.trim())
                 .skip_while(|l| l.is_empty())
                 .take(12)

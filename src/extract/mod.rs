@@ -11,6 +11,7 @@
 
 pub(crate) mod codes;
 mod command;
+mod delay;
 mod diagnostic;
 pub(crate) mod dsn;
 mod formats;
@@ -21,6 +22,7 @@ mod sniff;
 
 pub use command::Command;
 pub(crate) use command::find_command;
+pub(crate) use delay::gave_up;
 pub(crate) use generic::StatesMailbox;
 pub use record::Notice;
 pub(crate) use record::Record;
@@ -49,6 +51,91 @@ pub(crate) struct Decoded {
 /// Decodes a bounce into records. `states_mailbox` is the rule table's
 /// judgement of a heading sentence (see [`StatesMailbox`]).
 pub(crate) fn decode(b: &Bounce, limits: &Limits, states_mailbox: StatesMailbox) -> Decoded {
+    let mut d = decode_records(b, limits, states_mailbox);
+    mark_delays(&mut d.records, b);
+    mark_domain_failures(&mut d.records, b);
+    d
+}
+
+/// Settles each record's action from what the notice says of the tries:
+/// an expiry ("Envelope expired", "giving up") is a failure even under
+/// `Action: delayed`; a delay warning ("has been delayed", "will continue
+/// to try") is a delay for a record whose action and codes do not say it
+/// failed.
+fn mark_delays(records: &mut [Record], b: &Bounce) {
+    use crate::report::Action;
+    // The notice's words, read once and only for a record that needs them
+    // (most records say `Action: failed` or carry a 5xx code already).
+    let mut notice_words: Option<(bool, bool)> = None;
+    for r in records {
+        let permanent =
+            r.status.is_some_and(|s| s.class == 5) || r.reply_code.is_some_and(|c| c >= 500);
+        let open = match r.action {
+            Some(Action::Delayed) => true,
+            None => !permanent,
+            _ => false,
+        };
+        if !open || r.notice.is_some() {
+            continue;
+        }
+        let (notice_expired, notice_delayed) = *notice_words.get_or_insert_with(|| {
+            let notice = b.notice();
+            (
+                delay::gave_up(notice),
+                delay::says_delayed(notice) || delay::says_delayed(&b.subject),
+            )
+        });
+        let diag_delayed = delay::says_delayed(&r.diagnostic);
+        let expired =
+            delay::gave_up(&r.diagnostic) || (notice_expired && !notice_delayed && !diag_delayed);
+        if expired {
+            r.action = Some(Action::Failed);
+        } else if r.action.is_none() && (notice_delayed || diag_delayed) {
+            r.action = Some(Action::Delayed);
+        }
+    }
+}
+
+/// Words an MTA writes both for a mailbox it does not know and for a domain
+/// it cannot route to (Exim's "Unrouteable address").
+const ROUTE_OR_USER: &[&str] = &["unrouteable address", "unroutable address"];
+
+/// Sets [`Record::domain_failed`] where the words fit both an unknown
+/// mailbox and a domain that does not route, and the recipient's domain is
+/// not one the reporting host serves: its own domain, or one its name is
+/// under (`mx.example.org` for `example.org`). The reporting host is the
+/// bounce's sender's domain, else the first Received field's `by` host.
+fn mark_domain_failures(records: &mut [Record], b: &Bounce) {
+    let reporter = b
+        .from
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_ascii_lowercase())
+        .filter(|d| !d.is_empty())
+        .or_else(|| {
+            let rcv = b.header("received")?;
+            let mut by = rcv
+                .split_whitespace()
+                .skip_while(|w| !w.eq_ignore_ascii_case("by"));
+            by.nth(1)
+                .map(|h| h.trim_end_matches([';', ')']).to_ascii_lowercase())
+        });
+    let Some(reporter) = reporter else {
+        return;
+    };
+    for r in records {
+        let ambiguous = ROUTE_OR_USER
+            .iter()
+            .any(|p| crate::text::contains_ci(&r.diagnostic, p));
+        let Some((_, domain)) = r.recipient.rsplit_once('@') else {
+            continue;
+        };
+        let domain = domain.to_ascii_lowercase();
+        let served = reporter == domain || reporter.ends_with(&format!(".{domain}"));
+        r.domain_failed = ambiguous && !served;
+    }
+}
+
+fn decode_records(b: &Bounce, limits: &Limits, states_mailbox: StatesMailbox) -> Decoded {
     if let Some(d) =
         formats::arf::decode(b, limits).or_else(|| formats::arf::decode_jmrp(b, limits))
     {
@@ -282,5 +369,53 @@ struct EnhancedStatusLike;
 impl EnhancedStatusLike {
     fn present(text: &str) -> bool {
         crate::status::find_all(text).any(|s| !s.is_success())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Action;
+
+    fn decoded(raw: &str) -> Decoded {
+        let limits = Limits::default();
+        let b = crate::mime::read(raw.as_bytes(), &limits).expect("a message");
+        decode(&b, &limits, |_| false)
+    }
+
+    const EXIM: &str = "From: Mail Delivery System <Mailer-Daemon@mta.example.net>\nTo: ann@example.net\nSubject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  RCPT@DOMAIN\n    Unrouteable address\n";
+
+    #[test]
+    fn unrouteable_names_the_domain_unless_the_reporter_serves_it() {
+        let far = decoded(&EXIM.replace("RCPT@DOMAIN", "bob@nowhere.example.org"));
+        assert_eq!(far.records.len(), 1);
+        assert!(far.records[0].domain_failed);
+        // The reporting host's own domain, and a domain it is under.
+        for local in ["bob@mta.example.net", "bob@example.net"] {
+            let d = decoded(&EXIM.replace("RCPT@DOMAIN", local));
+            assert!(!d.records[0].domain_failed, "{local}");
+        }
+        // Other words say which: no flag.
+        let plain = EXIM
+            .replace("RCPT@DOMAIN", "bob@nowhere.example.org")
+            .replace("Unrouteable address", "550 5.1.1 no such user");
+        assert!(!decoded(&plain).records[0].domain_failed);
+    }
+
+    const DSN: &str = "From: MAILER-DAEMON@mta.example.net\nTo: ann@example.net\nSubject: Delivery status\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nNOTICE\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mta.example.net\n\nFinal-Recipient: rfc822; bob@example.org\nAction: delayed\nStatus: 4.4.7\nDiagnostic-Code: smtp; DIAG\n\n--b--\n";
+
+    #[test]
+    fn an_expiry_under_action_delayed_is_a_failure() {
+        let d = decoded(
+            &DSN.replace("DIAG", "Envelope expired")
+                .replace("NOTICE", "Not sent."),
+        );
+        assert_eq!(d.records[0].action, Some(Action::Failed));
+        // A delay that says it keeps trying stays a delay.
+        let d = decoded(
+            &DSN.replace("DIAG", "451 4.4.7 no answer")
+                .replace("NOTICE", "We will continue to try."),
+        );
+        assert_eq!(d.records[0].action, Some(Action::Delayed));
     }
 }

@@ -31,6 +31,12 @@ pub(crate) struct Record {
     pub host_searched: bool,
     /// `extract::diagnostic::fill_codes` ran on this record.
     pub codes_filled: bool,
+    /// The failure concerns the recipient's domain, not its mailbox: the
+    /// words fit both an unknown user and a domain that does not route
+    /// (Exim's "Unrouteable address"), and the domain is not one the
+    /// reporting host serves. False when the words say which, or when the
+    /// domain is the reporting host's own (an unknown local user).
+    pub domain_failed: bool,
 }
 
 /// A kind of notice a decoder knows by its format, not by its wording.

@@ -6,6 +6,8 @@
 mod entity;
 mod original;
 
+pub(crate) use original::{LineEnd, line_end_kind};
+
 use std::borrow::Cow;
 
 use mail_parser::{Address, MessageParser};

@@ -265,6 +265,12 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
     table::SECTIONS.iter().flat_map(|s| s.iter())
 }
 
+/// The rules of the broader keyword stage, in priority order: consulted
+/// where the table decides nothing or only from a status or reply code.
+pub fn keyword_rules() -> impl Iterator<Item = &'static Rule> {
+    KEYWORDS.iter()
+}
+
 /// The built-in table, compiled on first use.
 static MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(rules().collect()));
 

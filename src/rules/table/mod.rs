@@ -29,6 +29,7 @@ pub(super) const USER_UNKNOWN: &[&str] = &[
     r"(user|mailbox|recipient|address|account|addressee|alias|email|e-mail)( name)? (is )?unknown",
     r"unknown (user|mailbox|recipient|local ?part|alias|address|e-?mail|account|addressee)",
     r"no such (user|mailbox|recipient|account|address|local user|person|email|alias)",
+    r"non-?existent (user|mailbox|recipient|account|address|e-?mail address|local part)",
     r"(user|mailbox|recipient|address|account|e-?mail (address|account)|local part|addressee)( \S+)? (does not|doesn't|doesnt|did not) exist",
     r"(user|mailbox|recipient|address|account|addressee)( \S+)? (does not|doesn't|doesnt) exist",
     r"(user|mailbox|recipient|address|account)( \S+)? (was )?not found",

@@ -256,6 +256,7 @@ pub(super) const RULES: &[Rule] = &[
             r"too many hops",
             r"hop count exceeded",
             r"mx (record|host|list)s? .{0,60}points? (back )?to (the )?(local ?host|loopback|myself|me|this (host|server|machine))",
+            r"mx (record|host|list)s? .{0,60}points? back to",
             r"(mail-?|e-?mail-?|nachrichten)schleife",
             r"boucle (de messagerie|de courrier|détectée)",
             r"bucle (de correo|detectado)",
@@ -536,6 +537,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(8bit|8-bit|non-ascii) (data|characters)",
             r"message (contains|has) (invalid|illegal|prohibited)",
             r"header (too long|syntax)",
+            r"(banned|prohibited|forbidden|disallowed) (content|attachment|file (type|name|extension))",
         ],
         ..Rule::NEW
     },
@@ -655,6 +657,8 @@ pub(super) const RULES: &[Rule] = &[
             r"unexpected (error|failure)",
             r"(configuration|config) error",
             r"mail (transport|delivery) (is )?unavailable",
+            // A filtering appliance whose licence ran out stops taking mail.
+            r"licen[cs]e (has )?(expired|lapsed)|(expired|invalid) licen[cs]e",
         ],
         ..Rule::NEW
     },
@@ -666,6 +670,7 @@ pub(super) const RULES: &[Rule] = &[
             r"command (not recognized|unrecognized|not implemented)",
             r"unrecognized command",
             r"bad sequence of commands",
+            r"need (rcpt|mail|helo|ehlo|data)\b",
             r"(parameter|command) not implemented",
             r"unsupported (option|parameter|extension)",
         ],

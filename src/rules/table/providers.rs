@@ -404,6 +404,19 @@ pub(super) const RULES: &[Rule] = &[
         status: masks!["*.2.2"],
         ..Rule::NEW
     },
+    // Sendmail's local mailer answering "550 5.1.1 User unknown" or
+    // "<addr>... User unknown" (reported as x-unix) says the mailbox is
+    // missing, not that a delivery program failed.
+    Rule {
+        id: "userunknown.local-mailer",
+        reason: UserUnknown,
+        dtypes: &[DiagnosticType::XUnix],
+        patterns: &[
+            r"\d\.1\.1 (user|mailbox|recipient) (unknown|not found)",
+            r"\.\.\. (user|mailbox|recipient) (unknown|not found)",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "mailererror.local-program",
         reason: MailerError,

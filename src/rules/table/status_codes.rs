@@ -34,7 +34,8 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "status.null-mx",
         reason: NotAccept,
-        status: masks!["*.3.2"],
+        // 4.3.2 is a server shutting down or busy, not a refusal of mail.
+        status: masks!["5.3.2"],
         ..Rule::NEW
     },
     Rule {
@@ -67,7 +68,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "status.system",
         reason: SystemError,
-        status: masks!["*.3.0", "*.3.3", "*.3.5", "*.4.3", "*.4.5"],
+        status: masks!["*.3.0", "4.3.2", "*.3.3", "*.3.5", "*.4.3", "*.4.5"],
         ..Rule::NEW
     },
     Rule {
