@@ -384,8 +384,8 @@ fn without_verify_nothing_is_asked_and_with_it_only_verify_is_added() {
     write_cases(&dir);
     let d = dir.to_str().unwrap();
     let args = verify_args(&server);
-    for format in ["jsonl", "text"] {
-        let plain = run(&["-f", format, d], LIMIT);
+    for format in ["jsonl", "text", "human"] {
+        let plain = run(&["-f", format, "--lang", "en", d], LIMIT);
         assert_eq!(plain.status.code(), Some(0));
         assert!(
             plain.stderr.is_empty(),
@@ -393,7 +393,7 @@ fn without_verify_nothing_is_asked_and_with_it_only_verify_is_added() {
             String::from_utf8_lossy(&plain.stderr)
         );
         assert_eq!(server.total(), 0, "a lookup without --verify");
-        let verified = run(&with(&args, &["-f", format, d]), LIMIT);
+        let verified = run(&with(&args, &["-f", format, "--lang", "en", d]), LIMIT);
         assert_eq!(verified.status.code(), Some(0));
         if format == "jsonl" {
             let stripped: Vec<Value> = json_lines(&verified.stdout)
@@ -406,6 +406,29 @@ fn without_verify_nothing_is_asked_and_with_it_only_verify_is_added() {
                 .collect();
             assert_eq!(stripped, json_lines(&plain.stdout));
             assert!(!String::from_utf8_lossy(&plain.stdout).contains("\"verify\""));
+        } else if format == "human" {
+            // The verify lines sit under their label; a continuation is
+            // indented past the labels and, unlike a fix's, holds no number.
+            let text = String::from_utf8(verified.stdout).unwrap();
+            let mut kept = String::new();
+            let mut in_verify = false;
+            for line in text.split_inclusive('\n') {
+                let rest = line.trim_start();
+                in_verify = line.starts_with("    DNS check")
+                    || (in_verify
+                        && line.starts_with("     ")
+                        && !rest.starts_with(|c: char| c.is_ascii_digit()));
+                if !in_verify {
+                    kept.push_str(line);
+                }
+            }
+            assert_eq!(kept, String::from_utf8_lossy(&plain.stdout));
+            assert!(!kept.contains("DNS check"), "{kept}");
+            assert!(
+                text.lines().any(|l| l.starts_with("    DNS check")
+                    && l.ends_with("confirmed: fastmail.con no_domain; fastmail.com mx_ok")),
+                "{text}"
+            );
         } else {
             let text = String::from_utf8(verified.stdout).unwrap();
             let mut kept = String::new();
