@@ -25,9 +25,33 @@ fn shown(c: char) -> Shown {
     }
 }
 
+/// True when every byte is printable ASCII (space to `~`), eight bytes at a
+/// time: a tab or anything else sends the text to the careful path.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut chunks = bytes.chunks_exact(8);
+    let words_ok = chunks.by_ref().all(|c| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // A byte under 0x20, a byte of 0x80 or more, or a DEL (0x7f: its
+        // successor sets the high bit).
+        let below = x.wrapping_sub(LOW) & !x & HIGH;
+        let del = x.wrapping_add(ONES) & HIGH;
+        (below | del | (x & HIGH)) == 0
+    });
+    words_ok
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b))
+}
+
 fn rewrite(s: &mut String, control: Option<char>) {
     // Most text is printable ASCII: one pass over the bytes settles it.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\t') {
+    if printable_ascii(s.as_bytes()) {
         return;
     }
     if s.chars().all(|c| matches!(shown(c), Shown::Kept)) {
@@ -205,6 +229,18 @@ pub(crate) fn push_words(out: &mut String, s: &str, max: usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn printable_ascii_agrees_with_a_byte_test() {
+        let slow = |b: &[u8]| b.iter().all(|&c| (0x20..0x7f).contains(&c));
+        for c in 0u8..=255 {
+            for at in 0..17 {
+                let mut v = vec![b'a'; 17];
+                v[at] = c;
+                assert_eq!(printable_ascii(&v), slow(&v), "byte {c:#x} at {at}");
+            }
+        }
+    }
+
     #[test]
     fn printable_replaces_controls_and_drops_invisible_characters() {
         let mut s = String::from("a\x1b]0;PWNED\x07b\x1b[2J\tc\u{0}d\u{85}e");
