@@ -42,7 +42,7 @@ pub struct Config {
     /// Times a query is sent before it is given up. Default 2: one lost UDP
     /// packet should not make a check inconclusive.
     pub attempts: usize,
-    /// Total time the lookups of a run (the life of one [`Verifier`]) may
+    /// Total time the lookups of a run (the life of one [`Verifier`](super::Verifier)) may
     /// take, from the first query. Past it, checks not yet answered are
     /// `error` without asking. Default 5 minutes: a run over a large mailbox
     /// finishes even when the resolver stalls.
