@@ -5,10 +5,9 @@
 //! `cli` and `verify` features (see the `[[test]]` entry in Cargo.toml).
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::net::UdpSocket;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -16,45 +15,13 @@ use serde_json::Value;
 mod dns_server;
 use dns_server::DnsServer;
 
+mod cli_support;
+
 /// Runs the binary with `args`, killed and failed past `limit`.
 fn run(args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bounce-cause"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the CLI");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let o = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let e = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the CLI ran past {limit:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: o.join().unwrap(),
-        stderr: e.join().unwrap(),
-    }
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bounce-cause"));
+    c.args(args).env_remove("NO_COLOR");
+    cli_support::run_within(&mut c, limit)
 }
 
 const LIMIT: Duration = Duration::from_secs(60);
