@@ -308,7 +308,10 @@ impl Reason {
             | Reason::RequirePtr
             | Reason::Rejected
             | Reason::PolicyViolation => C::SpamFilter,
-            Reason::AuthFailure | Reason::SecurityError | Reason::NoRelaying => C::AuthFailure,
+            Reason::AuthFailure | Reason::SecurityError => C::AuthFailure,
+            // A relay refusal in a bounce comes from the server that answered
+            // for the recipient's domain: it does not take mail for it.
+            Reason::NoRelaying => C::BadMx,
             Reason::Suppressed => C::OutboundFilter,
             Reason::MailboxFull
             | Reason::EmailTooLarge

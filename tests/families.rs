@@ -124,13 +124,13 @@ const TABLE: &[Row] = &[
     ("550 Service refused LPN003_102", "5.0.0", "blocked.orange-ip", "blocked", "spam_filter"),
     ("550 Refused. OFR005_1020", "5.0.0", "blocked.orange-ip", "-", "-"),
     // Relaying.
-    ("553 You are using this server as a relay, which it does not allow", "5.7.1", "norelaying.relay-families", "norelaying", "auth_failure"),
-    ("553 Sorry, that domain is not in my list of allowed rcpthosts", "5.7.1", "norelaying", "norelaying", "auth_failure"),
-    ("550 Relaying nicht erlaubt", "5.7.1", "norelaying.relay-families", "norelaying", "auth_failure"),
-    ("550 不允许中继", "5.7.1", "norelaying.relay-families", "norelaying", "auth_failure"),
+    ("553 You are using this server as a relay, which it does not allow", "5.7.1", "norelaying.relay-families", "norelaying", "bad_mx"),
+    ("553 Sorry, that domain is not in my list of allowed rcpthosts", "5.7.1", "norelaying", "norelaying", "bad_mx"),
+    ("550 Relaying nicht erlaubt", "5.7.1", "norelaying.relay-families", "norelaying", "bad_mx"),
+    ("550 不允许中继", "5.7.1", "norelaying.relay-families", "norelaying", "bad_mx"),
     ("550 The relay host for this domain is down", "5.0.0", "norelaying.relay-families", "-", "-"),
-    ("550 Relay through this server without authentication is refused", "5.7.1", "norelaying.relay-families", "norelaying", "auth_failure"),
-    ("530 Authentication is required for relay", "5.7.0", "norelaying.relay-families", "norelaying", "auth_failure"),
+    ("550 Relay through this server without authentication is refused", "5.7.1", "norelaying.relay-needs-auth", "norelaying", "auth_failure"),
+    ("530 Authentication is required for relay", "5.7.0", "norelaying.relay-needs-auth", "norelaying", "auth_failure"),
     // Content a filter bans by kind.
     ("554 Rejecting banned content", "5.0.0", "contenterror.content", "contenterror", "none"),
     ("550 Message refused: forbidden file type in this message", "5.0.0", "contenterror.content", "contenterror", "none"),
@@ -257,6 +257,145 @@ const TABLE: &[Row] = &[
     ("550 User ann@example.org is disabled", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 Account has been suspended", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 Disabled features: none", "5.0.0", "suspend.disabled-mailbox", "-", "-"),
+    // Relaying refused by the recipient's MX, and by a relay that wants a login.
+    ("554 <ann@example.org>: Relay access denied", "5.7.1", "norelaying.relay-denied", "norelaying", "bad_mx"),
+    ("550 Our MX records do not point to us for that domain", "5.0.0", "norelaying.relay-denied", "norelaying", "bad_mx"),
+    ("550 We do not accept mail for example.org here", "5.0.0", "norelaying.relay-denied", "norelaying", "bad_mx"),
+    ("550 Delivery is not permitted to this domain from here", "5.0.0", "norelaying.relay-denied", "norelaying", "bad_mx"),
+    ("550 Relay host reported the mailbox unknown", "5.1.1", "norelaying.relay-denied", "-", "-"),
+    ("554 Relaying requires SMTP AUTH, please log in", "5.7.1", "norelaying.relay-needs-auth", "norelaying", "auth_failure"),
+    ("550 Relaying without authentication refused", "5.7.1", "norelaying.relay-needs-auth", "norelaying", "auth_failure"),
+    ("550 Relay denied: the relay check passed", "5.7.1", "norelaying.relay-needs-auth", "-", "-"),
+    // Only local senders may send through it.
+    ("553 Sorry, local users only", "5.0.0", "rejected.local-senders-only", "rejected", "auth_failure"),
+    ("553 This server relays only for local senders; sender is not a local user", "5.0.0", "rejected.local-senders-only", "rejected", "auth_failure"),
+    ("550 The local user's mailbox is full", "5.2.2", "rejected.local-senders-only", "-", "-"),
+    // The sender's own provider refuses the From it may not use.
+    ("551 You are not authorised to send from this header address", "5.7.1", "rejected.send-as-denied", "rejected", "outbound_filter"),
+    ("554 SendAsDenied: the account may not send as that mailbox", "5.2.0", "rejected.send-as-denied", "rejected", "outbound_filter"),
+    ("550 Sie sind nicht berechtigt, im Namen von ann@example.org zu senden", "5.7.1", "rejected.send-as-denied", "rejected", "outbound_filter"),
+    ("550 The recipient is not authorised to receive from this address", "5.7.1", "rejected.send-as-denied", "-", "-"),
+    // A receiver's block of a host sending spam is not the sender's outbound filter.
+    ("550 Client host blocked for spamming issues", "5.7.1", "rejected.outbound-sender-blocked", "-", "-"),
+    ("554 Your account has been suspended for sending spam", "5.7.1", "rejected.outbound-sender-blocked", "rejected", "outbound_filter"),
+    ("554 The sender was blocked due to outbound spam", "5.7.1", "rejected.outbound-sender-blocked", "rejected", "outbound_filter"),
+    // The sender's domain publishes a null MX (X.7.27), and Gmail's X.7.27.
+    ("550 Sender address rejected: the domain of ops@example.net publishes a null MX", "5.7.27", "rejected.sender-null-mx", "rejected", "spam_filter"),
+    ("550 The sender domain does not accept mail, so replies could not reach it", "5.7.27", "rejected.sender-null-mx", "rejected", "spam_filter"),
+    ("550 SPF did not pass for the sending IP", "5.7.27", "rejected.sender-null-mx", "-", "-"),
+    // Microsoft's banned sender, banned recipient, high-risk pool.
+    ("550 Access denied, banned sender", "5.7.511", "blocked.microsoft-banned-sender", "blocked", "spam_filter"),
+    ("550 Access denied, sender is barred here", "5.7.511", "blocked.microsoft-banned-sender", "blocked", "spam_filter"),
+    ("550 DMARC policy of the sender domain says reject", "5.7.509", "blocked.microsoft-banned-sender", "-", "-"),
+    ("550 Access denied, traffic from this IP is not accepted", "5.7.708", "blocked.microsoft-high-risk-pool", "blocked", "outbound_filter"),
+    ("550 Service unavailable, the relay IP is not trusted", "5.7.708", "blocked.microsoft-high-risk-pool", "blocked", "outbound_filter"),
+    ("550 Access denied, sending IP listed", "5.7.606", "blocked.microsoft-high-risk-pool", "-", "-"),
+    ("550 Access denied, banned recipient", "5.7.505", "userunknown.microsoft-banned-recipient", "userunknown", "nonexistent_mailbox"),
+    ("550 Recipient barred by the organisation", "5.7.505", "userunknown.microsoft-banned-recipient", "userunknown", "nonexistent_mailbox"),
+    ("550 Recipient barred by the organisation", "5.7.506", "userunknown.microsoft-banned-recipient", "-", "-"),
+    ("550 Unable to relay recipient in non-accepted domain", "5.7.54", "norelaying.microsoft-non-accepted-domain", "norelaying", "bad_mx"),
+    ("550 Domain not accepted by this tenant", "5.7.54", "norelaying.microsoft-non-accepted-domain", "norelaying", "bad_mx"),
+    ("550 TenantAttribution; relay refused", "5.7.64", "norelaying.microsoft-non-accepted-domain", "-", "-"),
+    ("550 TenantAttribution; relay refused", "5.7.64", "norelaying.microsoft-tenant-relay", "norelaying", "auth_failure"),
+    ("550 Connector not recognised for this organisation", "5.7.64", "norelaying.microsoft-tenant-relay", "norelaying", "auth_failure"),
+    ("550 Unable to relay recipient in non-accepted domain", "5.7.54", "norelaying.microsoft-tenant-relay", "-", "-"),
+    // Acceptable-use codes (AUP#...).
+    ("554 cmsmtp refused here. AUP#In-1234", "5.0.0", "blocked.aup-code", "blocked", "spam_filter"),
+    ("421 Service refused AUP#O-2001", "4.0.0", "blocked.aup-code", "blocked", "spam_filter"),
+    ("554 See our AUP# page for details", "5.0.0", "blocked.aup-code", "-", "-"),
+    // NetEase codes beyond frequency and content.
+    ("550 MI:SPF sender SPF check failed", "5.0.0", "authfailure.netease-sender-auth", "authfailure", "auth_failure"),
+    ("550 MI:DMA", "5.0.0", "authfailure.netease-sender-auth", "authfailure", "auth_failure"),
+    ("550 MI:SPFX", "5.0.0", "authfailure.netease-sender-auth", "-", "-"),
+    ("550 MI:NHD", "5.0.0", "syntaxerror.netease-protocol", "syntaxerror", "none"),
+    ("550 MI:IMF sender address form", "5.0.0", "syntaxerror.netease-protocol", "syntaxerror", "none"),
+    ("550 MI:IMFS", "5.0.0", "syntaxerror.netease-protocol", "-", "-"),
+    ("550 RP:FRL", "5.0.0", "norelaying.netease-relay", "norelaying", "bad_mx"),
+    ("550 rp:frl relaying refused", "5.0.0", "norelaying.netease-relay", "norelaying", "bad_mx"),
+    ("550 RP:FRLX", "5.0.0", "norelaying.netease-relay", "-", "-"),
+    ("554 DT:SUM", "5.0.0", "policyviolation.netease-sender-mismatch", "policyviolation", "spam_filter"),
+    ("554 DT:SUM envelope and header senders differ", "5.0.0", "policyviolation.netease-sender-mismatch", "policyviolation", "spam_filter"),
+    ("554 DT:SUMMARY follows", "5.0.0", "policyviolation.netease-sender-mismatch", "-", "-"),
+    ("421 HL:IPB", "4.0.0", "blocked.netease-host-other", "blocked", "spam_filter"),
+    ("554 IP:DAS sending host refused", "5.0.0", "blocked.netease-host-other", "blocked", "spam_filter"),
+    ("554 HL:IPBX", "5.0.0", "blocked.netease-host-other", "-", "-"),
+    // Sophos codes beyond the known table.
+    ("450 XGEMAIL_0006 refused", "4.0.0", "failedstarttls.sophos-xgemail", "failedstarttls", "none"),
+    ("550 xgemail_0006", "5.0.0", "failedstarttls.sophos-xgemail", "failedstarttls", "none"),
+    ("550 XGEMAIL_00066", "5.0.0", "failedstarttls.sophos-xgemail", "-", "-"),
+    ("451 XGEMAIL_0007 refused", "4.0.0", "systemerror.sophos-xgemail", "systemerror", "server_down"),
+    ("550 xgemail_0007", "5.0.0", "systemerror.sophos-xgemail", "systemerror", "server_down"),
+    ("550 XGEMAIL_00077", "5.0.0", "systemerror.sophos-xgemail", "-", "-"),
+    ("550 XGEMAIL_0013 refused", "5.0.0", "policyviolation.sophos-xgemail-other", "policyviolation", "spam_filter"),
+    ("550 xgemail_0099", "5.0.0", "policyviolation.sophos-xgemail-other", "policyviolation", "spam_filter"),
+    ("550 XGEMAIL_13 refused", "5.0.0", "policyviolation.sophos-xgemail-other", "-", "-"),
+    // AOL's other codes.
+    ("554 RLY:SN refused", "5.0.0", "blocked.aol-other", "blocked", "spam_filter"),
+    ("421 DYN:T1 dynamic range", "4.0.0", "blocked.aol-other", "blocked", "spam_filter"),
+    ("554 RLYX:SN refused", "5.0.0", "blocked.aol-other", "-", "-"),
+    // Proofpoint: a block that names it, not a Proofpoint-hosted MX's name.
+    ("554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.4", "5.7.1", "blocked.dnsbl-proofpoint", "blocked", "spam_filter"),
+    ("554 Your IP is listed by Proofpoint's reputation service", "5.7.1", "blocked.dnsbl-proofpoint", "blocked", "spam_filter"),
+    ("550 host mx1.proofpoint.example said: no such user here", "5.1.1", "blocked.dnsbl-proofpoint", "-", "-"),
+    // Limits per session or transaction.
+    ("550 This session has reached its max number of messages per session", "5.0.0", "ratelimited.connections", "ratelimited", "*"),
+    ("452 Too many domains per transaction, try the remaining recipients in a separate transaction", "4.5.3", "ratelimited.connections", "ratelimited", "*"),
+    ("432 Recipient thread limit exceeded", "4.3.2", "ratelimited.connections", "ratelimited", "*"),
+    ("550 The transaction log of this mailbox is full", "5.0.0", "ratelimited.connections", "-", "-"),
+    // Untrusted sources are a matter of reputation.
+    ("451 Too many messages from a new or untrusted IP", "4.7.1", "badreputation.ip-reputation", "badreputation", "spam_filter"),
+    ("550 Mail from an untrusted source network is refused", "5.7.1", "badreputation.ip-reputation", "badreputation", "spam_filter"),
+    ("550 Trusted senders only may post", "5.7.1", "badreputation.ip-reputation", "-", "-"),
+    // Suspect content is spam.
+    ("420 The message has been deferred due to suspect content", "4.0.0", "spamdetected.content-spam", "spamdetected", "spam_filter"),
+    ("550 Suspicious message content refused", "5.7.1", "spamdetected.content-spam", "spamdetected", "spam_filter"),
+    ("550 Your content was accepted but the mailbox is full", "5.2.2", "spamdetected.content-spam", "-", "-"),
+    // A recipient tagged as blocked, and the IP= form.
+    ("550 permanent failure for one or more recipients (ann@example.org:blocked)", "5.0.0", "blocked.blocklist", "blocked", "spam_filter"),
+    ("554 IP=192.0.2.8 - A problem occurred. Ask your postmaster. (BL)", "5.0.0", "blocked.blocklist", "blocked", "spam_filter"),
+    ("550 permanent failure for one or more recipients (ann@example.org:mailbox full)", "5.0.0", "blocked.blocklist", "-", "-"),
+    // MIME structure refused.
+    ("550 Multi-part MIME messages are rejected here", "5.7.0", "contenterror.malformed-mime", "contenterror", "none"),
+    ("554 Multipart messages not accepted by this gateway", "5.6.0", "contenterror.malformed-mime", "contenterror", "none"),
+    ("550 MIME version header missing from a multipart message? fine", "5.0.0", "contenterror.malformed-mime", "-", "-"),
+    // Reserved domain names.
+    ("550 Recipient address reserved by RFC 2606", "5.1.4", "hostunknown.no-such-domain", "hostunknown", "*"),
+    ("550 example.test is a special-use domain name", "5.1.2", "hostunknown.no-such-domain", "hostunknown", "*"),
+    ("550 Reserved mailbox name postmaster cannot be deleted", "5.0.0", "hostunknown.no-such-domain", "-", "-"),
+    // Protocol faults.
+    ("454 No commands allowed to pipeline after STARTTLS", "4.5.0", "syntaxerror.protocol", "syntaxerror", "none"),
+    ("553 User address required", "5.0.0", "syntaxerror.protocol", "syntaxerror", "none"),
+    // Failed logins.
+    ("554 IP is rejected, smtp auth error limit exceeded", "5.0.0", "securityerror.smtp-auth", "securityerror", "auth_failure"),
+    ("421 Too many failed login attempts from your address", "4.7.0", "securityerror.smtp-auth", "securityerror", "auth_failure"),
+    ("550 Cannot achieve Exchange Server authentication", "5.7.3", "securityerror.smtp-auth", "securityerror", "auth_failure"),
+    // Routing lists.
+    ("550 Recipient not in route list (in reply to RCPT TO command)", "5.0.0", "userunknown.no-such-user-at-rcpt", "userunknown", "nonexistent_mailbox"),
+    ("550 Address is not in the valid recipients table (in reply to RCPT TO command)", "5.0.0", "userunknown.no-such-user-at-rcpt", "userunknown", "nonexistent_mailbox"),
+    ("550 Recipient not in route list (in reply to end of DATA command)", "5.0.0", "userunknown.no-such-user-at-rcpt", "-", "-"),
+    // A greeting that is only a host name.
+    ("554 mx3.example.org", "5.0.0", "blocked.bare-554-greeting", "blocked", "spam_filter"),
+    ("554 gw-in-7.mail.example.net.", "5.0.0", "blocked.bare-554-greeting", "blocked", "spam_filter"),
+    ("554 mx3.example.org is busy, try later", "5.0.0", "blocked.bare-554-greeting", "-", "-"),
+    // A 550 to RCPT that no phrase explains.
+    ("550 Recipient address rejected. (in reply to RCPT TO command)", "5.0.0", "reply.mailbox-unavailable", "userunknown", "nonexistent_mailbox"),
+    ("550 Mailbox refused (in reply to RCPT TO command)", "5.0.0", "reply.mailbox-unavailable", "userunknown", "nonexistent_mailbox"),
+    ("550 Permission refused (in reply to RCPT TO command)", "5.0.0", "reply.mailbox-unavailable", "-", "-"),
+    ("550 Permission refused (in reply to RCPT TO command)", "5.0.0", "reply.refused-at-rcpt", "policyviolation", "spam_filter"),
+    ("553 XQ:77 (in reply to RCPT TO command)", "5.0.0", "reply.refused-at-rcpt", "policyviolation", "spam_filter"),
+    ("550 Permission refused (in reply to end of DATA command)", "5.0.0", "reply.refused-at-rcpt", "-", "-"),
+    // Greylisting.
+    ("451 4.7.1 Greylisted, please try again in 5 minutes", "4.7.1", "blocked.greylisted", "blocked", "spam_filter"),
+    ("450 Greylisting in action, come back later", "4.0.0", "blocked.greylisted", "blocked", "spam_filter"),
+    ("450 Mailbox grey and dusty, try later", "4.0.0", "blocked.greylisted", "-", "-"),
+    // A loop in the receiving host's own aliases.
+    ("550 5.4.6 alias database loop for rita", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),
+    ("554 5.4.6 aliasing/forwarding loop broken", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),
+    ("554 5.4.6 Too many hops, mail loop between MX hosts", "5.4.6", "mailererror.alias-loop", "-", "-"),
+    // After retries, the last reply says why; bare expiry words stay expired.
+    ("450 4.7.1 Too many connections from your IP, slow down: retry timeout exceeded", "4.7.1", "ratelimited.connections", "ratelimited", "none"),
+    ("451 4.3.0 Local error in processing: retry timeout exceeded", "4.3.0", "systemerror.server-failure", "systemerror", "server_down"),
+    ("Connection refused: retry timeout exceeded", "4.4.1", "expired", "expired", "server_down"),
 ];
 
 /// A clear text beats a generic status code.
@@ -307,8 +446,8 @@ const KEYWORDS: &[Row] = &[
     ("550 The sending host needs a PTR", "5.0.0", "keywords.requireptr", "requireptr", "spam_filter"),
     ("550 Sending host has a generic rDNS name", "5.0.0", "keywords.requireptr", "requireptr", "spam_filter"),
     ("550 Reverse proxy failure", "5.0.0", "keywords.requireptr", "-", "-"),
-    ("550 Cannot accept relay for this domain", "5.0.0", "keywords.relay", "norelaying", "auth_failure"),
-    ("550 Relaying through this host refused", "5.0.0", "keywords.relay", "norelaying", "auth_failure"),
+    ("550 Cannot accept relay for this domain", "5.0.0", "keywords.relay", "norelaying", "bad_mx"),
+    ("550 Relaying through this host refused", "5.0.0", "keywords.relay", "norelaying", "bad_mx"),
     ("550 Service refused, relay=[192.0.2.1]", "5.0.0", "keywords.relay", "-", "-"),
     ("550 Recipient syntax check failed", "5.0.0", "keywords.address-syntax", "syntaxerror", "recipient_typo"),
     ("550 Malformed address in To", "5.0.0", "keywords.address-syntax", "syntaxerror", "recipient_typo"),
@@ -335,6 +474,7 @@ const KEYWORDS: &[Row] = &[
     ("554 Richtlinie verletzt", "5.0.0", "keywords.policy", "policyviolation", "spam_filter"),
     ("554 ポリシーにより拒否", "5.0.0", "keywords.policy", "policyviolation", "spam_filter"),
     ("554 Politely refused", "5.0.0", "keywords.policy", "-", "-"),
+
 ];
 
 fn check(rows: &[Row]) {

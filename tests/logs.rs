@@ -196,7 +196,7 @@ fn exim() {
                 "sam@example.net",
                 D,
                 Some("4.7.1"),
-                "policyviolation",
+                "blocked",
                 Some("mx.example.net"),
                 Some("RCPT"),
                 Some("1vAbCd-000Ab1-Q2"),

@@ -125,7 +125,8 @@ CASES = [
          "550 5.7.20 No valid DKIM signature found, message refused"),
     case("auth-required", f"auth-required@{R}", "failed", "5.7.0", "auth_failure", "securityerror", "rcpt",
          "530 5.7.0 Authentication required"),
-    case("relay-denied", f"relay-denied@{R}", "failed", "5.7.1", "auth_failure", "norelaying", "rcpt",
+    # The recipient domain's own MX refuses to relay for it: its MX setup is wrong.
+    case("relay-denied", f"relay-denied@{R}", "failed", "5.7.1", "bad_mx", "norelaying", "rcpt",
          "554 5.7.1 <{rcpt}>: Relay access denied"),
     case("rate-limit-perm", f"rate-limit-perm@{R}", "failed", "5.7.1", None, "ratelimited", "rcpt",
          "550 5.7.1 Too many messages from your host in the last hour, rate limit exceeded"),

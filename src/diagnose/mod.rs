@@ -39,6 +39,12 @@ pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diag
     let remote_mta = remote_host(&r);
     let facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
     let decision = rules::decide_with(user, &facts);
+    let decision = match decision {
+        Some(d) if d.rule.starts_with("expired.") => {
+            last_reply_reason(&r, &diagnostic, status, remote_mta.as_deref(), user).or(Some(d))
+        }
+        d => d,
+    };
     let (mut reason, rule_id, rule_cause, first_fixes, rule_hard_bounce) = match decision {
         Some(d) => (
             d.reason,
@@ -220,6 +226,40 @@ fn host_name(raw: &str) -> Option<String> {
 
 /// True when the MTA says it stopped retrying, whatever the 4.x.x code of
 /// the last attempt: the notice's words, read in extraction.
+/// Words an MTA appends to the last reply when it stops retrying
+/// ("451 4.7.1 Greylisted, try later: retry timeout exceeded").
+const EXPIRY_SUFFIXES: &[&str] = &[
+    "retry timeout exceeded",
+    "retry time not reached for any host after a long failure period",
+];
+
+/// A notice that gave up after retrying, with the last reply before its
+/// expiry words: that reply says why the retries failed, so a phrase rule
+/// that explains it decides. A reply that no phrase explains (only its
+/// status or code, or the keyword stage) leaves the expiry.
+fn last_reply_reason<'u>(
+    r: &Record,
+    diagnostic: &str,
+    status: Option<EnhancedStatus>,
+    remote: Option<&str>,
+    user: &'u UserRules,
+) -> Option<rules::Decision<'u>> {
+    let lower = diagnostic.to_ascii_lowercase();
+    let cut = EXPIRY_SUFFIXES.iter().find_map(|s| lower.find(s))?;
+    let reply = diagnostic[..cut].trim_end_matches([' ', ':', ';', ',', '-']);
+    let has_code = reply.as_bytes().windows(4).any(|w| {
+        matches!(w[0], b'4' | b'5')
+            && w[1..3].iter().all(u8::is_ascii_digit)
+            && matches!(w[3], b' ' | b'-')
+    });
+    if !has_code {
+        return None;
+    }
+    let d = rules::decide_with(user, &facts(r, reply, status, remote))?;
+    let weak = ["expired.", "status.", "reply.", "keywords."];
+    (!weak.iter().any(|w| d.rule.starts_with(w))).then_some(d)
+}
+
 fn gave_up(diagnostic: &str) -> bool {
     crate::extract::gave_up(diagnostic)
 }

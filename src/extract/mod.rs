@@ -132,6 +132,9 @@ fn mark_domain_failures(records: &mut [Record], b: &Bounce) {
         let domain = domain.to_ascii_lowercase();
         let served = reporter == domain || reporter.ends_with(&format!(".{domain}"));
         r.domain_failed = ambiguous && !served;
+        if ambiguous && served && r.notice.is_none() {
+            r.notice = Some(Notice::LocalRouteFailure);
+        }
     }
 }
 

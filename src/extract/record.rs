@@ -56,4 +56,8 @@ pub enum Notice {
     MembersOnly,
     /// A list manager stopped a mail loop (fml).
     ListLoop,
+    /// The reporting host could not route an address in a domain it serves
+    /// itself (Exim's "Unrouteable address" for its own domain): no such
+    /// local user.
+    LocalRouteFailure,
 }

@@ -300,11 +300,11 @@ pub(crate) fn decide(f: &Facts<'_>) -> Option<&'static Rule> {
 }
 
 /// A rule that decides from the code alone: the generic meaning of an
-/// enhanced status code or a reply code. A refusal at the connection stage
+/// enhanced status code or a reply code (a reply-code rule may look for a
+/// word of the family it falls back to). A refusal at the connection stage
 /// is not one: whatever its words, it refuses the sending host.
 fn is_generic(r: &Rule) -> bool {
-    r.patterns.is_empty()
-        && (r.id.starts_with("status.") || r.id.starts_with("reply."))
+    ((r.patterns.is_empty() && r.id.starts_with("status.")) || r.id.starts_with("reply."))
         && !r.commands.contains(&Command::Conn)
 }
 

@@ -58,6 +58,7 @@ pub(super) const USER_UNKNOWN: &[&str] = &[
     r"no (valid )?recipients",
     r"is not a valid mailbox",
     r"couldn't find (any )?user",
+    r"(recipient|user|address|mailbox) (is )?not in (the |my |our )?(route|routing|user|recipient|valid recipients?|local recipients?) (list|table)",
     r"(存在しない|該当する)(ユーザ|アドレス|宛先)|宛先(が|の)?(見つかりません|不明)|ユーザ(ー)?(が|は)?(存在しません|不明)",
     r"(benutzer|empfänger|adresse|postfach) (ist )?(unbekannt|existiert nicht|nicht gefunden)|unbekannte(r)? (empfänger|benutzer)",
     r"(utilisateur|destinataire|adresse) (inconnu|inexistant|introuvable)|n['’]existe pas",

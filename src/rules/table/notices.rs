@@ -44,6 +44,13 @@ pub(super) const RULES: &[Rule] = &[
         notice: Some(Notice::MembersOnly),
         ..Rule::NEW
     },
+    // The host could not route an address of its own domain: no such user.
+    Rule {
+        id: "userunknown.local-unrouteable",
+        reason: UserUnknown,
+        notice: Some(Notice::LocalRouteFailure),
+        ..Rule::NEW
+    },
     // The list system itself refused: a system error, not the recipient.
     Rule {
         id: "systemerror.list-loop",

@@ -30,6 +30,8 @@ pub(super) const RULES: &[Rule] = &[
             r"message (was )?(filtered|blocked) by",
             r"user refuses? to accept",
             r"header (check|filter) (rejected|failed)",
+            r"\bmessage (was |has been )?filtered\b",
+            r"(rejected|refused|blocked) by (the )?(destination|recipient('s)?) (domain|server|system|site)",
             r"recipients? (was|were) rejected by (a |the )?remote (mail )?server",
         ],
         ..Rule::NEW
@@ -61,7 +63,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(no|missing|without|invalid|bad|failed) (a )?(ptr|reverse dns|rdns|reverse (lookup|record|hostname)|reverse dns entry)",
             r"reverse (dns|lookup|hostname|name) (lookup |validation |check )?(failed|required|does not match|mismatch|not found)",
             r"(ptr|rdns) (record )?(required|lookup fail|not found|mismatch)",
-            r"cannot find your hostname",
+            r"cannot find your (reverse )?host ?name",
             r"client host name (is )?(unknown|not found)",
             r"(ip|client) (address )?(has|with) no (ptr|reverse)",
             r"cannot resolve your (address|ip|hostname)",
@@ -98,6 +100,19 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // Greylisting: the receiver's anti-spam defers a sender it has not seen
+    // before until it retries.
+    Rule {
+        id: "blocked.greylisted",
+        reason: Blocked,
+        patterns: &[
+            r"gr[ea]y ?-?list(ed|ing)?\b",
+            r"gr[ea]ylisting (aktiv|actif|activo|ativo|attivo)",
+            r"(серый список|грейлист)",
+            r"(灰名单|グレーリスト)",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "badreputation.ip-reputation",
         reason: BadReputation,
@@ -107,6 +122,8 @@ pub(super) const RULES: &[Rule] = &[
             r"ip reputation",
             r"very low reputation",
             r"sender reputation",
+            r"\buntrusted (ip|sender|source|host|network|server)",
+            r"new or untrusted",
         ],
         ..Rule::NEW
     },
@@ -145,6 +162,7 @@ pub(super) const RULES: &[Rule] = &[
             r"\b(sender|from address|sender address|sender domain) (is )?(on|in) (the |a |our |your )?(domain's |recipient's )?(black|block|deny|ban) ?list",
             r"blocked senders?\b",
             r"envelope (blocked|rejected)",
+            r"sender('s)? (mx|dns|a) (records? )?(is )?(not allowed|invalid|rejected|refused|blocked|not permitted)",
             r"\bfake sender",
             r"invalid sender\b",
             r"(denied|banned|blocked) (sender|domain name|sender domain)",
@@ -241,6 +259,17 @@ pub(super) const RULES: &[Rule] = &[
         reason: NetworkError,
         status: masks!["4.*.*"],
         patterns: &[r"dns error", r"dns (lookup|query) (failed|timed out)"],
+        ..Rule::NEW
+    },
+    // A loop in the receiving host's own aliases or forwards: its local
+    // delivery setup is broken, not the domain's MX.
+    Rule {
+        id: "mailererror.alias-loop",
+        reason: MailerError,
+        patterns: &[
+            r"\balias(ing|es)?( database| file| table)?(/forwarding)? loop",
+            r"loops? (in|through|between) (the |its |local )*alias(es)?",
+        ],
         ..Rule::NEW
     },
     // A loop between mail servers: an MX that points back at the sender, a
@@ -350,6 +379,8 @@ pub(super) const RULES: &[Rule] = &[
             r"no route (found )?to domain",
             r"mx records? points? to non-?existent hosts?",
             r"no mx or a records?",
+            r"reserved (by|per|under|in) rfc ?(2606|6761|6762)",
+            r"(reserved|special-use) (domain|tld|top-level domain)( name)?",
             r"couldn't find any host",
             r"(^|\s)[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.[a-z]{2,} does not exist",
         ],
@@ -362,6 +393,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(malformed|invalid|broken|bad) mime",
             r"mime (structure|syntax|boundary) (error|invalid|malformed)",
             r"(invalid|illegal|bad) (character set|charset|content-transfer-encoding|encoding)",
+            r"(multi-?part|mime) (messages?|parts?|content|structure)( \S+)? (are |is )?(rejected|refused|not (allowed|accepted|permitted))",
         ],
         ..Rule::NEW
     },
@@ -411,6 +443,8 @@ pub(super) const RULES: &[Rule] = &[
             r"spam (score|scoring|filter|detected|check|content|message|signature|rejection)",
             r"(high|excessive) spam",
             r"probable spam",
+            r"spam ?signature",
+            r"(suspect|suspected|suspicious|questionable) (message )?content",
             r"rejected as spam",
             r"classified as (spam|bulk)",
             r"spam not accepted",
@@ -435,6 +469,12 @@ pub(super) const RULES: &[Rule] = &[
             r"connection (limit|rate) (exceeded|reached)",
             r"too many smtp sessions",
             r"max(imum)? (number of )?connections",
+            r"(max(imum)?|too many|number of) (number of )?(messages|recipients|mails|e-?mails|domains|connections|rcpts?) per (session|connection|transaction)",
+            r"per (session|connection|transaction) (limit )?(exceeded|reached)",
+            r"(size|limit|count) per (transaction|session|connection) (exceeded|reached)",
+            r"(thread|concurrency|session) limit (exceeded|reached)",
+            r"too much recipients?",
+            r"(try|send) (this|the|these|remaining) recipients? in a (separate|new|later|different) (transaction|session|connection)",
         ],
         ..Rule::NEW
     },
@@ -447,6 +487,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(sending|message) rate",
             r"try again later.{0,40}(volume|rate)",
             r"exceeded (the )?(message|sending) rate",
+            r"exceeded (the |its |your )?(permitted|allowed|maximum) (limits?|rate|number)",
         ],
         ..Rule::NEW
     },
@@ -484,7 +525,11 @@ pub(super) const RULES: &[Rule] = &[
             r"(black|block|deny|ban|ip ?black)[ -]?list(ed)?",
             r"(listed|found) (in|on|at) (a |the )?(dns)?(bl|blacklist|blocklist|rbl)",
             r"(client|sending|your|remote) (host|ip|server|address)( address)?.{0,60}(blocked|rejected|refused|denied|banned|listed)",
-            r"(blocked|rejected|refused) (using|by) ",
+            r"(blocked|rejected|refused) using ",
+            r"(blocked|rejected|refused|listed) by [a-z0-9-]+(\.[a-z0-9-]+)+\b",
+            // "192.0.2.7 has been blocked": the sending address by number.
+            r"\b\d{1,3}(\.\d{1,3}){3}\]? (is |has been |was )?(blocked|banned|blacklisted|blocklisted)",
+            r"your access .{0,40}(has been |is |was )?(rejected|denied|refused|blocked)",
             r"access (refused|rejected|denied|blocked)",
             r"connection (rejected|denied|blocked)",
             r"(ip|host|address) (is |has been )?(blocked|banned|blacklisted|listed)",
@@ -500,7 +545,9 @@ pub(super) const RULES: &[Rule] = &[
             r"\bsc-00[1-4]\b",
             // "554 IP=192.0.2.1 - <explanation> (BL)": the client IP, tagged
             // as block-listed.
-            r"\bip=[0-9a-f.:]+ - .{0,200}\(bl\)",
+            r"\bip=\S+ - .{0,200}\(bl\)",
+            // "(ann@example.org:blocked)": the recipient, tagged as blocked.
+            r"\S@\S+:blocked\)",
             r"(invalid|unauthori[sz]ed|not (allowed|permitted)) ip\b",
         ],
         ..Rule::NEW
@@ -510,6 +557,18 @@ pub(super) const RULES: &[Rule] = &[
         reason: Blocked,
         commands: &[Command::Conn, Command::Ehlo, Command::Helo],
         patterns: &[r"reject|refuse|denied|not (allowed|permitted|accepted)|go away|policy"],
+        ..Rule::NEW
+    },
+    // A 554 whose whole text is a host name: the greeting of a server that
+    // refuses this client outright (IronPort and others answer so).
+    Rule {
+        id: "blocked.bare-554-greeting",
+        reason: Blocked,
+        reply: &[554],
+        patterns: &[
+            r"^\s*(\d{3}[ -])?(\d\.\d{1,3}\.\d{1,3} )?[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+\.?\s*$",
+            r"\b554[ -](\d\.\d{1,3}\.\d{1,3} )?[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+\.?\s*$",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -643,6 +702,17 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // Other "AUP#" codes (Charter/Spectrum's AUP#In-1310, AUP#I-1010, ...):
+    // refused under the receiver's acceptable-use policy, which means the
+    // sending host or sender is blocked. After the sender and host
+    // rules (a text that says "sender rejected" decides), before a server
+    // failure: the code says the refusal was meant.
+    Rule {
+        id: "blocked.aup-code",
+        reason: Blocked,
+        patterns: &[r"\baup#\s?[a-z]{0,4}-?\d{3,5}\b"],
+        ..Rule::NEW
+    },
     Rule {
         id: "systemerror.server-failure",
         reason: SystemError,
@@ -673,6 +743,8 @@ pub(super) const RULES: &[Rule] = &[
             r"need (rcpt|mail|helo|ehlo|data)\b",
             r"(parameter|command) not implemented",
             r"unsupported (option|parameter|extension)",
+            r"(no )?commands? (are )?(not )?allowed to pipeline|pipelining (is )?not (allowed|permitted)",
+            r"(user|recipient|mailbox|sender) address (is )?required",
         ],
         ..Rule::NEW
     },

@@ -2,6 +2,7 @@
 //! lists and filters that name themselves.
 
 use crate::cause::Reason::*;
+use crate::cause::Smtp550Cause;
 use crate::cause::Smtp550Cause::{BadMx, NonexistentMailbox, OutboundFilter, RecipientTypo};
 use crate::extract::Command;
 use crate::fix::Advice;
@@ -13,6 +14,18 @@ use super::USER_UNKNOWN;
 
 /// This section's rules, in priority order.
 pub(super) const RULES: &[Rule] = &[
+    // X.7.27 is "sender address has null MX" in the IANA registry (RFC 7505)
+    // and Gmail's "SPF did not pass": the text tells which.
+    Rule {
+        id: "rejected.sender-null-mx",
+        reason: Rejected,
+        status: masks!["*.7.27"],
+        patterns: &[
+            r"null ?mx",
+            r"(does not|doesn't|cannot|can't) (accept|receive) (e-?)?mail",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "authfailure.gmail-sender-auth",
         reason: AuthFailure,
@@ -22,7 +35,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "authfailure.microsoft-dmarc",
         reason: AuthFailure,
-        status: masks!["5.7.509", "5.7.510", "5.7.511", "5.7.515"],
+        status: masks!["5.7.509", "5.7.510", "5.7.515"],
         ..Rule::NEW
     },
     Rule {
@@ -45,9 +58,26 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
-        id: "badreputation.microsoft-low-reputation",
-        reason: BadReputation,
+        id: "blocked.microsoft-banned-sender",
+        reason: Blocked,
+        status: masks!["5.7.511"],
+        ..Rule::NEW
+    },
+    // Microsoft 365 itself will not send on from this IP (a new or
+    // distrusted tenant's mail goes to its high-risk delivery pool): the
+    // sender's own service holds the mail.
+    Rule {
+        id: "blocked.microsoft-high-risk-pool",
+        reason: Blocked,
+        cause: Some(OutboundFilter),
         status: masks!["5.7.708"],
+        ..Rule::NEW
+    },
+    // 5.7.505: the recipient is barred at the tenant.
+    Rule {
+        id: "userunknown.microsoft-banned-recipient",
+        reason: UserUnknown,
+        status: masks!["5.7.505"],
         ..Rule::NEW
     },
     Rule {
@@ -106,7 +136,7 @@ pub(super) const RULES: &[Rule] = &[
             r"bad outbound sender",
             r"outbound ?spam",
             r"outbound (spam|mail) (policy|filter)",
-            r"blocked (for|due to) (sending )?(outbound )?spam",
+            r"(account|user|mailbox|you|sender) (has been |have been |is |was )?(blocked|suspended) (for|due to) (sending )?(outbound )?spam",
             r"sending (quota|limit) (exceeded|reached)",
             r"daily (sending|message) (quota|limit)",
             r"account (has been )?(suspended|disabled|blocked) (for|from) sending",
@@ -132,6 +162,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "norelaying.unverified-sender-identity",
         reason: NoRelaying,
+        cause: Some(Smtp550Cause::AuthFailure),
         first_fix: Some(Advice::VerifySenderIdentity),
         patterns: &[
             r"email address is not verified",
@@ -139,6 +170,24 @@ pub(super) const RULES: &[Rule] = &[
             r"unverified sender",
             r"identit(y|ies) (is |are )?not verified",
             r"identities failed the check",
+        ],
+        ..Rule::NEW
+    },
+    // The sender's own provider will not send as an address the account
+    // may not use ("not authorised to send from this address", Exchange's
+    // SendAsDenied).
+    Rule {
+        id: "rejected.send-as-denied",
+        reason: Rejected,
+        cause: Some(OutboundFilter),
+        patterns: &[
+            r"not (authori[sz]ed|allowed|permitted) to send (as|from|on behalf of) (this|that|the)( \S+)? (address|sender|header|mailbox|account|identity)",
+            r"send ?as ?denied|sendasdenied",
+            r"(you|user|account) (do|does|may) not have (the )?(send[- ]as|send on behalf) (permission|right)",
+            r"nicht berechtigt, (im namen|als) .{0,40} zu senden",
+            r"(pas autorisé|non autorisé) à envoyer (en tant que|au nom de|depuis cette adresse)",
+            r"no (está )?autorizado para enviar (como|en nombre de|desde esta dirección)",
+            r"não (está )?autorizado a enviar (como|em nome de|deste endereço)",
         ],
         ..Rule::NEW
     },
@@ -164,10 +213,16 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // Much of what comes from this host or sender looks unsolicited: its
+    // reputation (Gmail's "unusual rate of unsolicited mail originating from
+    // your IP address" and the like).
     Rule {
-        id: "blocked.gmail-unusual-rate",
-        reason: Blocked,
-        patterns: &[r"unusual rate of unsolicited mail"],
+        id: "badreputation.unusual-unsolicited",
+        reason: BadReputation,
+        patterns: &[
+            r"unusual (rate|amount|volume|number) of unsolicited (mail|e-?mail|messages)( originating)? from (your|this|the sending) (ip|address|host|domain|server)",
+            r"unusual rate of unsolicited mail",
+        ],
         ..Rule::NEW
     },
     Rule {
@@ -243,6 +298,41 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[r"\bdt:(spm|rbl)\b"],
         ..Rule::NEW
     },
+    // the sender's SPF or DMARC failed;
+    Rule {
+        id: "authfailure.netease-sender-auth",
+        reason: AuthFailure,
+        patterns: &[r"\bmi:(spf|dma|dkm)\b"],
+        ..Rule::NEW
+    },
+    // a bad HELO or a sender address that is not well-formed;
+    Rule {
+        id: "syntaxerror.netease-protocol",
+        reason: SyntaxError,
+        patterns: &[r"\bmi:(nhd|imf)\b"],
+        ..Rule::NEW
+    },
+    // relaying through it refused;
+    Rule {
+        id: "norelaying.netease-relay",
+        reason: NoRelaying,
+        patterns: &[r"\brp:frl\b"],
+        ..Rule::NEW
+    },
+    // the envelope sender and the From header disagree;
+    Rule {
+        id: "policyviolation.netease-sender-mismatch",
+        reason: PolicyViolation,
+        patterns: &[r"\bdt:sum\b"],
+        ..Rule::NEW
+    },
+    // and any other code about the sending host (HL, IP) is a block of it.
+    Rule {
+        id: "blocked.netease-host-other",
+        reason: Blocked,
+        patterns: &[r"\b(hl|ip):[a-z]{3}\b"],
+        ..Rule::NEW
+    },
     // Sophos Email's XGEMAIL_00nn rejection codes.
     Rule {
         id: "authfailure.sophos-xgemail",
@@ -287,6 +377,27 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[r"\bxgemail_0014\b"],
         ..Rule::NEW
     },
+    // 0006: the TLS version does not meet the receiver's policy.
+    Rule {
+        id: "failedstarttls.sophos-xgemail",
+        reason: FailedStartTls,
+        patterns: &[r"\bxgemail_0006\b"],
+        ..Rule::NEW
+    },
+    // 0007: the receiving organisation's service (its licence) has lapsed.
+    Rule {
+        id: "systemerror.sophos-xgemail",
+        reason: SystemError,
+        patterns: &[r"\bxgemail_0007\b"],
+        ..Rule::NEW
+    },
+    // Any other XGEMAIL code is a refusal under the receiver's policy.
+    Rule {
+        id: "policyviolation.sophos-xgemail-other",
+        reason: PolicyViolation,
+        patterns: &[r"\bxgemail_\d{4}\b"],
+        ..Rule::NEW
+    },
     // AOL's (now Yahoo's) documented refusal codes: RTR (the sending host's
     // reputation or reverse DNS), RLY (complaints), CON (connections).
     Rule {
@@ -313,6 +424,14 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[r"\bcon:b1\b"],
         ..Rule::NEW
     },
+    // Any other RLY, RTR, HVU or DYN code: the sending host or sender is
+    // blocked.
+    Rule {
+        id: "blocked.aol-other",
+        reason: Blocked,
+        patterns: &[r"\b(rly|rtr|hvu|dyn):[a-z]{1,3}\d?\b"],
+        ..Rule::NEW
+    },
     // Orange and La Poste: code 102, the sending IP blocked (for spam).
     Rule {
         id: "blocked.orange-ip",
@@ -322,16 +441,35 @@ pub(super) const RULES: &[Rule] = &[
     },
     // Microsoft (Outlook.com, Exchange Online) NDR codes whose meaning the
     // text does not always spell out.
+    // 4.7.500: Microsoft throttles a sending IP ("server busy", "access
+    // denied, please try again later").
+    Rule {
+        id: "ratelimited.microsoft-throttled",
+        reason: RateLimited,
+        cause: Some(Smtp550Cause::SpamFilter),
+        status: masks!["4.7.500"],
+        ..Rule::NEW
+    },
     Rule {
         id: "ratelimited.microsoft-recipient-rate",
         reason: RateLimited,
         status: masks!["*.2.121", "*.2.122"],
         ..Rule::NEW
     },
+    // 5.7.64: the sending organisation's connector is not recognised (its
+    // own setup); 5.7.54: the recipient's domain is not one the tenant
+    // accepts (its MX points to a tenant that does not host it).
     Rule {
         id: "norelaying.microsoft-tenant-relay",
         reason: NoRelaying,
-        status: masks!["*.7.64", "*.7.54"],
+        cause: Some(Smtp550Cause::AuthFailure),
+        status: masks!["*.7.64"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "norelaying.microsoft-non-accepted-domain",
+        reason: NoRelaying,
+        status: masks!["*.7.54"],
         ..Rule::NEW
     },
     Rule {
@@ -564,6 +702,38 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // A relay refusal that asks the sender to log in: the sender's own
+    // server wants SMTP authentication.
+    Rule {
+        id: "norelaying.relay-needs-auth",
+        reason: NoRelaying,
+        cause: Some(Smtp550Cause::AuthFailure),
+        patterns: &[
+            r"relay\w* .{0,40}without (smtp )?authenticat",
+            r"authenticat\w* (is )?(required|needed|necessary) (for|to|before) relay",
+            r"(must|need to|please) (authenticate|log ?in|use smtp auth) (to|before|for) relay",
+            r"relay\w* (requires|needs) (smtp )?auth",
+        ],
+        ..Rule::NEW
+    },
+    // The sending server takes mail only from its own users: a sender that
+    // is not logged in (or not local) may not send through it.
+    Rule {
+        id: "rejected.local-senders-only",
+        reason: Rejected,
+        cause: Some(Smtp550Cause::AuthFailure),
+        patterns: &[
+            r"\blocal (users?|senders?) only",
+            r"only (for )?local (users?|senders?)",
+            r"(sender|user) (is )?not (a )?local (user|sender)",
+        ],
+        ..Rule::NEW
+    },
+    // Relaying refused by the server that answered for the recipient's
+    // domain: that server does not take mail for the domain it is MX for
+    // (the article's eighth cause). When it is the sender's own relay that
+    // refuses, logging in is the fix; the rule above takes the notices that
+    // say so.
     Rule {
         id: "norelaying.relay-denied",
         reason: NoRelaying,
@@ -579,6 +749,9 @@ pub(super) const RULES: &[Rule] = &[
             r"not permitted to relay",
             r"relay not permitted",
             r"insecure mail relay",
+            r"mx (records? )?(do|does|did) ?(not|n't) point to (us|this (server|host)|me)",
+            r"\b(i|we) (cannot|can't|can not|do not|don't) (deliver|accept|handle) mail for",
+            r"delivery (is )?not (allowed|permitted) (to|for) this (address|domain|recipient)",
         ],
         ..Rule::NEW
     },
@@ -591,8 +764,6 @@ pub(super) const RULES: &[Rule] = &[
             r"(not|isn't) in my list of allowed (rcpt)?hosts",
             r"relay (operation|attempt|request) (rejected|refused|denied)",
             r"unauthori[sz]ed relay",
-            r"relay\w* .{0,40}without (smtp )?authenticat",
-            r"authentication (is )?required (for|to) relay",
             r"(relaying|relay) (ist )?(nicht (erlaubt|gestattet)|verweigert)",
             r"relais (refusé|interdit|non autorisé)",
             r"(relay|retransmisión|reenvío) (no permitido|denegado|no autorizado)",
@@ -671,6 +842,9 @@ pub(super) const RULES: &[Rule] = &[
             r"invalid (login|credentials)",
             r"please use smtp auth",
             r"(client|sender|user|session) (was |is )?not authenticated",
+            r"auth(entication)? (error|failure|fail)s? (limit|count|threshold)",
+            r"too many (failed |invalid |bad )?(auth(entication)?|login|logon) (attempts|failures|errors)",
+            r"(cannot|could not|couldn't|unable to) (achieve|complete|perform|establish) .{0,30}authentication",
         ],
         ..Rule::NEW
     },
@@ -898,7 +1072,11 @@ pub(super) const RULES: &[Rule] = &[
     Rule {
         id: "blocked.dnsbl-proofpoint",
         reason: Blocked,
-        patterns: &[r"proofpoint", r"pphosted\.com"],
+        patterns: &[
+            r"ipcheck\.proofpoint\.com",
+            r"proofpoint.{0,60}(block|reputation|dnsbl|listed)",
+            r"(blocked|listed|refused|rejected).{0,80}proofpoint",
+        ],
         ..Rule::NEW
     },
 ];
