@@ -86,8 +86,10 @@ fn host_with(re: &Regex, diag: &str) -> Option<String> {
     }
     // Find the span with the DFA, then take the groups from that span only:
     // the capturing engines cost in proportion to the text they run over.
+    // The pattern asserts nothing after a match, so the match from its
+    // start is the same in the span as in the rest of the text.
     let m = re.find(text)?;
-    let c = re.captures(text.get(m.start()..).unwrap_or(text))?;
+    let c = re.captures(text.get(m.range()).unwrap_or(text))?;
     let m = c
         .name("h")
         .or_else(|| c.name("q"))

@@ -228,7 +228,9 @@ pub(crate) fn scan_unfilled(
     if RECIPIENT_LINE.is_none() {
         return Vec::new();
     }
-    let lines: Vec<&str> = crate::text::lines(notice).take(4000).collect();
+    let count = memchr::memchr_iter(b'\n', notice.as_bytes()).count() + 1;
+    let mut lines: Vec<&str> = Vec::with_capacity(count.min(4000));
+    lines.extend(crate::text::lines(notice).take(4000));
     // (line index, address, rest of the line)
     let mut hits: Vec<(usize, String, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -262,8 +264,7 @@ pub(crate) fn scan_unfilled(
             continue;
         };
         let rest = rest.trim();
-        let rest_lc = rest.to_ascii_lowercase();
-        if PROSE.iter().any(|p| rest_lc.starts_with(p)) {
+        if PROSE.iter().any(|p| starts_with_ci(rest, p)) {
             continue;
         }
         if is_skipped(&addr, skip) {
@@ -276,10 +277,9 @@ pub(crate) fn scan_unfilled(
             .and_then(|at| line.get(..at))
             .map(|l| l.trim_matches(|c: char| c.is_whitespace() || "<\"'[:>*-".contains(c)))
             .filter(|l| {
-                let l = l.to_ascii_lowercase();
                 ["unknown", "invalid", "bad "]
                     .iter()
-                    .any(|w| l.starts_with(w))
+                    .any(|w| starts_with_ci(l, w))
             });
         let rest = match label {
             Some(l) if rest.is_empty() => l.to_string(),
@@ -378,6 +378,13 @@ pub(crate) fn scan_unfilled(
         });
     }
     out
+}
+
+/// True when `s` starts with `prefix`, ASCII case ignored.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// The address a [`PROSE_RECIPIENT`] match names.

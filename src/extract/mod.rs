@@ -129,9 +129,18 @@ fn mark_domain_failures(records: &mut [Record], b: &Bounce) {
         let Some((_, domain)) = r.recipient.rsplit_once('@') else {
             continue;
         };
-        let domain = domain.to_ascii_lowercase();
-        let served = reporter == domain || reporter.ends_with(&format!(".{domain}"));
-        r.domain_failed = ambiguous && !served;
+        // The reporter is lowercase: its domain, or a name under it.
+        let served = || {
+            reporter.len() >= domain.len()
+                && reporter
+                    .get(reporter.len() - domain.len()..)
+                    .is_some_and(|end| end.eq_ignore_ascii_case(domain))
+                && (reporter.len() == domain.len()
+                    || reporter
+                        .get(..reporter.len() - domain.len())
+                        .is_some_and(|head| head.ends_with('.')))
+        };
+        r.domain_failed = ambiguous && !served();
     }
 }
 

@@ -123,7 +123,7 @@ pub(crate) fn read<'r>(raw: &'r [u8], limits: &Limits) -> Option<Bounce<'r>> {
     // (RFC 5322 §2.2: printable ASCII, no colon); binary junk has none.
     let mut has_field = false;
     // From and Subject, for mail-parser to decode.
-    let mut wanted = Vec::new();
+    let mut wanted = Vec::with_capacity(256);
     let mut received = 0;
     let mut shape = entity::Shape::default();
     for (n, (name, raw_value)) in entity::fields(top.head).enumerate() {
