@@ -4,6 +4,7 @@
 //! [`entity`] reads the MIME structure itself.
 
 mod entity;
+mod html;
 mod original;
 
 pub(crate) use original::{LineEnd, line_end_kind};
@@ -371,7 +372,7 @@ impl<'r, 'l> Walk<'r, 'l> {
             let max = limits.max_text_bytes * room;
             let (text, _) = text_of(&shape, body, max.saturating_mul(3).saturating_add(8));
             let capped = cap(&text, max);
-            let h = mail_parser::decoders::html::html_to_text(capped);
+            let h = html::html_to_text(capped);
             append_text(b, &h, limits);
         }
         self.attached
