@@ -1,6 +1,9 @@
 //! Cheap signals from the bounce's own headers: which MTA or service wrote
 //! it, whether it is a bounce at all, whether it is an auto-reply.
 
+use memchr::memmem::Finder;
+use once_cell::sync::Lazy;
+
 use crate::address::{NOTICE_SENDERS, is_mail_system};
 use crate::mime::Bounce;
 use crate::text::contains_ci;
@@ -58,12 +61,38 @@ fn field<'a>(b: &'a Bounce, place: &str) -> Option<&'a str> {
     }
 }
 
+/// A searcher for each of [`FAMILIES`]' needles in the notice text, which
+/// is searched lowercased: the notice's first 4 KiB is searched for six of
+/// them, and `memmem` jumps by byte pairs where an ASCII case-insensitive
+/// search stops at every occurrence of one letter in either case.
+static TEXT_FINDERS: Lazy<Vec<Option<Finder<'static>>>> = Lazy::new(|| {
+    FAMILIES
+        .iter()
+        .map(|(_, place, needle)| {
+            (*place == "text" && needle.bytes().all(|c| !c.is_ascii_uppercase()))
+                .then(|| Finder::new(needle.as_bytes()))
+        })
+        .collect()
+});
+
 /// The MTA or service family that wrote the bounce, if a signal names it.
 pub(crate) fn family(b: &Bounce) -> Option<&'static str> {
-    FAMILIES.iter().find_map(|(name, place, needle)| {
-        let v = field(b, place)?;
-        (needle.is_empty() || contains_ci(v, needle)).then_some(*name)
-    })
+    // The notice text, ASCII-lowercased, once a needle is looked for in it.
+    let mut lower_text: Option<Vec<u8>> = None;
+    FAMILIES
+        .iter()
+        .zip(TEXT_FINDERS.iter())
+        .find_map(|((name, place, needle), finder)| {
+            let v = field(b, place)?;
+            let found = match finder {
+                Some(f) if !needle.is_empty() => {
+                    let lower = lower_text.get_or_insert_with(|| v.as_bytes().to_ascii_lowercase());
+                    f.find(lower).is_some()
+                }
+                _ => needle.is_empty() || contains_ci(v, needle),
+            };
+            found.then_some(*name)
+        })
 }
 
 /// Subject phrases of failure notices, in the languages we read.
