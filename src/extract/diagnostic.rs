@@ -5,7 +5,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::status::{EnhancedStatus, find_reply_code};
-use crate::text::{cap, contains_ci};
+use crate::text::{Needle, cap};
 
 use super::command::{Command, find_command};
 use super::record::Record;
@@ -30,18 +30,18 @@ pub(crate) fn fill_codes(r: &mut Record) {
 /// Command phrases of notices that `find_command` does not know: "(Error
 /// following RCPT command)", "refused to accept your message (DATA)".
 fn other_command(diag: &str) -> Option<Command> {
-    const PHRASES: &[(&str, Command)] = &[
-        ("following rcpt command", Command::Rcpt),
-        ("following mail command", Command::Mail),
-        ("following data command", Command::Data),
-        ("your message (data)", Command::Data),
-        ("did not like our rcpt to", Command::Rcpt),
-        ("did not like our mail from", Command::Mail),
-        ("did not like our final data", Command::Data),
+    const PHRASES: &[(Needle, Command)] = &[
+        (Needle::new("following rcpt command"), Command::Rcpt),
+        (Needle::new("following mail command"), Command::Mail),
+        (Needle::new("following data command"), Command::Data),
+        (Needle::new("your message (data)"), Command::Data),
+        (Needle::new("did not like our rcpt to"), Command::Rcpt),
+        (Needle::new("did not like our mail from"), Command::Mail),
+        (Needle::new("did not like our final data"), Command::Data),
     ];
     PHRASES
         .iter()
-        .find(|(p, _)| contains_ci(diag, p))
+        .find(|(p, _)| p.in_text(diag))
         .map(|(_, c)| *c)
 }
 
@@ -73,15 +73,15 @@ fn host_with(re: &Regex, diag: &str) -> Option<String> {
     let text = cap(diag, 2048);
     // Each shape has one of these words; one starts with any digit, which
     // leaves the automaton no literal to skip ahead with.
-    const WORDS: &[&str] = &[
-        "host",
-        "server",
-        "domain",
-        "does not like",
-        "failed after",
-        "connected to",
+    const WORDS: &[Needle] = &[
+        Needle::new("host"),
+        Needle::new("server"),
+        Needle::new("domain"),
+        Needle::new("does not like"),
+        Needle::new("failed after"),
+        Needle::new("connected to"),
     ];
-    if !WORDS.iter().any(|w| contains_ci(text, w)) {
+    if !WORDS.iter().any(|w| w.in_text(text)) {
         return None;
     }
     // Find the span with the DFA, then take the groups from that span only:
