@@ -39,6 +39,16 @@ fn other_command(diag: &str) -> Option<Command> {
         (Needle::new("did not like our mail from"), Command::Mail),
         (Needle::new("did not like our final data"), Command::Data),
     ];
+    // Each phrase holds one of these: three searches rule out most texts,
+    // where the phrases took seven.
+    const WORDS: &[Needle] = &[
+        Needle::new("following "),
+        Needle::new("(data)"),
+        Needle::new("did not like our "),
+    ];
+    if !WORDS.iter().any(|w| w.in_text(diag)) {
+        return None;
+    }
     PHRASES
         .iter()
         .find(|(p, _)| p.in_text(diag))
@@ -167,6 +177,23 @@ fn host_with(re: &Regex, diag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_commands_are_read_from_their_phrases() {
+        assert_eq!(
+            other_command("550 5.1.1 unknown (Error following RCPT command)"),
+            Some(Command::Rcpt)
+        );
+        assert_eq!(
+            other_command("refused to accept YOUR MESSAGE (DATA)"),
+            Some(Command::Data)
+        );
+        assert_eq!(
+            other_command("mx.example.net did not like our MAIL FROM"),
+            Some(Command::Mail)
+        );
+        assert_eq!(other_command("550 following the rules"), None);
+    }
 
     #[test]
     fn remote_host_is_as_with_a_word_boundary() {
