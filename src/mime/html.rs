@@ -164,12 +164,10 @@ pub(super) fn html_to_text(text: &str) -> String {
                 pos += 1;
                 continue;
             }
-            b'!' if in_tag && tag_token_pos == 0 => {
-                if input.get(pos + 1..pos + 3) == Some(b"--") {
-                    in_comment = true;
-                    pos += 1;
-                    continue;
-                }
+            b'!' if in_tag && tag_token_pos == 0 && input.get(pos + 1..pos + 3) == Some(b"--") => {
+                in_comment = true;
+                pos += 1;
+                continue;
             }
             b' ' | b'\t' | b'\r' | b'\n' => {
                 if !in_tag && !hidden {
