@@ -209,13 +209,17 @@ fn skip_leading_junk(raw: &[u8]) -> &[u8] {
             && name.iter().all(|c| c.is_ascii_graphic())
             && name.first().is_some_and(u8::is_ascii_alphabetic)
     }
-    let mut starts = vec![0usize];
-    for (i, _) in raw.iter().enumerate().filter(|(_, c)| **c == b'\n') {
-        starts.push(i + 1);
-        if starts.len() > MAX_JUNK_LINES + 2 {
+    // Where each of the first lines starts.
+    let mut first = [0usize; MAX_JUNK_LINES + 3];
+    let mut n = 1;
+    for i in memchr::memchr_iter(b'\n', raw) {
+        let Some(slot) = first.get_mut(n) else {
             break;
-        }
+        };
+        *slot = i + 1;
+        n += 1;
     }
+    let starts = first.get(..n).unwrap_or_default();
     let line = |k: usize| -> &[u8] {
         let from = starts.get(k).copied().unwrap_or(raw.len());
         let rest = raw.get(from..).unwrap_or_default();

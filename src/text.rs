@@ -117,19 +117,6 @@ pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Byte offset of the first ASCII case-insensitive occurrence of `needle`.
-pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let mut from = 0;
-    // A match inside a multi-byte character is no match: look past it.
-    while let Some(i) = find_bytes_ci(hay.as_bytes().get(from..)?, needle.as_bytes()) {
-        if hay.is_char_boundary(from + i) {
-            return Some(from + i);
-        }
-        from += i + 1;
-    }
-    None
-}
-
 /// ASCII case-insensitive substring test, without allocating.
 #[inline(always)] // See `find_bytes_ci`.
 pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
@@ -144,22 +131,78 @@ pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
 /// time.
 #[inline(always)]
 pub(crate) fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    find_bytes_ci_at(hay, needle, anchor(needle))
+}
+
+/// Where the first rarest byte of `needle` is. A plain loop: `min_by_key`
+/// over (index, byte) pairs compiles to a loop through the stack.
+#[inline(always)]
+const fn anchor(needle: &[u8]) -> usize {
+    let mut at = 0;
+    let mut best = u8::MAX;
+    let mut i = 0;
+    while i < needle.len() {
+        let rank = BYTE_RANK[needle[i] as usize];
+        if rank < best {
+            best = rank;
+            at = i;
+        }
+        i += 1;
+    }
+    at
+}
+
+/// A constant needle for an ASCII case-insensitive search, its anchor
+/// chosen at compile time: a needle taken from a list in a loop is not a
+/// constant to the optimiser, and choosing its anchor cost as much as the
+/// search in a short text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Needle {
+    /// The text looked for.
+    pub text: &'static str,
+    at: usize,
+}
+
+impl Needle {
+    pub(crate) const fn new(text: &'static str) -> Needle {
+        Needle {
+            text,
+            at: anchor(text.as_bytes()),
+        }
+    }
+
+    /// True when `hay` holds the needle, ASCII case ignored.
+    pub(crate) fn in_text(&self, hay: &str) -> bool {
+        self.find(hay.as_bytes()).is_some()
+    }
+
+    /// Where the needle first occurs in `hay`, ASCII case ignored.
+    pub(crate) fn find(&self, hay: &[u8]) -> Option<usize> {
+        find_bytes_ci_at(hay, self.text.as_bytes(), self.at)
+    }
+
+    /// Byte offset of the first occurrence in `hay` that starts on a
+    /// character boundary, ASCII case ignored.
+    pub(crate) fn find_in(&self, hay: &str) -> Option<usize> {
+        let mut from = 0;
+        while let Some(i) = self.find(hay.as_bytes().get(from..)?) {
+            if hay.is_char_boundary(from + i) {
+                return Some(from + i);
+            }
+            from += i + 1;
+        }
+        None
+    }
+}
+
+/// [`find_bytes_ci`], with the needle's anchor at `at`.
+#[inline(always)]
+fn find_bytes_ci_at(hay: &[u8], needle: &[u8], at: usize) -> Option<usize> {
     if needle.is_empty() {
         return Some(0);
     }
     if needle.len() > hay.len() {
         return None;
-    }
-    // The first rarest byte. A plain loop: `min_by_key` over (index, byte)
-    // pairs compiles to a loop through the stack.
-    let mut at = 0;
-    let mut best = u8::MAX;
-    for (i, &b) in needle.iter().enumerate() {
-        let rank = byte_rank(b);
-        if rank < best {
-            best = rank;
-            at = i;
-        }
     }
     let anchor = *needle.get(at)?;
     let lo = anchor.to_ascii_lowercase();
@@ -177,11 +220,7 @@ pub(crate) fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// How common a byte is in mail text, lower is rarer: punctuation and
 /// digits, then letters by their frequency in English (either case), then
 /// dashes (every MIME boundary is a run of them), then space.
-fn byte_rank(b: u8) -> u8 {
-    BYTE_RANK[usize::from(b)]
-}
-
-static BYTE_RANK: [u8; 256] = {
+const BYTE_RANK: [u8; 256] = {
     const LETTERS: &[u8] = b"qjzxvkwyfbghmpduclsntoiaer";
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -303,7 +342,18 @@ mod tests {
     fn contains_ignoring_ascii_case() {
         for (hay, needle, want) in CONTAINS {
             assert_eq!(contains_ci(hay, needle), *want, "{hay:?} {needle:?}");
+            let n = Needle::new(needle);
+            assert_eq!(n.in_text(hay), *want, "{hay:?} {needle:?}");
+            assert_eq!(
+                n.find(hay.as_bytes()),
+                hay.to_ascii_lowercase().find(&needle.to_ascii_lowercase()),
+                "{hay:?} {needle:?}"
+            );
         }
+        // An anchor is the needle's rarest byte, whatever its place.
+        assert_eq!(anchor(b"user unknown"), anchor(b"USER UNKNOWN"));
+        assert_eq!(anchor(b"mailbox full"), 6);
+        assert_eq!(Needle::new("B").find_in("\u{e9}ab"), Some(3));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::status::{EnhancedStatus, find_reply_code};
-use crate::text::{cap, contains_ci};
+use crate::text::{Needle, cap};
 
 use super::command::{Command, find_command};
 use super::record::Record;
@@ -30,18 +30,28 @@ pub(crate) fn fill_codes(r: &mut Record) {
 /// Command phrases of notices that `find_command` does not know: "(Error
 /// following RCPT command)", "refused to accept your message (DATA)".
 fn other_command(diag: &str) -> Option<Command> {
-    const PHRASES: &[(&str, Command)] = &[
-        ("following rcpt command", Command::Rcpt),
-        ("following mail command", Command::Mail),
-        ("following data command", Command::Data),
-        ("your message (data)", Command::Data),
-        ("did not like our rcpt to", Command::Rcpt),
-        ("did not like our mail from", Command::Mail),
-        ("did not like our final data", Command::Data),
+    const PHRASES: &[(Needle, Command)] = &[
+        (Needle::new("following rcpt command"), Command::Rcpt),
+        (Needle::new("following mail command"), Command::Mail),
+        (Needle::new("following data command"), Command::Data),
+        (Needle::new("your message (data)"), Command::Data),
+        (Needle::new("did not like our rcpt to"), Command::Rcpt),
+        (Needle::new("did not like our mail from"), Command::Mail),
+        (Needle::new("did not like our final data"), Command::Data),
     ];
+    // Each phrase holds one of these: three searches rule out most texts,
+    // where the phrases took seven.
+    const WORDS: &[Needle] = &[
+        Needle::new("following "),
+        Needle::new("(data)"),
+        Needle::new("did not like our "),
+    ];
+    if !WORDS.iter().any(|w| w.in_text(diag)) {
+        return None;
+    }
     PHRASES
         .iter()
-        .find(|(p, _)| contains_ci(diag, p))
+        .find(|(p, _)| p.in_text(diag))
         .map(|(_, c)| *c)
 }
 
@@ -64,30 +74,87 @@ const REMOTE_HOST_PATTERN: &str = r"(?ix)
         | connected\ to\ (?P<c>[a-z0-9][a-z0-9.\-]*[a-z0-9])\ but
         ";
 
-/// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
-pub(crate) fn remote_host(diag: &str) -> Option<String> {
-    host_with(REMOTE_HOST.as_ref()?, diag)
+/// Each top-level branch of [`REMOTE_HOST_PATTERN`] alone, anchored at the
+/// start, in the pattern's order. The capturing engine's work grows with
+/// the automaton it runs: on the span the whole pattern found, the first
+/// branch that matches at its start is the one the whole pattern took, and
+/// it alone gives the same groups.
+static REMOTE_HOST_BRANCHES: Lazy<Option<Vec<Regex>>> = Lazy::new(|| {
+    let body = REMOTE_HOST_PATTERN.strip_prefix("(?ix)")?;
+    branches(body)
+        .iter()
+        .map(|b| Regex::new(&format!("(?ix)^(?:{b}\n)")).ok())
+        .collect()
+});
+
+/// The top-level branches of a verbose pattern: split at each `|` outside
+/// groups, classes and comments, after a backslash escape is skipped.
+fn branches(pattern: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut class, mut comment, mut escaped) = (0usize, false, false, false);
+    let mut start = 0;
+    for (i, c) in pattern.char_indices() {
+        if comment {
+            comment = c != '\n';
+        } else if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if class {
+            class = c != ']';
+        } else {
+            match c {
+                '[' => class = true,
+                '#' => comment = true,
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                '|' if depth == 0 => {
+                    out.push(pattern.get(start..i).unwrap_or_default());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    out.push(pattern.get(start..).unwrap_or_default());
+    out
 }
 
-fn host_with(re: &Regex, diag: &str) -> Option<String> {
+/// The remote host a diagnostic names ("host mx.example.com [192.0.2.1] said:").
+pub(crate) fn remote_host(diag: &str) -> Option<String> {
     let text = cap(diag, 2048);
-    // Each shape has one of these words; one starts with any digit, which
-    // leaves the automaton no literal to skip ahead with.
-    const WORDS: &[&str] = &[
-        "host",
-        "server",
-        "domain",
-        "does not like",
-        "failed after",
-        "connected to",
-    ];
-    if !WORDS.iter().any(|w| contains_ci(text, w)) {
+    if !mentions_host(text) {
         return None;
     }
-    // Find the span with the DFA, then take the groups from that span only:
-    // the capturing engines cost in proportion to the text they run over.
-    let m = re.find(text)?;
-    let c = re.captures(text.get(m.start()..).unwrap_or(text))?;
+    // Find the span with the DFA, then take the groups from that span only
+    // (the pattern asserts nothing after a match, so the match from its
+    // start is the same in the span as in the rest of the text).
+    let m = REMOTE_HOST.as_ref()?.find(text)?;
+    let span = text.get(m.range()).unwrap_or(text);
+    let c = REMOTE_HOST_BRANCHES
+        .as_ref()?
+        .iter()
+        .find_map(|b| b.captures(span))?;
+    host_of(&c)
+}
+
+/// True when the text has a word each shape of host mention has. One shape
+/// starts with any digit, which leaves the automaton no literal to skip
+/// ahead with.
+fn mentions_host(text: &str) -> bool {
+    const WORDS: &[Needle] = &[
+        Needle::new("host"),
+        Needle::new("server"),
+        Needle::new("domain"),
+        Needle::new("does not like"),
+        Needle::new("failed after"),
+        Needle::new("connected to"),
+    ];
+    WORDS.iter().any(|w| w.in_text(text))
+}
+
+/// The host a match's groups name, lowercase.
+fn host_of(c: &regex::Captures<'_>) -> Option<String> {
     let m = c
         .name("h")
         .or_else(|| c.name("q"))
@@ -96,9 +163,37 @@ fn host_with(re: &Regex, diag: &str) -> Option<String> {
     Some(m.as_str().trim_end_matches('.').to_ascii_lowercase())
 }
 
+/// [`remote_host`] with the whole pattern `re` taking the groups.
+#[cfg(test)]
+fn host_with(re: &Regex, diag: &str) -> Option<String> {
+    let text = cap(diag, 2048);
+    if !mentions_host(text) {
+        return None;
+    }
+    let m = re.find(text)?;
+    host_of(&re.captures(text.get(m.start()..).unwrap_or(text))?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_commands_are_read_from_their_phrases() {
+        assert_eq!(
+            other_command("550 5.1.1 unknown (Error following RCPT command)"),
+            Some(Command::Rcpt)
+        );
+        assert_eq!(
+            other_command("refused to accept YOUR MESSAGE (DATA)"),
+            Some(Command::Data)
+        );
+        assert_eq!(
+            other_command("mx.example.net did not like our MAIL FROM"),
+            Some(Command::Mail)
+        );
+        assert_eq!(other_command("550 following the rules"), None);
+    }
 
     #[test]
     fn remote_host_is_as_with_a_word_boundary() {
@@ -119,13 +214,41 @@ mod tests {
             "Remote host said: 550 — host mx.example.com [192.0.2.1] said: no",
             "ſerver x.example.com said: 192.0.2.1 does not like",
             "—192.0.2.1 does not like recipient",
+            "rejected by the server for the recipient domain example.com by mx.example.com. [192.0.2.1]",
+            "Recipient Domain example.org by MX1.example.org [192.0.2.7]",
+            "Connected to mx.example.net but sender was rejected.",
+            "mail server mx.example.com (192.0.2.1) said: 550",
+            "Remote Host mx.example.com[192.0.2.1] replied: 554",
+            "server 192.0.2.44 delay reason: timeout",
+            "192.0.2.9 failed after I sent the message.",
+            "host [192.0.2.3]. SMTP error from remote mail server",
         ];
         for text in texts {
             assert_eq!(host_with(re, text), host_with(&boundary, text), "{text:?}");
+            assert_eq!(remote_host(text), host_with(re, text), "{text:?}");
         }
         assert_eq!(
             host_with(re, "hosté 192.0.2.1 does not like recipient.").as_deref(),
             Some("192.0.2.1")
         );
+        // The four shapes, each its own branch.
+        assert_eq!(REMOTE_HOST_BRANCHES.as_ref().map(Vec::len), Some(4));
+        for (text, host) in [
+            (
+                "host mx.example.com [192.0.2.1] said: 550",
+                "mx.example.com",
+            ),
+            (
+                "the recipient domain example.com by mx.example.com. [192.0.2.1]",
+                "mx.example.com",
+            ),
+            ("(192.0.2.1 does not like recipient)", "192.0.2.1"),
+            (
+                "Connected to mx.example.net but sender was rejected",
+                "mx.example.net",
+            ),
+        ] {
+            assert_eq!(remote_host(text).as_deref(), Some(host), "{text:?}");
+        }
     }
 }

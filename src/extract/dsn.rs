@@ -2,6 +2,8 @@
 //! folded lines unfolded, per-message and per-recipient fields read into
 //! [`Record`]s.
 
+use std::borrow::Cow;
+
 use crate::address::clean_address;
 use crate::extract::command::find_command;
 use crate::extract::record::Record;
@@ -14,8 +16,9 @@ use crate::text::cap;
 pub struct Field<'a> {
     /// The field name, as written (compare case-insensitively).
     pub name: &'a str,
-    /// The value, continuation lines joined with single spaces.
-    pub value: String,
+    /// The value, continuation lines joined with single spaces (borrowed
+    /// from the text when it has none).
+    pub value: Cow<'a, str>,
 }
 
 /// Splits delivery-status text into groups of fields (RFC 3464 §2.1: one
@@ -47,10 +50,11 @@ pub fn parse_groups(text: &str, max_groups: usize) -> Vec<Vec<Field<'_>>> {
             if let Some(last) = current.last_mut()
                 && last.value.len() < 16 * 1024
             {
-                if !last.value.is_empty() {
-                    last.value.push(' ');
+                let value = last.value.to_mut();
+                if !value.is_empty() {
+                    value.push(' ');
                 }
-                last.value.push_str(line.trim());
+                value.push_str(line.trim());
             }
             continue;
         }
@@ -72,7 +76,7 @@ pub fn parse_groups(text: &str, max_groups: usize) -> Vec<Vec<Field<'_>>> {
                 }
                 current.push(Field {
                     name,
-                    value: value.trim().to_string(),
+                    value: Cow::Borrowed(value.trim()),
                 });
             }
         }
@@ -159,7 +163,7 @@ pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> Delive
         let mut status_comment = None;
         for f in &group {
             let name = f.name;
-            let v = f.value.as_str();
+            let v = f.value.as_ref();
             if name.eq_ignore_ascii_case("Reporting-MTA") {
                 out.reporting_mta
                     .get_or_insert_with(|| strip_type(v).to_string());

@@ -130,6 +130,15 @@ fn line_address(line: &str) -> Option<(&str, usize)> {
 /// bracket and a dot, maybe, then maybe an "(expanded from ...)" note, then
 /// spaces and a separator, or the end of the line.
 fn follows_address(rest: &str) -> bool {
+    // Each way to follow starts with a bracket, a dot, a space, a
+    // separator or a note's `(`: a domain's own characters go on.
+    if rest
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return false;
+    }
     let ends = |r: &str| {
         r.is_empty()
             || r.starts_with(char::is_whitespace)
@@ -228,14 +237,19 @@ pub(crate) fn scan_unfilled(
     if RECIPIENT_LINE.is_none() {
         return Vec::new();
     }
-    let lines: Vec<&str> = crate::text::lines(notice).take(4000).collect();
+    let count = memchr::memchr_iter(b'\n', notice.as_bytes()).count() + 1;
+    let mut lines: Vec<&str> = Vec::with_capacity(count.min(4000));
+    lines.extend(crate::text::lines(notice).take(4000));
     // (line index, address, rest of the line)
     let mut hits: Vec<(usize, String, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         // An SMTP command echo (">>> RCPT TO:<a@b>") or reply ("<<< 550
         // <a@b>: ...") is part of the recipient's diagnostic, not a new one.
-        let echo = line.trim_start().starts_with(">>>") || line.trim_start().starts_with("<<<");
-        if line.len() > 1024 || memchr::memchr(b'@', line.as_bytes()).is_none() || echo {
+        if line.len() > 1024 || memchr::memchr(b'@', line.as_bytes()).is_none() {
+            continue;
+        }
+        let lead = line.trim_start();
+        if lead.starts_with(">>>") || lead.starts_with("<<<") {
             continue;
         }
         // The patterns take any length of address, and the length limits
@@ -262,8 +276,7 @@ pub(crate) fn scan_unfilled(
             continue;
         };
         let rest = rest.trim();
-        let rest_lc = rest.to_ascii_lowercase();
-        if PROSE.iter().any(|p| rest_lc.starts_with(p)) {
+        if PROSE.iter().any(|p| starts_with_ci(rest, p)) {
             continue;
         }
         if is_skipped(&addr, skip) {
@@ -271,15 +284,19 @@ pub(crate) fn scan_unfilled(
         }
         // A label that is itself the error ("Unknown user: <a@b>", "Invalid
         // mailbox: a@b") is part of the diagnostic.
+        // The address starts its local part's length before the line's
+        // first `@`, which is its own.
         let label = line_hit
-            .and_then(|(a, _)| line.find(a))
+            .and_then(|(a, _)| {
+                let at = memchr::memchr(b'@', line.as_bytes())?;
+                at.checked_sub(memchr::memchr(b'@', a.as_bytes())?)
+            })
             .and_then(|at| line.get(..at))
             .map(|l| l.trim_matches(|c: char| c.is_whitespace() || "<\"'[:>*-".contains(c)))
             .filter(|l| {
-                let l = l.to_ascii_lowercase();
                 ["unknown", "invalid", "bad "]
                     .iter()
-                    .any(|w| l.starts_with(w))
+                    .any(|w| starts_with_ci(l, w))
             });
         let rest = match label {
             Some(l) if rest.is_empty() => l.to_string(),
@@ -378,6 +395,13 @@ pub(crate) fn scan_unfilled(
         });
     }
     out
+}
+
+/// True when `s` starts with `prefix`, ASCII case ignored.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// The address a [`PROSE_RECIPIENT`] match names.

@@ -32,7 +32,7 @@ use crate::address::clean_address;
 use crate::limits::Limits;
 use crate::mime::Bounce;
 use crate::report::{Kind, OriginalMessage};
-use crate::text::{find_ci, push_words};
+use crate::text::{Needle, push_words};
 
 use formats::TEXT_DECODERS;
 
@@ -98,7 +98,10 @@ fn mark_delays(records: &mut [Record], b: &Bounce) {
 
 /// Words an MTA writes both for a mailbox it does not know and for a domain
 /// it cannot route to (Exim's "Unrouteable address").
-const ROUTE_OR_USER: &[&str] = &["unrouteable address", "unroutable address"];
+const ROUTE_OR_USER: &[Needle] = &[
+    Needle::new("unrouteable address"),
+    Needle::new("unroutable address"),
+];
 
 /// Sets [`Record::domain_failed`] where the words fit both an unknown
 /// mailbox and a domain that does not route, and the recipient's domain is
@@ -123,16 +126,24 @@ fn mark_domain_failures(records: &mut [Record], b: &Bounce) {
         return;
     };
     for r in records {
-        let ambiguous = ROUTE_OR_USER
-            .iter()
-            .any(|p| crate::text::contains_ci(&r.diagnostic, p));
+        let ambiguous = ROUTE_OR_USER.iter().any(|p| p.in_text(&r.diagnostic));
         let Some((_, domain)) = r.recipient.rsplit_once('@') else {
             continue;
         };
-        let domain = domain.to_ascii_lowercase();
-        let served = reporter == domain || reporter.ends_with(&format!(".{domain}"));
-        r.domain_failed = ambiguous && !served;
-        if ambiguous && served && r.notice.is_none() {
+        // The reporter is lowercase: its domain, or a name under it.
+        let served = || {
+            reporter.len() >= domain.len()
+                && reporter
+                    .get(reporter.len() - domain.len()..)
+                    .is_some_and(|end| end.eq_ignore_ascii_case(domain))
+                && (reporter.len() == domain.len()
+                    || reporter
+                        .get(..reporter.len() - domain.len())
+                        .is_some_and(|head| head.ends_with('.')))
+        };
+        let local = ambiguous && served();
+        r.domain_failed = ambiguous && !local;
+        if local && r.notice.is_none() {
             r.notice = Some(Notice::LocalRouteFailure);
         }
     }
@@ -266,10 +277,10 @@ fn decode_records(b: &Bounce, limits: &Limits, states_mailbox: StatesMailbox) ->
 /// of their own ("Google tried to deliver your message, but it was rejected
 /// ... The error that the other server returned was: 550 ..."); the wrapper's
 /// words are not the reason, the reply after it is.
-const RELAY_WRAPPERS: &[&str] = &[
-    "the error that the other server returned was:",
-    "the response from the remote server was:",
-    "the response was:",
+const RELAY_WRAPPERS: &[Needle] = &[
+    Needle::new("the error that the other server returned was:"),
+    Needle::new("the response from the remote server was:"),
+    Needle::new("the response was:"),
 ];
 
 /// The record for a reply given on its own (an MTA's log line, a sending
@@ -291,8 +302,12 @@ fn settle(r: &mut Record) {
         r.host_searched = true;
     }
     for w in RELAY_WRAPPERS {
-        if let Some(i) = find_ci(&r.diagnostic, w) {
-            let rest = r.diagnostic.get(i + w.len()..).unwrap_or_default().trim();
+        if let Some(i) = w.find_in(&r.diagnostic) {
+            let rest = r
+                .diagnostic
+                .get(i + w.text.len()..)
+                .unwrap_or_default()
+                .trim();
             if !rest.is_empty() {
                 r.diagnostic = rest.to_string();
             }

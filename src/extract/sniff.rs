@@ -1,9 +1,12 @@
 //! Cheap signals from the bounce's own headers: which MTA or service wrote
 //! it, whether it is a bounce at all, whether it is an auto-reply.
 
+use memchr::memmem::Finder;
+use once_cell::sync::Lazy;
+
 use crate::address::{NOTICE_SENDERS, is_mail_system};
 use crate::mime::Bounce;
-use crate::text::contains_ci;
+use crate::text::{Needle, contains_ci};
 
 /// (family, where to look, needle). Checked in order; the first hit names
 /// the format. `h:NAME` looks in that header, `from`, `subject`, `text` in
@@ -58,55 +61,81 @@ fn field<'a>(b: &'a Bounce, place: &str) -> Option<&'a str> {
     }
 }
 
+/// A searcher for each of [`FAMILIES`]' needles in the notice text, which
+/// is searched lowercased: the notice's first 4 KiB is searched for six of
+/// them, and `memmem` jumps by byte pairs where an ASCII case-insensitive
+/// search stops at every occurrence of one letter in either case.
+static TEXT_FINDERS: Lazy<Vec<Option<Finder<'static>>>> = Lazy::new(|| {
+    FAMILIES
+        .iter()
+        .map(|(_, place, needle)| {
+            (*place == "text" && needle.bytes().all(|c| !c.is_ascii_uppercase()))
+                .then(|| Finder::new(needle.as_bytes()))
+        })
+        .collect()
+});
+
 /// The MTA or service family that wrote the bounce, if a signal names it.
 pub(crate) fn family(b: &Bounce) -> Option<&'static str> {
-    FAMILIES.iter().find_map(|(name, place, needle)| {
-        let v = field(b, place)?;
-        (needle.is_empty() || contains_ci(v, needle)).then_some(*name)
-    })
+    // The notice text, ASCII-lowercased, once a needle is looked for in it.
+    let mut lower_text: Option<Vec<u8>> = None;
+    FAMILIES
+        .iter()
+        .zip(TEXT_FINDERS.iter())
+        .find_map(|((name, place, needle), finder)| {
+            let v = field(b, place)?;
+            let found = match finder {
+                Some(f) if !needle.is_empty() => {
+                    let lower = lower_text.get_or_insert_with(|| v.as_bytes().to_ascii_lowercase());
+                    f.find(lower).is_some()
+                }
+                _ => needle.is_empty() || contains_ci(v, needle),
+            };
+            found.then_some(*name)
+        })
 }
 
 /// Subject phrases of failure notices, in the languages we read.
-const BOUNCE_SUBJECTS: &[&str] = &[
-    "undeliver",
-    "undelivered",
-    "returned mail",
-    "returned to sender",
-    "delivery status notification",
-    "delivery failure",
-    "delivery failed",
-    "delivery has failed",
-    "failure notice",
-    "failed delivery",
-    "mail delivery failed",
-    "mail delivery system",
-    "could not be delivered",
-    "not delivered",
-    "nondeliverable",
-    "non-deliverable",
-    "non remis",
-    "delivery problem",
-    "delivery notification",
-    "mail system error",
-    "rejected",
-    "bounce",
-    "warning: could not send",
-    "message you sent",
-    "unzustellbar",
-    "nicht zugestellt",
-    "non distribuibile",
-    "no se puede entregar",
-    "não entregue",
-    "не доставлено",
-    "недоставлен",
-    "未送達",
-    "配信",
-    "エラー",
-    "退信",
-    "系统退信",
-    "niedostarczon",
-    "onbestelbaar",
-    "ส่งไม่ถึง",
+const BOUNCE_SUBJECTS: &[Needle] = &[
+    Needle::new("undeliver"),
+    Needle::new("undelivered"),
+    Needle::new("returned mail"),
+    Needle::new("returned to sender"),
+    Needle::new("delivery status notification"),
+    Needle::new("delivery failure"),
+    Needle::new("delivery failed"),
+    Needle::new("delivery has failed"),
+    Needle::new("failure notice"),
+    Needle::new("failed delivery"),
+    Needle::new("mail delivery failed"),
+    Needle::new("mail delivery system"),
+    Needle::new("could not be delivered"),
+    Needle::new("not delivered"),
+    Needle::new("nondeliverable"),
+    Needle::new("non-deliverable"),
+    Needle::new("non remis"),
+    Needle::new("delivery problem"),
+    Needle::new("delivery notification"),
+    Needle::new("mail system error"),
+    Needle::new("rejected"),
+    Needle::new("bounce"),
+    Needle::new("warning: could not send"),
+    Needle::new("message you sent"),
+    Needle::new("unzustellbar"),
+    Needle::new("nicht zugestellt"),
+    Needle::new("non distribuibile"),
+    Needle::new("no se puede entregar"),
+    Needle::new("não entregue"),
+    Needle::new("не доставлено"),
+    Needle::new("недоставлен"),
+    Needle::new("未送達"),
+    Needle::new("配信"),
+    Needle::new("エラー"),
+    Needle::new("退信"),
+    Needle::new("系统退信"),
+    Needle::new("niedostarczon"),
+    Needle::new("onbestelbaar"),
+    Needle::new("ส่งไม่ถึง"),
 ];
 
 /// True when the headers or text say this is a delivery failure notice.
@@ -125,7 +154,7 @@ pub(crate) fn looks_like_bounce(b: &Bounce) -> bool {
     {
         return true;
     }
-    BOUNCE_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s))
+    BOUNCE_SUBJECTS.iter().any(|s| s.in_text(&b.subject))
 }
 
 /// True when the subject carries a person's forward or reply prefix
@@ -195,5 +224,5 @@ pub(crate) fn looks_like_auto_reply(b: &Bounce) -> bool {
     let subject = AUTO_REPLY_SUBJECTS
         .iter()
         .any(|s| contains_ci(&b.subject, s));
-    (marked || subject) && !BOUNCE_SUBJECTS.iter().any(|s| contains_ci(&b.subject, s))
+    (marked || subject) && !BOUNCE_SUBJECTS.iter().any(|s| s.in_text(&b.subject))
 }

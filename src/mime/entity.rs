@@ -329,22 +329,27 @@ pub(crate) fn param<'a>(value: &'a [u8], name: &[u8]) -> Option<Cow<'a, [u8]>> {
     Some(Cow::Owned(out))
 }
 
-/// Where the next `;` outside a quoted string is.
+/// Where the next `;` outside a quoted string is. Outside quotes only `;`
+/// and `"` count, inside only `"` and `\\` (which hides the byte after
+/// it): the search jumps from one to the next.
 fn semicolon(v: &[u8]) -> Option<usize> {
-    let mut quoted = false;
-    let mut escaped = false;
-    for (i, &c) in v.iter().enumerate() {
-        if escaped {
-            escaped = false;
-        } else if quoted && c == b'\\' {
-            escaped = true;
-        } else if c == b'"' {
-            quoted = !quoted;
-        } else if c == b';' && !quoted {
+    let mut i = 0;
+    loop {
+        i += memchr::memchr2(b';', b'"', v.get(i..)?)?;
+        if v.get(i) == Some(&b';') {
             return Some(i);
         }
+        // In a quoted string, to the byte after its closing quote.
+        i += 1;
+        loop {
+            i += memchr::memchr2(b'"', b'\\', v.get(i..)?)?;
+            if v.get(i) == Some(&b'"') {
+                i += 1;
+                break;
+            }
+            i += 2;
+        }
     }
-    None
 }
 
 /// A parameter value without its quotes and escapes, and without the
@@ -563,6 +568,48 @@ fn quoted_printable(body: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `;` outside quotes, found one byte at a time.
+    fn semicolon_by_bytes(v: &[u8]) -> Option<usize> {
+        let mut quoted = false;
+        let mut escaped = false;
+        for (i, &c) in v.iter().enumerate() {
+            if escaped {
+                escaped = false;
+            } else if quoted && c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                quoted = !quoted;
+            } else if c == b';' && !quoted {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn semicolon_skips_quoted_strings_and_their_escapes() {
+        // Every string of up to six of these bytes.
+        let alphabet = [b';', b'"', b'\\', b'a'];
+        let mut v = Vec::new();
+        for len in 0..=6u32 {
+            for n in 0..4usize.pow(len) {
+                v.clear();
+                let mut k = n;
+                for _ in 0..len {
+                    v.push(alphabet[k % 4]);
+                    k /= 4;
+                }
+                assert_eq!(
+                    semicolon(&v),
+                    semicolon_by_bytes(&v),
+                    "{:?}",
+                    String::from_utf8_lossy(&v)
+                );
+            }
+        }
+        assert_eq!(semicolon(b"a=\"x;y\"; b"), Some(7));
+    }
 
     #[test]
     fn split_ends_the_header_section_at_the_first_empty_line() {

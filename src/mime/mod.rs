@@ -4,6 +4,7 @@
 //! [`entity`] reads the MIME structure itself.
 
 mod entity;
+mod html;
 mod original;
 
 pub(crate) use original::{LineEnd, line_end_kind};
@@ -123,7 +124,7 @@ pub(crate) fn read<'r>(raw: &'r [u8], limits: &Limits) -> Option<Bounce<'r>> {
     // (RFC 5322 §2.2: printable ASCII, no colon); binary junk has none.
     let mut has_field = false;
     // From and Subject, for mail-parser to decode.
-    let mut wanted = Vec::new();
+    let mut wanted = Vec::with_capacity(256);
     let mut received = 0;
     let mut shape = entity::Shape::default();
     for (n, (name, raw_value)) in entity::fields(top.head).enumerate() {
@@ -371,7 +372,7 @@ impl<'r, 'l> Walk<'r, 'l> {
             let max = limits.max_text_bytes * room;
             let (text, _) = text_of(&shape, body, max.saturating_mul(3).saturating_add(8));
             let capped = cap(&text, max);
-            let h = mail_parser::decoders::html::html_to_text(capped);
+            let h = html::html_to_text(capped);
             append_text(b, &h, limits);
         }
         self.attached

@@ -16,7 +16,7 @@ use super::{Bounce, PARSER, addr_of, entity};
 /// Received and signature fields.
 pub(super) fn original_fields(head: &[u8]) -> Vec<u8> {
     const WANTED: [&[u8]; 4] = [b"from", b"to", b"subject", b"message-id"];
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(head.len().min(512));
     for (name, value) in entity::fields(head) {
         if WANTED.iter().any(|w| name.eq_ignore_ascii_case(w)) {
             push_field(&mut out, name, value);
@@ -31,6 +31,7 @@ pub(super) fn original_fields(head: &[u8]) -> Vec<u8> {
 /// end if the section it came from was cut right after it (as when a MIME
 /// boundary follows at once).
 pub(super) fn push_field(out: &mut Vec<u8>, name: &[u8], value: &[u8]) {
+    out.reserve(name.len() + value.len() + 3);
     out.extend_from_slice(name);
     out.push(b':');
     out.extend_from_slice(value);
@@ -67,7 +68,7 @@ pub(super) fn original_of(m: &Message<'_>) -> OriginalMessage {
         .map(|a| a.iter().filter_map(|x| x.address()).take(64).collect())
         .unwrap_or_default();
     OriginalMessage {
-        message_id: m.message_id().map(|s| s.chars().take(998).collect()),
+        message_id: m.message_id().map(|s| first_chars(s, 998).to_string()),
         from: addr_of(m.from()).or_else(|| {
             m.from()
                 .and_then(Address::first)
@@ -75,7 +76,19 @@ pub(super) fn original_of(m: &Message<'_>) -> OriginalMessage {
                 .map(str::to_string)
         }),
         to: (!to.is_empty()).then(|| to.join(", ")),
-        subject: m.subject().map(|s| s.chars().take(998).collect()),
+        subject: m.subject().map(|s| first_chars(s, 998).to_string()),
+    }
+}
+
+/// The first `n` characters of `s` (all of it when it has fewer).
+fn first_chars(s: &str, n: usize) -> &str {
+    // No more characters than bytes: a short text is not counted.
+    if s.len() <= n {
+        return s;
+    }
+    match s.char_indices().nth(n) {
+        Some((end, _)) => s.get(..end).unwrap_or(s),
+        None => s,
     }
 }
 

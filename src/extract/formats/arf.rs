@@ -29,7 +29,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
     let field = |name: &str| {
         fields()
             .find(|f| f.name.eq_ignore_ascii_case(name))
-            .map(|f| f.value.as_str())
+            .map(|f| f.value.as_ref())
     };
     let feedback_type = field("Feedback-Type").map(|v| v.trim().to_ascii_lowercase());
     let mut rcpts: Vec<String> = Vec::new();

@@ -19,28 +19,28 @@ use crate::address::clean_address;
 use crate::extract::record::Record;
 use crate::limits::Limits;
 use crate::mime::Bounce;
-use crate::text::{contains_ci, push_words};
+use crate::text::{Needle, contains_ci, push_words};
 
 /// Lines that open the list of failed addresses.
-const LIST_STARTS: &[&str] = &[
-    "address(es) failed",
-    "addresses failed",
-    "address failed",
-    "has not yet been delivered is:",
-    "have not yet been delivered are:",
+const LIST_STARTS: &[Needle] = &[
+    Needle::new("address(es) failed"),
+    Needle::new("addresses failed"),
+    Needle::new("address failed"),
+    Needle::new("has not yet been delivered is:"),
+    Needle::new("have not yet been delivered are:"),
 ];
 
 /// Reads an Exim notice, if the notice has Exim's address list.
 pub(crate) fn decode(b: &Bounce, notice: &str, limits: &Limits) -> Option<Vec<Record>> {
     // The family's signal, looked for in the whole notice at once before
     // line by line: most notices are not Exim's.
-    if !LIST_STARTS.iter().any(|s| contains_ci(notice, s)) {
+    if !LIST_STARTS.iter().any(|s| s.in_text(notice)) {
         return None;
     }
     let lines: Vec<&str> = notice.lines().take(2000).collect();
     let start = lines
         .iter()
-        .position(|l| LIST_STARTS.iter().any(|s| contains_ci(l, s)))?;
+        .position(|l| LIST_STARTS.iter().any(|s| s.in_text(l)))?;
     let failed_header: Vec<String> = b
         .header("x-failed-recipients")
         .map(|v| v.split(',').filter_map(clean_address).collect())
