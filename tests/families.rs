@@ -396,6 +396,17 @@ const TABLE: &[Row] = &[
     ("450 4.7.1 Too many connections from your IP, slow down: retry timeout exceeded", "4.7.1", "ratelimited.connections", "ratelimited", "none"),
     ("451 4.3.0 Local error in processing: retry timeout exceeded", "4.3.0", "systemerror.server-failure", "systemerror", "server_down"),
     ("Connection refused: retry timeout exceeded", "4.4.1", "expired", "expired", "server_down"),
+    // A daily quota of the recipient's domain is a rate limit.
+    ("550 Recipients Domain Daily Quota Exceeded", "5.0.0", "ratelimited.daily-quota", "ratelimited", "none"),
+    ("452 Daily inbound quota reached for this mailbox, try tomorrow", "4.2.2", "ratelimited.daily-quota", "ratelimited", "none"),
+    ("552 Mailbox quota exceeded", "5.2.2", "ratelimited.daily-quota", "-", "-"),
+    // "Mailbox unavailable" under X.2.1 is a disabled mailbox.
+    ("550 5.2.1 Mailbox not available", "5.2.1", "suspend.unavailable-under-x21", "suspend", "disabled_mailbox"),
+    ("550 5.2.1 The mailbox is currently unavailable", "5.2.1", "suspend.unavailable-under-x21", "suspend", "disabled_mailbox"),
+    ("550 5.1.1 Mailbox unavailable (in reply to RCPT TO command)", "5.1.1", "suspend.unavailable-under-x21", "-", "-"),
+    // A relay that wants credentials.
+    ("550 5.7.0 Mail relay denied [192.0.2.5]. Invalid credentials for relay for one of your domains", "5.7.0", "norelaying.relay-needs-auth", "norelaying", "auth_failure"),
+    ("550 5.7.1 <ann@example.org>... Relaying denied. IP name lookup failed [192.0.2.5]", "5.7.1", "norelaying.relay-needs-auth", "norelaying", "auth_failure"),
 ];
 
 /// A clear text beats a generic status code.

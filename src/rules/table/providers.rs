@@ -494,6 +494,17 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // A daily quota of the recipient's domain or mailbox: a limit on how
+    // much it takes per day, not a full mailbox.
+    Rule {
+        id: "ratelimited.daily-quota",
+        reason: RateLimited,
+        patterns: &[
+            r"\b(domain|domain's|recipients?|recipient's|inbound|receiving)( domain)? daily quota",
+            r"\bdaily (receiving |inbound |delivery )?quota (exceeded|reached)",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "mailboxfull.over-quota",
         reason: MailboxFull,
@@ -663,6 +674,15 @@ pub(super) const RULES: &[Rule] = &[
         status: masks!["*.7.13"],
         ..Rule::NEW
     },
+    // "Mailbox unavailable" fits an unknown and a disabled mailbox alike:
+    // under X.2.1 (mailbox disabled) it is the second.
+    Rule {
+        id: "suspend.unavailable-under-x21",
+        reason: Suspend,
+        status: masks!["*.2.1"],
+        patterns: &[r"mailbox (is )?(currently |temporarily )?(unavailable|not available)"],
+        ..Rule::NEW
+    },
     Rule {
         id: "hasmoved.moved",
         reason: HasMoved,
@@ -713,6 +733,9 @@ pub(super) const RULES: &[Rule] = &[
             r"authenticat\w* (is )?(required|needed|necessary) (for|to|before) relay",
             r"(must|need to|please) (authenticate|log ?in|use smtp auth) (to|before|for) relay",
             r"relay\w* (requires|needs) (smtp )?auth",
+            r"relay\w* .{0,80}(invalid|wrong|bad|missing) credentials",
+            // Sendmail's own relay check: no login, and no trusted name.
+            r"relaying denied\. (ip name lookup failed|proper authentication required)",
         ],
         ..Rule::NEW
     },
