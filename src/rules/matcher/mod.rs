@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 
 use crate::literals::LiteralSet;
 
@@ -64,8 +64,10 @@ pub(crate) struct Matcher {
     /// those with patterns at all (all of them are looked at for a text the
     /// literal pass cannot read),
     with_patterns: Vec<u64>,
-    /// those with a [`Plan::foreign`] group (for a text not all ASCII),
-    foreign_rules: Vec<u64>,
+    /// per [`Plan::foreign`] group, those that search it (for a text not all
+    /// ASCII that may hold a match, see [`ForeignGates`]),
+    foreign_rules: Vec<Vec<u64>>,
+    foreign_gates: ForeignGates,
     /// those that need a kind of notice (looked at only for a record of one),
     notice_rules: Vec<u64>,
     /// and, per group, the rules that search it.
@@ -138,7 +140,7 @@ enum Literals {
     /// is a match.
     Set {
         ascii: Vec<(Vec<u8>, bool)>,
-        non_ascii: bool,
+        non_ascii: Vec<Vec<u8>>,
         folds: bool,
     },
 }
@@ -155,8 +157,8 @@ fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
     let Some(lits) = seq.literals() else {
         return Literals::Any;
     };
-    let mut ascii = Vec::new();
-    let (mut non_ascii, mut folds) = (false, false);
+    let (mut ascii, mut non_ascii) = (Vec::new(), Vec::new());
+    let mut folds = false;
     for lit in lits {
         let b = lit.as_bytes();
         if b.is_empty() {
@@ -165,7 +167,7 @@ fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
         if b.is_ascii() {
             ascii.push((b.to_ascii_lowercase(), lit.is_exact()));
         } else {
-            non_ascii = true;
+            non_ascii.push(b.to_vec());
             folds |= String::from_utf8_lossy(b).contains(FOLDS_TO_ASCII);
         }
     }
@@ -182,6 +184,9 @@ struct GroupDraft {
     patterns: Vec<&'static str>,
     /// Each with whether finding it is a match (see [`Use::Match`]).
     literals: Vec<(Vec<u8>, bool)>,
+    /// For a [`Plan::foreign`] group: the literals outside ASCII that its
+    /// matches start (or end) with, when not with an ASCII one.
+    gates: Vec<Vec<u8>>,
 }
 
 impl Matcher {
@@ -198,15 +203,21 @@ impl Matcher {
             if draft.patterns.is_empty() {
                 return None;
             }
-            Some(
-                drafts
-                    .iter()
-                    .position(|(d, u)| d.patterns == draft.patterns && *u == use_)
-                    .unwrap_or_else(|| {
-                        drafts.push((draft, use_));
-                        drafts.len() - 1
-                    }),
-            )
+            match drafts
+                .iter_mut()
+                .position(|(d, u)| d.patterns == draft.patterns && *u == use_)
+            {
+                Some(g) => {
+                    if let Some((d, _)) = drafts.get_mut(g) {
+                        d.gates.extend(draft.gates);
+                    }
+                    Some(g)
+                }
+                None => {
+                    drafts.push((draft, use_));
+                    Some(drafts.len() - 1)
+                }
+            }
         };
         for r in &rules {
             let mut plan = Plan::default();
@@ -254,8 +265,9 @@ impl Matcher {
                             .map(|(l, exact)| (l, exact && look_free && prefix)),
                     );
                 }
-                if non_ascii {
+                if !non_ascii.is_empty() {
                     foreign.patterns.push(p);
+                    foreign.gates.extend(non_ascii);
                 }
             }
             plan.anchored = group_of(anchored, Use::Place);
@@ -301,6 +313,10 @@ impl Matcher {
         if literals.is_none() {
             plans.iter_mut().for_each(|p| p.folds = true);
         }
+        let foreign_gates =
+            ForeignGates::new(drafts.iter().map(|(d, _)| d.gates.as_slice()), |g| {
+                plans.iter().any(|p| p.foreign == Some(g))
+            });
         let groups: Vec<Group> = drafts
             .into_iter()
             .enumerate()
@@ -313,7 +329,7 @@ impl Matcher {
         let words = rules.len().div_ceil(64);
         let mut always = vec![0u64; words];
         let mut with_patterns = vec![0u64; words];
-        let mut foreign_rules = vec![0u64; words];
+        let mut foreign_rules = vec![vec![0u64; words]; groups.len()];
         let mut notice_rules = vec![0u64; words];
         let mut group_rules = vec![vec![0u64; words]; groups.len()];
         let set = |bits: &mut Vec<u64>, i: usize| {
@@ -330,8 +346,8 @@ impl Matcher {
             if !r.patterns.is_empty() {
                 set(&mut with_patterns, i);
             }
-            if plan.foreign.is_some() {
-                set(&mut foreign_rules, i);
+            if let Some(bits) = plan.foreign.and_then(|g| foreign_rules.get_mut(g)) {
+                set(bits, i);
             }
             for g in [plan.anchored, plan.unanchored].into_iter().flatten() {
                 if let Some(bits) = group_rules.get_mut(g) {
@@ -352,6 +368,7 @@ impl Matcher {
             always,
             with_patterns,
             foreign_rules,
+            foreign_gates,
             notice_rules,
             group_rules,
         }
@@ -454,7 +471,10 @@ impl Matcher {
             add(&m.with_patterns);
         }
         if !ascii {
-            add(&m.foreign_rules);
+            m.foreign_gates.possible(text, &mut s.foreign);
+            for g in ones(&s.foreign) {
+                add(m.foreign_rules.get(g).map_or(&[], Vec::as_slice));
+            }
         }
         if f.notice.is_some() {
             add(&m.notice_rules);
@@ -472,6 +492,7 @@ impl Matcher {
                 patterns,
                 foreign,
                 engine,
+                ..
             }) = m.groups.get(g)
             else {
                 return false;
@@ -493,7 +514,7 @@ impl Matcher {
             let whole = unfiltered || plan.folds;
             let places = found_in(plan.anchored);
             let gated = found_in(plan.unanchored).gate || plan.ungated;
-            let foreign = !ascii && plan.foreign.is_some();
+            let foreign = !ascii && plan.foreign.is_some_and(|g| has(&s.foreign, g));
             // The text condition last: it is the only costly one.
             if r.patterns.is_empty() {
                 return true;
@@ -531,17 +552,8 @@ impl Matcher {
         };
         // The first candidate of `from..to`, in priority order, that fires.
         let first = |from: usize, to: usize| -> Option<&'static Rule> {
-            let bits = candidates.iter().enumerate().flat_map(|(w, &bits)| {
-                let mut bits = bits;
-                std::iter::from_fn(move || {
-                    let b = bits.trailing_zeros() as usize;
-                    (bits != 0).then(|| {
-                        bits &= bits - 1;
-                        w * 64 + b
-                    })
-                })
-            });
-            bits.skip_while(|&i| i < from)
+            ones(&candidates)
+                .skip_while(|&i| i < from)
                 .take_while(|&i| i < to)
                 .filter_map(|i| Some((i, *m.rules.get(i)?)))
                 .find(|&(i, r)| fires(i, r))
@@ -814,6 +826,107 @@ struct Scratch {
     lower: Vec<u8>,
     /// Scratch for [`Conditions::keep_holding`].
     holding: Vec<u64>,
+    /// The [`Plan::foreign`] groups that may match the text (bits over the
+    /// groups), for a text not all ASCII.
+    foreign: Vec<u64>,
+}
+
+/// The numbers of the bits set, in order.
+fn ones(bits: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    bits.iter().enumerate().flat_map(|(w, &bits)| {
+        let mut bits = bits;
+        std::iter::from_fn(move || {
+            let b = bits.trailing_zeros() as usize;
+            (bits != 0).then(|| {
+                bits &= bits - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
+/// Whether bit `i` is set.
+fn has(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+}
+
+/// Which [`Plan::foreign`] groups may match a text not all ASCII. Such a
+/// group is searched for the matches that start (or, for a pattern gated by
+/// its suffixes, end) with a literal outside ASCII: the others start at a
+/// place the literal pass finds. A match that starts with such a literal
+/// holds its first character outside ASCII, or a case variant of it (simple
+/// case folding, as the patterns match): a text with none of a group's
+/// characters is not searched with it.
+struct ForeignGates {
+    /// The characters, sorted, each with a group it may open.
+    chars: Vec<(char, u32)>,
+    /// The groups searched whatever the text (a literal whose characters
+    /// outside ASCII were cut at its 16 bytes, or one with a case variant in
+    /// ASCII), as bits over the groups.
+    always: Vec<u64>,
+}
+
+impl ForeignGates {
+    /// From each group's gate literals; `foreign(g)`: group `g` is some
+    /// rule's [`Plan::foreign`].
+    fn new<'a>(
+        gates: impl ExactSizeIterator<Item = &'a [Vec<u8>]>,
+        foreign: impl Fn(usize) -> bool,
+    ) -> ForeignGates {
+        let mut always = vec![0u64; gates.len().div_ceil(64)];
+        let mut chars = Vec::new();
+        for (g, literals) in gates.enumerate() {
+            if !foreign(g) {
+                continue;
+            }
+            let mut gated = !literals.is_empty();
+            for lit in literals {
+                let text = match std::str::from_utf8(lit) {
+                    Ok(t) => t,
+                    Err(e) => lit
+                        .get(..e.valid_up_to())
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or_default(),
+                };
+                let variants = text.chars().find(|c| !c.is_ascii()).map(case_variants);
+                match variants {
+                    Some(v) if !v.iter().any(char::is_ascii) => {
+                        chars.extend(v.into_iter().map(|c| (c, g as u32)));
+                    }
+                    _ => gated = false,
+                }
+            }
+            if !gated && let Some(w) = always.get_mut(g / 64) {
+                *w |= 1 << (g % 64);
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        ForeignGates { chars, always }
+    }
+
+    /// `possible` becomes the groups that may match `text`.
+    fn possible(&self, text: &str, possible: &mut Vec<u64>) {
+        possible.clear();
+        possible.extend_from_slice(&self.always);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            let from = self.chars.partition_point(|&(k, _)| k < c);
+            let hits = self.chars.get(from..).unwrap_or_default();
+            for &(_, g) in hits.iter().take_while(|&&(k, _)| k == c) {
+                if let Some(w) = possible.get_mut(g as usize / 64) {
+                    *w |= 1 << (g % 64);
+                }
+            }
+        }
+    }
+}
+
+/// `c` and the characters that match it case-insensitively (simple case
+/// folding, as `regex` matches).
+fn case_variants(c: char) -> Vec<char> {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.iter().flat_map(|r| r.start()..=r.end()).collect()
 }
 
 thread_local! {

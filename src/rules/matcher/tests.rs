@@ -124,6 +124,14 @@ const TEXTS: &[&str] = &[
     "553 sorry, that domain isn't in my list of allowed rcpthosts",
     "受信者のメールボックスが見つかりません",
     "Delivery to the following recipients failed permanently: 配信",
+    // Texts outside ASCII whose rules' literals are too: the groups searched
+    // for them are chosen by their characters, in either case.
+    "550 la boîte aux lettres de Zoé est pleine",
+    "452 Ящик получателя переполнен, попробуйте позже",
+    "550 Адресат не найден в каталоге",
+    "550 收件人地址不存在",
+    "550 Das Konto des Empfängers ist gesperrt",
+    "554 El remitente fue bloqueado por el destinatario ñ",
 ];
 
 #[test]
