@@ -15,9 +15,11 @@ pub(crate) struct LiteralSet {
     bytes: Vec<u8>,
     /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
-    /// Literal `i`'s first 16 bytes as a little-endian `u128` and the mask
-    /// of its bytes: a place is checked with one comparison of 16 bytes of
-    /// text (and the rest of a longer literal after it).
+    /// For each entry of `four`'s lists, in their order, its literal's
+    /// first 16 bytes as a little-endian `u128` and the mask of its bytes: a
+    /// place is checked with one comparison of 16 bytes of text (and the rest
+    /// of a longer literal after it). In list order, the literals of one key
+    /// are next to each other in memory.
     wide: Vec<(u128, u128)>,
     /// Literals of four bytes and more, by their first four.
     four: Table,
@@ -89,15 +91,22 @@ impl Table {
     /// The literals whose key is `key`.
     #[inline]
     fn get(&self, key: u32) -> &[u16] {
+        let (a, b) = self.range(key);
+        self.ids.get(a..b).unwrap_or_default()
+    }
+
+    /// Where in `ids` the literals whose key is `key` are.
+    #[inline]
+    fn range(&self, key: u32) -> (usize, usize) {
         let mask = self.keys.len() - 1;
         let mut slot = hash(key, self.shift);
         loop {
             match self.keys.get(slot) {
                 Some(&k) if k == key && k != 0 => {
                     let (a, b) = self.lists.get(slot).copied().unwrap_or_default();
-                    return self.ids.get(a as usize..b as usize).unwrap_or_default();
+                    return (a as usize, b as usize);
                 }
-                Some(&0) | None => return &[],
+                Some(&0) | None => return (0, 0),
                 Some(_) => slot = (slot + 1) & mask,
             }
         }
@@ -153,11 +162,17 @@ impl LiteralSet {
                 *w |= 1 << bit;
             }
         }
+        let four = Table::new(&four);
+        let wide = four
+            .ids
+            .iter()
+            .map(|&id| wide.get(id as usize).copied().unwrap_or_default())
+            .collect();
         Some(LiteralSet {
             bytes,
             ends,
             wide,
-            four: Table::new(&four),
+            four,
             three: Table::new(&three),
             filter,
         })
@@ -202,8 +217,11 @@ impl LiteralSet {
                 .get(at..at + 16)
                 .and_then(|w| <[u8; 16]>::try_from(w).ok())
                 .map(u128::from_le_bytes);
-            for &id in self.four.get(k4) {
-                let matches = match (window, self.wide.get(id as usize)) {
+            let (a, b) = self.four.range(k4);
+            let ids = self.four.ids.get(a..b).unwrap_or_default();
+            let wide = self.wide.get(a..b).unwrap_or_default();
+            for (&id, head) in ids.iter().zip(wide) {
+                let matches = match (window, Some(head)) {
                     (Some(w), Some(&(head, mask))) => {
                         (w ^ head) & mask == 0 && {
                             let lit = self.literal(id);
