@@ -283,21 +283,29 @@ fn log_lines(file: &str, passes: usize) {
         .collect();
     let texts: Vec<&str> = replies.iter().map(|r| r.text.as_str()).collect();
     // Untimed: every rule group the lines need is compiled.
-    lines_pass(&classifier, &bare);
-    lines_pass(&classifier, &postfix);
+    warm_pass(&classifier, &bare);
+    warm_pass(&classifier, &postfix);
+    for t in &texts {
+        black_box(rule_for_text(black_box(t)));
+    }
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    bare_pass(&classifier, &bare);
+    let bare_allocs = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    postfix_pass(&classifier, &postfix);
+    let postfix_allocs = ALLOCATIONS.load(Ordering::Relaxed) - before;
 
-    let full = sliced(passes, &bare, &postfix, |l| lines_pass(&classifier, l));
-    let read = sliced(passes, &bare, &postfix, read_pass);
-    let classify = sliced(passes, &replies, &replies, |rs| {
+    let full = sliced(passes, &bare, &postfix, |l, set| match set {
+        Set::A => bare_pass(&classifier, l),
+        Set::B => postfix_pass(&classifier, l),
+    });
+    let read = sliced(passes, &bare, &postfix, |l, _| read_pass(l));
+    let classify = sliced(passes, &replies, &replies, |rs, _| {
         for r in rs {
             black_box(classifier.classify_reply(black_box(r)));
         }
     });
-    let matcher = sliced(passes, &texts, &texts, |ts| {
-        for t in ts {
-            black_box(rule_for_text(black_box(t)));
-        }
-    });
+    let matcher = sliced(passes, &texts, &texts, |ts, _| matcher_pass(ts));
     println!("median slice, lines/s (µs/line):");
     let show = |name: &str, us: f64| println!("  {name:<38} {:>10.0} ({us:.2} µs)", 1e6 / us);
     show("bare replies: read + classify", full.0);
@@ -307,18 +315,30 @@ fn log_lines(file: &str, passes: usize) {
     show("the replies: classify_reply only", classify.0);
     show("the replies' texts: rule matcher alone", matcher.0);
     println!("Postfix / bare: {:.2}x", full.1 / full.0);
+    println!(
+        "allocations per line, read + classify: bare {:.1}, Postfix {:.1}",
+        bare_allocs as f64 / bare.len().max(1) as f64,
+        postfix_allocs as f64 / postfix.len().max(1) as f64
+    );
 }
 
 const SLICE: usize = 64;
 
+/// Which of the two sets a slice is from.
+#[derive(Clone, Copy)]
+enum Set {
+    A,
+    B,
+}
+
 /// Median µs per line of `f` over slices of `a` and of `b`, alternating.
-fn sliced<T>(passes: usize, a: &[T], b: &[T], mut f: impl FnMut(&[T])) -> (f64, f64) {
+fn sliced<T>(passes: usize, a: &[T], b: &[T], mut f: impl FnMut(&[T], Set)) -> (f64, f64) {
     let (mut ta, mut tb) = (Vec::new(), Vec::new());
     for _ in 0..passes {
         for (sa, sb) in a.chunks(SLICE).zip(b.chunks(SLICE)) {
-            for (s, out) in [(sa, &mut ta), (sb, &mut tb)] {
+            for (s, set, out) in [(sa, Set::A, &mut ta), (sb, Set::B, &mut tb)] {
                 let t = Instant::now();
-                f(s);
+                f(s, set);
                 out.push(t.elapsed().as_secs_f64() * 1e6 / s.len() as f64);
             }
         }
@@ -330,7 +350,37 @@ fn sliced<T>(passes: usize, a: &[T], b: &[T], mut f: impl FnMut(&[T])) -> (f64, 
     (median(&mut ta), median(&mut tb))
 }
 
+// The passes are separate functions, not inlined, so that a profiler can
+// collect one kind of line alone, after the untimed warm-up:
+// valgrind --tool=callgrind --collect-atstart=no --toggle-collect='throughput::bare_pass' \
+//   target/profiling/examples/throughput --lines FILE 1
 #[inline(never)]
+fn warm_pass(classifier: &Classifier, lines: &[String]) {
+    // Each pass a body of its own: identical functions would be merged.
+    black_box("warm");
+    lines_pass(classifier, lines);
+}
+
+#[inline(never)]
+fn bare_pass(classifier: &Classifier, lines: &[String]) {
+    black_box("bare");
+    lines_pass(classifier, lines);
+}
+
+#[inline(never)]
+fn postfix_pass(classifier: &Classifier, lines: &[String]) {
+    black_box("postfix");
+    lines_pass(classifier, lines);
+}
+
+#[inline(never)]
+fn matcher_pass(texts: &[&str]) {
+    for t in texts {
+        black_box(rule_for_text(black_box(t)));
+    }
+}
+
+#[inline(always)]
 fn lines_pass(classifier: &Classifier, lines: &[String]) {
     for l in lines {
         for r in read_log_line(black_box(l)) {

@@ -91,6 +91,13 @@ impl Classifier {
     /// for a delivery-status report that carries this reply. See [`Reply`].
     /// Never panics.
     ///
+    /// A reply with no command, neither given nor named in its text, is
+    /// read by the rules as the answer to RCPT TO (where a server refuses
+    /// one recipient), unless its codes are about the message itself: an
+    /// enhanced status of subject 6 (content or media), or reply code 554
+    /// without a status. The diagnosis's `command` stays `None`. A reply
+    /// that names no recipient gets no typo verdict.
+    ///
     /// # Examples
     ///
     /// ```
@@ -102,8 +109,9 @@ impl Classifier {
     /// assert!(d.permanent);
     /// ```
     pub fn classify_reply(&self, reply: &Reply) -> Diagnosis {
-        diagnose::diagnose(
+        diagnose::diagnose_from(
             extract::reply_record(reply, &self.limits),
+            diagnose::Source::Reply,
             &self.limits,
             &self.user,
         )
@@ -271,6 +279,50 @@ fn lf_line_ends(raw: &[u8]) -> Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cause::Smtp550Cause;
+
+    /// A reply with no command is read as RCPT's answer, unless its codes
+    /// are about the message; its command stays unknown.
+    #[test]
+    fn a_reply_without_a_command_is_read_as_the_answer_to_rcpt() {
+        let c = Classifier::new();
+        for text in [
+            "550 sorry, no mailbox here by that name",
+            "550 5.1.1 <ann@example.com>: no such user in this domain",
+            "553 5.7.1 <ann@example.com>: sender address rejected: not owned by user",
+            "452 4.2.2 the mailbox of ann@example.com is over its quota",
+        ] {
+            let bare = c.classify_reply(&Reply::new(text));
+            let rcpt = c.classify_reply(&Reply::new(text).command("RCPT TO"));
+            assert_eq!(bare.rule, rcpt.rule, "{text}");
+            assert_eq!(bare.reason, rcpt.reason, "{text}");
+            assert_eq!(bare.command, None, "{text}");
+            assert_eq!(rcpt.command.as_deref(), Some("RCPT"), "{text}");
+        }
+        // About the content: read with no command, as in an email.
+        for text in [
+            "554 5.6.0 no such user; message content refused",
+            "554 no such user here, transaction failed",
+        ] {
+            let bare = c.classify_reply(&Reply::new(text));
+            let record = extract::reply_record(&Reply::new(text), &c.limits);
+            let email = diagnose::diagnose(record, &c.limits, &c.user);
+            assert_eq!(bare.rule, email.rule, "{text}");
+            assert_eq!(bare.reason, email.reason, "{text}");
+        }
+    }
+
+    /// No recipient known is no mistyped recipient.
+    #[test]
+    fn a_reply_without_a_recipient_gets_no_typo_verdict() {
+        let c = Classifier::new();
+        let d = c.classify_reply(&Reply::new("550 5.1.1 no such user"));
+        assert_eq!(d.recipient, "");
+        assert_ne!(d.cause, Some(Smtp550Cause::RecipientTypo));
+        let d = c.classify_reply(&Reply::new("550 5.1.1 no such user").recipient("ann@gmial.com"));
+        assert_eq!(d.cause, Some(Smtp550Cause::RecipientTypo));
+        assert_eq!(d.suggestion.as_deref(), Some("ann@gmail.com"));
+    }
 
     #[test]
     fn junk_before_the_header_section_is_skipped_and_junk_alone_kept() {

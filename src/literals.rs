@@ -6,8 +6,8 @@
 //! work of a `classify` call they are out of the caches. Here the literals
 //! are found through a hash table of their first four bytes (their first
 //! three, for the few of three bytes), and each candidate is compared with
-//! the text. A small bit filter in front of the table rules out most places
-//! of a text without touching the table.
+//! the text. A small bit filter of the literals' first three bytes, in
+//! front of the tables, rules out most places of a text with one test.
 
 /// Literals of three bytes or more.
 pub(crate) struct LiteralSet {
@@ -15,16 +15,18 @@ pub(crate) struct LiteralSet {
     bytes: Vec<u8>,
     /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
-    /// Literal `i`'s first 16 bytes as a little-endian `u128` and the mask
-    /// of its bytes: a place is checked with one comparison of 16 bytes of
-    /// text (and the rest of a longer literal after it).
+    /// For each entry of `four`'s lists, in their order, its literal's
+    /// first 16 bytes as a little-endian `u128` and the mask of its bytes: a
+    /// place is checked with one comparison of 16 bytes of text (and the rest
+    /// of a longer literal after it). In list order, the literals of one key
+    /// are next to each other in memory.
     wide: Vec<(u128, u128)>,
     /// Literals of four bytes and more, by their first four.
     four: Table,
     /// Literals of three bytes.
     three: Table,
-    /// A bit per hash of a key of either table, 1 KB: most places of a text
-    /// are ruled out here, without touching the tables.
+    /// A bit per hash of the first three bytes of a literal, 1 KB: most
+    /// places of a text are ruled out here, without touching the tables.
     filter: [u64; FILTER_WORDS],
 }
 
@@ -89,15 +91,22 @@ impl Table {
     /// The literals whose key is `key`.
     #[inline]
     fn get(&self, key: u32) -> &[u16] {
+        let (a, b) = self.range(key);
+        self.ids.get(a..b).unwrap_or_default()
+    }
+
+    /// Where in `ids` the literals whose key is `key` are.
+    #[inline]
+    fn range(&self, key: u32) -> (usize, usize) {
         let mask = self.keys.len() - 1;
         let mut slot = hash(key, self.shift);
         loop {
             match self.keys.get(slot) {
                 Some(&k) if k == key && k != 0 => {
                     let (a, b) = self.lists.get(slot).copied().unwrap_or_default();
-                    return self.ids.get(a as usize..b as usize).unwrap_or_default();
+                    return (a as usize, b as usize);
                 }
-                Some(&0) | None => return &[],
+                Some(&0) | None => return (0, 0),
                 Some(_) => slot = (slot + 1) & mask,
             }
         }
@@ -148,16 +157,22 @@ impl LiteralSet {
         }
         let mut filter = [0u64; FILTER_WORDS];
         for &(key, _) in four.iter().chain(&three) {
-            let (word, bit) = filter_bit(key);
+            let (word, bit) = filter_bit(key & 0x00FF_FFFF);
             if let Some(w) = filter.get_mut(word) {
                 *w |= 1 << bit;
             }
         }
+        let four = Table::new(&four);
+        let wide = four
+            .ids
+            .iter()
+            .map(|&id| wide.get(id as usize).copied().unwrap_or_default())
+            .collect();
         Some(LiteralSet {
             bytes,
             ends,
             wide,
-            four: Table::new(&four),
+            four,
             three: Table::new(&three),
             filter,
         })
@@ -174,59 +189,58 @@ impl LiteralSet {
     }
 
     /// Calls `hit(literal, start)` for every occurrence of every literal in
-    /// `text` (`lower` is scratch space), in order of start.
+    /// `text` (`lower` is scratch space), in order of start (at one start,
+    /// the literals of four bytes and more first).
     pub fn for_each(&self, text: &[u8], lower: &mut Vec<u8>, mut hit: impl FnMut(usize, usize)) {
         lower.clear();
         lower.extend(text.iter().map(u8::to_ascii_lowercase));
         let lower = &lower[..];
-        let has_three = !self.three.ids.is_empty();
-        let maybe = |k: u32| {
-            let (word, bit) = filter_bit(k);
-            self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1)
-        };
-        let mut check = |at: usize, k4: Option<u32>, k3: u32| {
-            if let Some(k) = k4.filter(|&k| maybe(k)) {
-                let window = lower
-                    .get(at..at + 16)
-                    .and_then(|w| <[u8; 16]>::try_from(w).ok())
-                    .map(u128::from_le_bytes);
-                for &id in self.four.get(k) {
-                    let matches = match (window, self.wide.get(id as usize)) {
-                        (Some(w), Some(&(head, mask))) => {
-                            (w ^ head) & mask == 0 && {
-                                let lit = self.literal(id);
-                                lit.len() <= 16
-                                    || lower.get(at + 16..at + lit.len()) == lit.get(16..)
-                            }
-                        }
-                        // Near the end of the text.
-                        _ => {
-                            let lit = self.literal(id);
-                            lower.get(at..at + lit.len()) == Some(lit)
-                        }
-                    };
-                    if matches {
-                        hit(id as usize, at);
-                    }
+        // One filter test per place, on its first three bytes: the filter
+        // holds the first three bytes of every literal, whatever its length.
+        for (at, w) in lower.windows(3).enumerate() {
+            if let &[a, b, c] = w {
+                let k3 = u32::from_le_bytes([a, b, c, 0]);
+                let (word, bit) = filter_bit(k3);
+                if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
+                    self.check(lower, at, k3, &mut hit);
                 }
             }
-            if has_three && maybe(k3) {
-                for &id in self.three.get(k3) {
+        }
+    }
+
+    /// The literals that start at `at`, whose first three bytes are `k3`.
+    #[inline]
+    fn check(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
+        if let Some(&d) = lower.get(at + 3) {
+            let k4 = k3 | u32::from(d) << 24;
+            let window = lower
+                .get(at..at + 16)
+                .and_then(|w| <[u8; 16]>::try_from(w).ok())
+                .map(u128::from_le_bytes);
+            let (a, b) = self.four.range(k4);
+            let ids = self.four.ids.get(a..b).unwrap_or_default();
+            let wide = self.wide.get(a..b).unwrap_or_default();
+            for (&id, head) in ids.iter().zip(wide) {
+                let matches = match (window, Some(head)) {
+                    (Some(w), Some(&(head, mask))) => {
+                        (w ^ head) & mask == 0 && {
+                            let lit = self.literal(id);
+                            lit.len() <= 16 || lower.get(at + 16..at + lit.len()) == lit.get(16..)
+                        }
+                    }
+                    // Near the end of the text.
+                    _ => {
+                        let lit = self.literal(id);
+                        lower.get(at..at + lit.len()) == Some(lit)
+                    }
+                };
+                if matches {
                     hit(id as usize, at);
                 }
             }
-        };
-        // Every place with four bytes, then the last with three.
-        for (at, w) in lower.windows(4).enumerate() {
-            if let &[a, b, c, d] = w {
-                let k4 = u32::from_le_bytes([a, b, c, d]);
-                check(at, Some(k4), k4 & 0x00FF_FFFF);
-            }
         }
-        if let Some(at) = lower.len().checked_sub(3)
-            && let Some(k3) = key(lower, at, 3)
-        {
-            check(at, None, k3);
+        for &id in self.three.get(k3) {
+            hit(id as usize, at);
         }
     }
 }

@@ -5,7 +5,7 @@ mod explain;
 mod typo;
 
 use crate::cause::{Reason, Smtp550Cause};
-use crate::extract::Record;
+use crate::extract::{Command, Record};
 use crate::fix::Fix;
 use crate::limits::Limits;
 use crate::report::{Action, Diagnosis, Kind};
@@ -26,9 +26,48 @@ pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
     }
 }
 
+/// Where a record comes from, for what the rules take as its command when
+/// none is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A bounce email: no command known is no command known.
+    Email,
+    /// A server's reply given on its own (a log line, a reply line): see
+    /// [`assumed_command`].
+    Reply,
+}
+
+/// The command the rules take for a reply given on its own when neither
+/// the caller nor the reply's text names one: RCPT TO, unless the reply's
+/// codes are about the message itself. A log line or a reply copied from a
+/// ticket records one recipient's failure; servers refuse a recipient, and
+/// most refuse a client, a sender or a rate too, in answer to RCPT TO
+/// (RFC 5321 section 3.3; Postfix delays its client, HELO and sender
+/// restrictions to RCPT TO by default). A refusal of the message's content
+/// comes after the data, and its codes say so: an enhanced status of
+/// subject 6 (message content or media, RFC 3463), or, without one, reply
+/// code 554 (transaction failed, RFC 5321 section 4.2.3).
+fn assumed_command(status: Option<EnhancedStatus>, reply: Option<u16>) -> Option<Command> {
+    let about_message = match status {
+        Some(s) => s.subject == 6,
+        None => reply == Some(554),
+    };
+    (!about_message).then_some(Command::Rcpt)
+}
+
 /// From a decoder's record to a diagnosis: status, reason, cause, fixes.
 /// The user rules are tried before the built-in table.
-pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diagnosis {
+pub(crate) fn diagnose(r: Record, limits: &Limits, user: &UserRules) -> Diagnosis {
+    diagnose_from(r, Source::Email, limits, user)
+}
+
+/// [`diagnose`], for a record from `source`.
+pub(crate) fn diagnose_from(
+    mut r: Record,
+    source: Source,
+    limits: &Limits,
+    user: &UserRules,
+) -> Diagnosis {
     let diagnostic = kept_text(std::mem::take(&mut r.diagnostic), limits);
     printable_address(&mut r.recipient);
     if let Some(a) = r.original_recipient.as_mut() {
@@ -37,7 +76,10 @@ pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diag
     let status = status_of(&r, &diagnostic);
     let reply_code = r.reply_code;
     let remote_mta = remote_host(&r);
-    let facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
+    let mut facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
+    if source == Source::Reply && facts.command.is_none() {
+        facts.command = assumed_command(status, reply_code);
+    }
     let decision = rules::decide_with(user, &facts);
     let decision = match decision {
         Some(d) if d.rule.starts_with("expired.") => {
@@ -91,7 +133,8 @@ pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diag
         action,
         Action::Delivered | Action::Relayed | Action::Expanded
     );
-    if undelivered {
+    // No recipient known (a reply line that names none) is no mistyped one.
+    if undelivered && !r.recipient.is_empty() {
         match typo::check(&r.recipient) {
             Some(typo::Typo::Suggest(s)) => {
                 if wrong_address {

@@ -271,17 +271,15 @@ pub fn keyword_rules() -> impl Iterator<Item = &'static Rule> {
     KEYWORDS.iter()
 }
 
-/// The built-in table, compiled on first use.
-static MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(rules().collect()));
-
-/// The broader keyword stage (see [`decide`]), compiled on first use.
-static KEYWORD_MATCHER: Lazy<Matcher> = Lazy::new(|| Matcher::new(KEYWORDS.iter().collect()));
+/// The built-in table and the broader keyword stage (see [`decide`]),
+/// compiled on first use.
+static MATCHER: Lazy<Matcher> =
+    Lazy::new(|| Matcher::new(rules().collect(), KEYWORDS.iter().collect()));
 
 /// Compiles the whole rule table and the keyword stage now: the literal
 /// pass and every pattern group (which are otherwise compiled on first use).
 pub(crate) fn warm_up() {
     MATCHER.warm_up();
-    KEYWORD_MATCHER.warm_up();
 }
 
 /// The first rule, in table order, that fires on these facts.
@@ -292,11 +290,7 @@ pub(crate) fn warm_up() {
 /// decide instead: a clear word in the text ("mailbox full" under a bare
 /// 550) says more than the code.
 pub(crate) fn decide(f: &Facts<'_>) -> Option<&'static Rule> {
-    let table = MATCHER.decide(f);
-    if table.is_some_and(|r| !is_generic(r)) {
-        return table;
-    }
-    KEYWORD_MATCHER.decide(f).or(table)
+    MATCHER.decide(f)
 }
 
 /// A rule that decides from the code alone: the generic meaning of an

@@ -6,13 +6,14 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 
 use crate::literals::LiteralSet;
 
 use super::engine::Engine;
-use super::{Facts, Rule, other_conditions_hold};
+use super::{DiagnosticType, Facts, Mask, Rule, is_generic};
+use crate::extract::{Command, Notice};
 
 /// The compiled table. Deciding a text takes two steps:
 ///
@@ -42,8 +43,10 @@ use super::{Facts, Rule, other_conditions_hold};
 /// places found live in a thread-local [`Scratch`], and each group's search
 /// cache (its lazy DFA's states) is one, shared by all threads.
 pub(crate) struct Matcher {
-    /// The rules, in priority order.
+    /// The rules, in priority order: the table's, then from `keywords_from`
+    /// on the keyword stage's (see [`Matcher::decide`]).
     rules: Vec<&'static Rule>,
+    keywords_from: usize,
     /// Distinct prefix (and gating suffix) literals, ASCII-lowercased,
     /// matched ASCII case-insensitively.
     literals: Option<LiteralSet>,
@@ -61,12 +64,16 @@ pub(crate) struct Matcher {
     /// those with patterns at all (all of them are looked at for a text the
     /// literal pass cannot read),
     with_patterns: Vec<u64>,
-    /// those with a [`Plan::foreign`] group (for a text not all ASCII),
-    foreign_rules: Vec<u64>,
+    /// per [`Plan::foreign`] group, those that search it (for a text not all
+    /// ASCII that may hold a match, see [`ForeignGates`]),
+    foreign_rules: Vec<Vec<u64>>,
+    foreign_gates: ForeignGates,
     /// those that need a kind of notice (looked at only for a record of one),
     notice_rules: Vec<u64>,
     /// and, per group, the rules that search it.
     group_rules: Vec<Vec<u64>>,
+    /// The rules' other conditions, indexed.
+    conditions: Conditions,
 }
 
 /// A group of patterns searched together.
@@ -84,6 +91,10 @@ struct Group {
 enum Use {
     /// A match of the (anchored) group may start here.
     Place,
+    /// The (anchored) group matches here: the literal is a whole match of
+    /// one of its patterns, which has no look-around assertion (see
+    /// [`Literals::Set`]).
+    Match,
     /// The (unanchored) group may match somewhere in the text.
     Gate,
 }
@@ -120,10 +131,16 @@ enum Literals {
     Any,
     /// Every match starts (ends) with one of `ascii` (lowercased) or, when
     /// `non_ascii`, with a literal left out for not being ASCII. `folds`: a
-    /// left-out literal holds a character of [`FOLDS_TO_ASCII`].
+    /// left-out literal holds a character of [`FOLDS_TO_ASCII`]. With each
+    /// literal, whether it is exact: a whole match of the pattern where the
+    /// pattern has no look-around assertion (`regex-syntax`'s guarantee).
+    /// On a text the literal pass reads (no character of
+    /// [`FOLDS_TO_ASCII`]), ASCII case-insensitive equality is the
+    /// pattern's own case-insensitive matching, so an exact literal found
+    /// is a match.
     Set {
-        ascii: Vec<Vec<u8>>,
-        non_ascii: bool,
+        ascii: Vec<(Vec<u8>, bool)>,
+        non_ascii: Vec<Vec<u8>>,
         folds: bool,
     },
 }
@@ -140,17 +157,17 @@ fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
     let Some(lits) = seq.literals() else {
         return Literals::Any;
     };
-    let mut ascii = Vec::new();
-    let (mut non_ascii, mut folds) = (false, false);
+    let (mut ascii, mut non_ascii) = (Vec::new(), Vec::new());
+    let mut folds = false;
     for lit in lits {
         let b = lit.as_bytes();
         if b.is_empty() {
             return Literals::Any;
         }
         if b.is_ascii() {
-            ascii.push(b.to_ascii_lowercase());
+            ascii.push((b.to_ascii_lowercase(), lit.is_exact()));
         } else {
-            non_ascii = true;
+            non_ascii.push(b.to_vec());
             folds |= String::from_utf8_lossy(b).contains(FOLDS_TO_ASCII);
         }
     }
@@ -165,13 +182,20 @@ fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
 #[derive(Default)]
 struct GroupDraft {
     patterns: Vec<&'static str>,
-    literals: Vec<Vec<u8>>,
+    /// Each with whether finding it is a match (see [`Use::Match`]).
+    literals: Vec<(Vec<u8>, bool)>,
+    /// For a [`Plan::foreign`] group: the literals outside ASCII that its
+    /// matches start (or end) with, when not with an ASCII one.
+    gates: Vec<Vec<u8>>,
 }
 
 impl Matcher {
-    /// Compiles the literal pass and plans the pattern groups of `rules`
-    /// (the groups themselves are compiled on first use).
-    pub(crate) fn new(rules: Vec<&'static Rule>) -> Matcher {
+    /// Compiles the literal pass and plans the pattern groups of the
+    /// `table`'s rules and the `keywords` stage's (the groups themselves are
+    /// compiled on first use). One literal pass then serves both.
+    pub(crate) fn new(table: Vec<&'static Rule>, keywords: Vec<&'static Rule>) -> Matcher {
+        let keywords_from = table.len();
+        let rules: Vec<&'static Rule> = table.into_iter().chain(keywords).collect();
         let mut plans = Vec::with_capacity(rules.len());
         // (patterns, literals, use) per group, deduplicated by pattern list.
         let mut drafts: Vec<(GroupDraft, Use)> = Vec::new();
@@ -179,15 +203,21 @@ impl Matcher {
             if draft.patterns.is_empty() {
                 return None;
             }
-            Some(
-                drafts
-                    .iter()
-                    .position(|(d, u)| d.patterns == draft.patterns && *u == use_)
-                    .unwrap_or_else(|| {
-                        drafts.push((draft, use_));
-                        drafts.len() - 1
-                    }),
-            )
+            match drafts
+                .iter_mut()
+                .position(|(d, u)| d.patterns == draft.patterns && *u == use_)
+            {
+                Some(g) => {
+                    if let Some((d, _)) = drafts.get_mut(g) {
+                        d.gates.extend(draft.gates);
+                    }
+                    Some(g)
+                }
+                None => {
+                    drafts.push((draft, use_));
+                    Some(drafts.len() - 1)
+                }
+            }
         };
         for r in &rules {
             let mut plan = Plan::default();
@@ -206,16 +236,17 @@ impl Matcher {
                     plan.ungated = true;
                     continue;
                 };
-                let (set, draft) = match literals_of(&hir, ExtractKind::Prefix) {
+                let look_free = hir.properties().look_set().is_empty();
+                let (set, draft, prefix) = match literals_of(&hir, ExtractKind::Prefix) {
                     Literals::Any => match literals_of(&hir, ExtractKind::Suffix) {
                         Literals::Any => {
                             unanchored.patterns.push(p);
                             plan.ungated = true;
                             continue;
                         }
-                        set => (set, &mut unanchored),
+                        set => (set, &mut unanchored, false),
                     },
-                    set => (set, &mut anchored),
+                    set => (set, &mut anchored, true),
                 };
                 let Literals::Set {
                     ascii,
@@ -228,10 +259,15 @@ impl Matcher {
                 plan.folds |= folds;
                 if !ascii.is_empty() || folds {
                     draft.patterns.push(p);
-                    draft.literals.extend(ascii);
+                    draft.literals.extend(
+                        ascii
+                            .into_iter()
+                            .map(|(l, exact)| (l, exact && look_free && prefix)),
+                    );
                 }
-                if non_ascii {
+                if !non_ascii.is_empty() {
                     foreign.patterns.push(p);
+                    foreign.gates.extend(non_ascii);
                 }
             }
             plan.anchored = group_of(anchored, Use::Place);
@@ -241,22 +277,29 @@ impl Matcher {
         }
         // Distinct literals, each with the groups it leads to. Within a group, a
         // literal that another of its literals begins adds no place: "mail" is
-        // found wherever "mailbox " is.
+        // found wherever "mailbox " is. It is kept when finding it is a match
+        // and finding the shorter one is not.
         let mut by_literal: std::collections::BTreeMap<Vec<u8>, Vec<(u32, Use)>> =
             Default::default();
         for (g, (draft, use_)) in drafts.iter().enumerate() {
             let mut lits = draft.literals.clone();
-            lits.sort();
-            lits.dedup();
-            let kept: Vec<&Vec<u8>> = lits
-                .iter()
-                .filter(|l| !lits.iter().any(|o| o.len() < l.len() && l.starts_with(o)))
-                .collect();
-            for l in kept {
+            // The same literal from two patterns: a match if either says so.
+            lits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            lits.dedup_by(|a, b| a.0 == b.0);
+            let kept = lits.iter().filter(|(l, is_match)| {
+                !lits.iter().any(|(o, o_match)| {
+                    o.len() < l.len() && l.starts_with(o) && (*o_match || !is_match)
+                })
+            });
+            for (l, is_match) in kept {
+                let use_ = match use_ {
+                    Use::Place if *is_match => Use::Match,
+                    u => *u,
+                };
                 by_literal
                     .entry(l.clone())
                     .or_default()
-                    .push((g as u32, *use_));
+                    .push((g as u32, use_));
             }
         }
         let mut starts = vec![0u32];
@@ -270,6 +313,10 @@ impl Matcher {
         if literals.is_none() {
             plans.iter_mut().for_each(|p| p.folds = true);
         }
+        let foreign_gates =
+            ForeignGates::new(drafts.iter().map(|(d, _)| d.gates.as_slice()), |g| {
+                plans.iter().any(|p| p.foreign == Some(g))
+            });
         let groups: Vec<Group> = drafts
             .into_iter()
             .enumerate()
@@ -282,7 +329,7 @@ impl Matcher {
         let words = rules.len().div_ceil(64);
         let mut always = vec![0u64; words];
         let mut with_patterns = vec![0u64; words];
-        let mut foreign_rules = vec![0u64; words];
+        let mut foreign_rules = vec![vec![0u64; words]; groups.len()];
         let mut notice_rules = vec![0u64; words];
         let mut group_rules = vec![vec![0u64; words]; groups.len()];
         let set = |bits: &mut Vec<u64>, i: usize| {
@@ -299,8 +346,8 @@ impl Matcher {
             if !r.patterns.is_empty() {
                 set(&mut with_patterns, i);
             }
-            if plan.foreign.is_some() {
-                set(&mut foreign_rules, i);
+            if let Some(bits) = plan.foreign.and_then(|g| foreign_rules.get_mut(g)) {
+                set(bits, i);
             }
             for g in [plan.anchored, plan.unanchored].into_iter().flatten() {
                 if let Some(bits) = group_rules.get_mut(g) {
@@ -308,8 +355,11 @@ impl Matcher {
                 }
             }
         }
+        let conditions = Conditions::new(&rules);
         Matcher {
             rules,
+            keywords_from,
+            conditions,
             literals,
             starts,
             uses,
@@ -318,6 +368,7 @@ impl Matcher {
             always,
             with_patterns,
             foreign_rules,
+            foreign_gates,
             notice_rules,
             group_rules,
         }
@@ -330,7 +381,10 @@ impl Matcher {
         }
     }
 
-    /// The first rule, in priority order, that fires on these facts.
+    /// The rule that decides these facts. The table decides first: its
+    /// first rule, in priority order, that fires. Where it decides nothing,
+    /// or only from the generic meaning of a code (`super::is_generic`), the
+    /// keyword stage's first rule that fires decides instead, if one does.
     pub(crate) fn decide(&self, f: &Facts<'_>) -> Option<&'static Rule> {
         SCRATCH.with(|s| match s.try_borrow_mut() {
             Ok(mut s) => self.decide_with(f, &mut s),
@@ -385,6 +439,7 @@ impl Matcher {
                     }
                     match use_ {
                         Use::Gate => found.gate = true,
+                        Use::Match => found.matched = true,
                         Use::Place => {
                             let at = start as u32;
                             let known = found
@@ -406,7 +461,7 @@ impl Matcher {
         // The rules that may fire: a bit set, so that the walk below touches
         // only these of the table. Walking all of it read every rule's fields
         // each call: more cache misses than all the matching.
-        let candidates = &mut s.candidates;
+        let mut candidates = std::mem::take(&mut s.candidates);
         candidates.clear();
         candidates.extend_from_slice(&m.always);
         let mut add = |bits: &[u64]| {
@@ -416,7 +471,10 @@ impl Matcher {
             add(&m.with_patterns);
         }
         if !ascii {
-            add(&m.foreign_rules);
+            m.foreign_gates.possible(text, &mut s.foreign);
+            for g in ones(&s.foreign) {
+                add(m.foreign_rules.get(g).map_or(&[], Vec::as_slice));
+            }
         }
         if f.notice.is_some() {
             add(&m.notice_rules);
@@ -424,7 +482,9 @@ impl Matcher {
         for &g in &s.hit {
             add(m.group_rules.get(g as usize).map_or(&[], Vec::as_slice));
         }
-        let candidates = &s.candidates;
+        // Of those, the ones whose conditions other than the text hold.
+        m.conditions
+            .keep_holding(f, &mut candidates, &mut s.holding);
         let found = &s.found;
         let search = |group: Option<usize>, input: &Input<'_>| -> bool {
             let Some(g) = group else { return false };
@@ -432,6 +492,7 @@ impl Matcher {
                 patterns,
                 foreign,
                 engine,
+                ..
             }) = m.groups.get(g)
             else {
                 return false;
@@ -448,61 +509,284 @@ impl Matcher {
                 .copied()
                 .unwrap_or_default()
         };
-        let rules = candidates.iter().enumerate().flat_map(|(w, &bits)| {
-            let mut bits = bits;
-            std::iter::from_fn(move || {
-                let b = bits.trailing_zeros() as usize;
-                (bits != 0).then(|| {
-                    bits &= bits - 1;
-                    w * 64 + b
-                })
-            })
-        });
-        rules
-            .filter_map(|i| Some((i, *m.rules.get(i)?)))
-            .find_map(|(i, r)| {
-                let plan = m.plans.get(i).copied().unwrap_or_default();
-                let whole = unfiltered || plan.folds;
-                let places = found_in(plan.anchored);
-                let gated = found_in(plan.unanchored).gate || plan.ungated;
-                let foreign = !ascii && plan.foreign.is_some();
-                // A rule with patterns, none of which the literal pass allows to
-                // match, is out before its other conditions are even looked at: most
-                // rules, for most texts.
-                let text_possible =
-                    !text.is_empty() && (whole || places.places > 0 || gated || foreign);
-                if !r.patterns.is_empty() && !text_possible {
-                    return None;
+        let fires = |i: usize, r: &'static Rule| -> bool {
+            let plan = m.plans.get(i).copied().unwrap_or_default();
+            let whole = unfiltered || plan.folds;
+            let places = found_in(plan.anchored);
+            let gated = found_in(plan.unanchored).gate || plan.ungated;
+            let foreign = !ascii && plan.foreign.is_some_and(|g| has(&s.foreign, g));
+            // The text condition last: it is the only costly one.
+            if r.patterns.is_empty() {
+                return true;
+            }
+            // A rule none of whose patterns the literal pass allows to match
+            // (a notice's rule, an empty text) is out without a search.
+            if text.is_empty()
+                || !(whole || places.places > 0 || places.matched || gated || foreign)
+            {
+                return false;
+            }
+            if places.matched && !whole {
+                return true;
+            }
+            let input = Input::new(text).earliest(true);
+            if whole {
+                let groups = [plan.anchored, plan.unanchored, plan.foreign];
+                return groups.into_iter().any(|g| search(g, &input));
+            }
+            let anchored_hit = match places.places {
+                0 => false,
+                n if n > MAX_ANCHORED => {
+                    search(plan.anchored, &input.clone().range(places.first as usize..))
                 }
-                if !other_conditions_hold(r, f) {
-                    return None;
+                n => places.at.get(..n).unwrap_or_default().iter().any(|&at| {
+                    search(
+                        plan.anchored,
+                        &input.clone().range(at as usize..).anchored(Anchored::Yes),
+                    )
+                }),
+            };
+            anchored_hit
+                || (gated && search(plan.unanchored, &input))
+                || (foreign && search(plan.foreign, &input))
+        };
+        // The first candidate of `from..to`, in priority order, that fires.
+        let first = |from: usize, to: usize| -> Option<&'static Rule> {
+            ones(&candidates)
+                .skip_while(|&i| i < from)
+                .take_while(|&i| i < to)
+                .filter_map(|i| Some((i, *m.rules.get(i)?)))
+                .find(|&(i, r)| fires(i, r))
+                .map(|(_, r)| r)
+        };
+        let table = first(0, m.keywords_from);
+        let decided = if table.is_some_and(|r| !is_generic(r)) {
+            table
+        } else {
+            first(m.keywords_from, m.rules.len()).or(table)
+        };
+        s.candidates = candidates;
+        decided
+    }
+}
+
+/// The rules' conditions other than the text, indexed by the values of the
+/// facts they read, so that the rules whose conditions hold for a call
+/// ([`other_conditions_hold`]) are a few bit set operations, not a test of
+/// every rule. Each bit set is over the matcher's rules.
+struct Conditions {
+    /// Rules with at least one condition (one with none never fires).
+    some: Vec<u64>,
+    /// Per command ([`Command`] as a number; no command is
+    /// [`Command::Unknown`]): the rules without commands or naming it.
+    command: Vec<Vec<u64>>,
+    /// Rules without status masks,
+    any_status: Vec<u64>,
+    /// and the status masks, with the rules that have each, by
+    /// [`status_bucket`] of their class and subject.
+    status: Vec<Vec<(Mask, Vec<u64>)>>,
+    /// Rules without reply codes, and each code with the rules naming it.
+    any_reply: Vec<u64>,
+    reply: Vec<(u16, Vec<u64>)>,
+    /// Per Diagnostic-Code type, by [`dtype_index`]: the rules without types
+    /// or naming it.
+    dtype: Vec<Vec<u64>>,
+    /// Rules for any record, and per kind of notice the rules for it.
+    no_notice: Vec<u64>,
+    notice: Vec<(Notice, Vec<u64>)>,
+}
+
+/// Every [`Command`], to index [`Conditions::command`].
+const COMMANDS: [Command; 10] = [
+    Command::Conn,
+    Command::Helo,
+    Command::Ehlo,
+    Command::Mail,
+    Command::Rcpt,
+    Command::Data,
+    Command::Bdat,
+    Command::Starttls,
+    Command::Auth,
+    Command::Unknown,
+];
+
+/// The Diagnostic-Code types a rule may ask for.
+const DTYPES: [DiagnosticType; 3] = [
+    DiagnosticType::Smtp,
+    DiagnosticType::XUnix,
+    DiagnosticType::XPostfix,
+];
+
+/// [`Conditions::dtype`]'s index of a record's type: none, one of
+/// [`DTYPES`], or another.
+fn dtype_index(dtype: Option<&str>) -> usize {
+    match dtype {
+        None => 0,
+        Some(d) => DTYPES
+            .iter()
+            .position(|t| t.as_str() == d)
+            .map_or(DTYPES.len() + 1, |i| i + 1),
+    }
+}
+
+/// Classes and subjects with a bucket of their own in
+/// [`Conditions::status`]; the others share one.
+const BUCKET_CLASSES: usize = 6;
+const BUCKET_SUBJECTS: usize = 8;
+
+/// The bucket of masks for a class and subject (`None`: `*`). A status
+/// `c.s.d` can only match the masks of the buckets of `(c, s)`, `(c, *)`,
+/// `(*, s)` and `(*, *)`.
+fn status_bucket(class: Option<u16>, subject: Option<u16>) -> usize {
+    let c = match class {
+        None => 0,
+        Some(c @ 2..=5) => usize::from(c) - 1,
+        Some(_) => BUCKET_CLASSES - 1,
+    };
+    let s = match subject {
+        None => 0,
+        Some(s) => usize::from(s).min(BUCKET_SUBJECTS - 1) + 1,
+    };
+    c * (BUCKET_SUBJECTS + 1) + s
+}
+
+impl Conditions {
+    fn new(rules: &[&'static Rule]) -> Conditions {
+        let words = rules.len().div_ceil(64);
+        let none = || vec![0u64; words];
+        let mut c = Conditions {
+            some: none(),
+            command: vec![none(); COMMANDS.len()],
+            any_status: none(),
+            status: vec![Vec::new(); BUCKET_CLASSES * (BUCKET_SUBJECTS + 1)],
+            any_reply: none(),
+            reply: Vec::new(),
+            dtype: vec![none(); DTYPES.len() + 2],
+            no_notice: none(),
+            notice: Vec::new(),
+        };
+        let set = |bits: &mut Vec<u64>, i: usize| {
+            if let Some(w) = bits.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
+            }
+        };
+        for (i, r) in rules.iter().enumerate() {
+            let has_condition = !(r.patterns.is_empty()
+                && r.status.is_empty()
+                && r.commands.is_empty()
+                && r.reply.is_empty()
+                && r.dtypes.is_empty()
+                && r.notice.is_none());
+            if has_condition {
+                set(&mut c.some, i);
+            }
+            for (k, cmd) in COMMANDS.iter().enumerate() {
+                if r.commands.is_empty() || r.commands.contains(cmd) {
+                    set(&mut c.command[k], i);
                 }
-                // The text condition last: it is the only costly one.
-                if r.patterns.is_empty() {
-                    return Some(r);
-                }
-                let input = Input::new(text).earliest(true);
-                if whole {
-                    let groups = [plan.anchored, plan.unanchored, plan.foreign];
-                    return groups.into_iter().any(|g| search(g, &input)).then_some(r);
-                }
-                let anchored_hit = match places.places {
-                    0 => false,
-                    n if n > MAX_ANCHORED => {
-                        search(plan.anchored, &input.clone().range(places.first as usize..))
+            }
+            if r.status.is_empty() {
+                set(&mut c.any_status, i);
+            }
+            for mask in r.status {
+                let bucket = &mut c.status[status_bucket(mask.class, mask.subject)];
+                match bucket.iter_mut().find(|(m, _)| m == mask) {
+                    Some((_, bits)) => set(bits, i),
+                    None => {
+                        let mut bits = none();
+                        set(&mut bits, i);
+                        bucket.push((*mask, bits));
                     }
-                    n => places.at.get(..n).unwrap_or_default().iter().any(|&at| {
-                        search(
-                            plan.anchored,
-                            &input.clone().range(at as usize..).anchored(Anchored::Yes),
-                        )
-                    }),
-                };
-                let hit = anchored_hit
-                    || (gated && search(plan.unanchored, &input))
-                    || (foreign && search(plan.foreign, &input));
-                hit.then_some(r)
-            })
+                }
+            }
+            if r.reply.is_empty() {
+                set(&mut c.any_reply, i);
+            }
+            for &code in r.reply {
+                match c.reply.iter_mut().find(|(k, _)| *k == code) {
+                    Some((_, bits)) => set(bits, i),
+                    None => {
+                        let mut bits = none();
+                        set(&mut bits, i);
+                        c.reply.push((code, bits));
+                    }
+                }
+            }
+            for (k, bits) in c.dtype.iter_mut().enumerate() {
+                let named = k
+                    .checked_sub(1)
+                    .and_then(|k| DTYPES.get(k))
+                    .is_some_and(|t| r.dtypes.contains(t));
+                if r.dtypes.is_empty() || named {
+                    set(bits, i);
+                }
+            }
+            match r.notice {
+                None => set(&mut c.no_notice, i),
+                Some(n) => match c.notice.iter_mut().find(|(k, _)| *k == n) {
+                    Some((_, bits)) => set(bits, i),
+                    None => {
+                        let mut bits = none();
+                        set(&mut bits, i);
+                        c.notice.push((n, bits));
+                    }
+                },
+            }
+        }
+        c
+    }
+
+    /// `candidates &=` the rules whose conditions other than the text hold
+    /// for `f` (`ok` is scratch space).
+    fn keep_holding(&self, f: &Facts<'_>, candidates: &mut [u64], ok: &mut Vec<u64>) {
+        let and = |candidates: &mut [u64], bits: &[u64]| {
+            candidates.iter_mut().zip(bits).for_each(|(c, b)| *c &= b);
+        };
+        let or = |ok: &mut [u64], bits: &[u64]| {
+            ok.iter_mut().zip(bits).for_each(|(o, b)| *o |= b);
+        };
+        and(candidates, &self.some);
+        let command = f.command.unwrap_or(Command::Unknown);
+        let command = COMMANDS.iter().position(|&c| c == command);
+        if let Some(bits) = command.and_then(|k| self.command.get(k)) {
+            and(candidates, bits);
+        }
+        if let Some(bits) = self.dtype.get(dtype_index(f.dtype)) {
+            and(candidates, bits);
+        }
+        // The other conditions are "none, or one that holds".
+        ok.clear();
+        ok.extend_from_slice(&self.any_status);
+        if let Some(s) = f.status {
+            let (c, sub) = (Some(u16::from(s.class)), Some(s.subject));
+            let buckets = [
+                status_bucket(c, sub),
+                status_bucket(c, None),
+                status_bucket(None, sub),
+                status_bucket(None, None),
+            ];
+            for (_, bits) in buckets
+                .iter()
+                .filter_map(|&b| self.status.get(b))
+                .flatten()
+                .filter(|(m, _)| m.matches(s))
+            {
+                or(ok, bits);
+            }
+        }
+        and(candidates, ok);
+        ok.clear();
+        ok.extend_from_slice(&self.any_reply);
+        for (_, bits) in self.reply.iter().filter(|(c, _)| f.reply == Some(*c)) {
+            or(ok, bits);
+        }
+        and(candidates, ok);
+        ok.clear();
+        ok.extend_from_slice(&self.no_notice);
+        for (_, bits) in self.notice.iter().filter(|(n, _)| f.notice == Some(*n)) {
+            or(ok, bits);
+        }
+        and(candidates, ok);
     }
 }
 
@@ -523,6 +807,8 @@ struct Found {
     first: u32,
     /// A gate literal occurs.
     gate: bool,
+    /// A literal that is a match occurs ([`Use::Match`]).
+    matched: bool,
 }
 
 /// Per-thread state reused from call to call.
@@ -538,6 +824,109 @@ struct Scratch {
     candidates: Vec<u64>,
     /// The text, ASCII-lowercased, for the literal pass.
     lower: Vec<u8>,
+    /// Scratch for [`Conditions::keep_holding`].
+    holding: Vec<u64>,
+    /// The [`Plan::foreign`] groups that may match the text (bits over the
+    /// groups), for a text not all ASCII.
+    foreign: Vec<u64>,
+}
+
+/// The numbers of the bits set, in order.
+fn ones(bits: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    bits.iter().enumerate().flat_map(|(w, &bits)| {
+        let mut bits = bits;
+        std::iter::from_fn(move || {
+            let b = bits.trailing_zeros() as usize;
+            (bits != 0).then(|| {
+                bits &= bits - 1;
+                w * 64 + b
+            })
+        })
+    })
+}
+
+/// Whether bit `i` is set.
+fn has(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+}
+
+/// Which [`Plan::foreign`] groups may match a text not all ASCII. Such a
+/// group is searched for the matches that start (or, for a pattern gated by
+/// its suffixes, end) with a literal outside ASCII: the others start at a
+/// place the literal pass finds. A match that starts with such a literal
+/// holds its first character outside ASCII, or a case variant of it (simple
+/// case folding, as the patterns match): a text with none of a group's
+/// characters is not searched with it.
+struct ForeignGates {
+    /// The characters, sorted, each with a group it may open.
+    chars: Vec<(char, u32)>,
+    /// The groups searched whatever the text (a literal whose characters
+    /// outside ASCII were cut at its 16 bytes, or one with a case variant in
+    /// ASCII), as bits over the groups.
+    always: Vec<u64>,
+}
+
+impl ForeignGates {
+    /// From each group's gate literals; `foreign(g)`: group `g` is some
+    /// rule's [`Plan::foreign`].
+    fn new<'a>(
+        gates: impl ExactSizeIterator<Item = &'a [Vec<u8>]>,
+        foreign: impl Fn(usize) -> bool,
+    ) -> ForeignGates {
+        let mut always = vec![0u64; gates.len().div_ceil(64)];
+        let mut chars = Vec::new();
+        for (g, literals) in gates.enumerate() {
+            if !foreign(g) {
+                continue;
+            }
+            let mut gated = !literals.is_empty();
+            for lit in literals {
+                let text = match std::str::from_utf8(lit) {
+                    Ok(t) => t,
+                    Err(e) => lit
+                        .get(..e.valid_up_to())
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or_default(),
+                };
+                let variants = text.chars().find(|c| !c.is_ascii()).map(case_variants);
+                match variants {
+                    Some(v) if !v.iter().any(char::is_ascii) => {
+                        chars.extend(v.into_iter().map(|c| (c, g as u32)));
+                    }
+                    _ => gated = false,
+                }
+            }
+            if !gated && let Some(w) = always.get_mut(g / 64) {
+                *w |= 1 << (g % 64);
+            }
+        }
+        chars.sort_unstable();
+        chars.dedup();
+        ForeignGates { chars, always }
+    }
+
+    /// `possible` becomes the groups that may match `text`.
+    fn possible(&self, text: &str, possible: &mut Vec<u64>) {
+        possible.clear();
+        possible.extend_from_slice(&self.always);
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            let from = self.chars.partition_point(|&(k, _)| k < c);
+            let hits = self.chars.get(from..).unwrap_or_default();
+            for &(_, g) in hits.iter().take_while(|&&(k, _)| k == c) {
+                if let Some(w) = possible.get_mut(g as usize / 64) {
+                    *w |= 1 << (g % 64);
+                }
+            }
+        }
+    }
+}
+
+/// `c` and the characters that match it case-insensitively (simple case
+/// folding, as `regex` matches).
+fn case_variants(c: char) -> Vec<char> {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.iter().flat_map(|r| r.start()..=r.end()).collect()
 }
 
 thread_local! {

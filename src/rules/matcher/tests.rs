@@ -2,49 +2,53 @@
 
 use super::*;
 use crate::extract::Command;
-use crate::rules::{
-    KEYWORD_MATCHER, MATCHER, broken_patterns, decide, is_generic, other_conditions_hold,
-};
+use crate::rules::{MATCHER, broken_patterns, decide, is_generic, other_conditions_hold};
 use once_cell::sync::Lazy;
+
+/// The table's rules, then the keyword stage's.
+fn stages() -> [&'static [&'static Rule]; 2] {
+    let (table, keywords) = MATCHER.rules.split_at(MATCHER.keywords_from);
+    [table, keywords]
+}
 
 #[test]
 fn table_compiles() {
     assert!(broken_patterns().is_empty(), "{:?}", broken_patterns());
-    for m in [&*MATCHER, &*KEYWORD_MATCHER] {
-        assert!(m.literals.is_some());
-        m.warm_up();
-        for g in &m.groups {
-            assert!(g.engine.get().unwrap().is_some(), "{:?}", g.patterns);
-        }
-        for (r, plan) in m.rules.iter().zip(&m.plans) {
-            let grouped =
-                plan.anchored.is_some() || plan.unanchored.is_some() || plan.foreign.is_some();
-            assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
-        }
+    let m = &*MATCHER;
+    assert!(m.literals.is_some());
+    m.warm_up();
+    for g in &m.groups {
+        assert!(g.engine.get().unwrap().is_some(), "{:?}", g.patterns);
     }
+    for (r, plan) in m.rules.iter().zip(&m.plans) {
+        let grouped =
+            plan.anchored.is_some() || plan.unanchored.is_some() || plan.foreign.is_some();
+        assert_eq!(r.patterns.is_empty(), !grouped, "{}", r.id);
+    }
+    assert_eq!(stages()[0].len(), crate::rules::rules().count());
+    assert_eq!(stages()[1].len(), crate::rules::keyword_rules().count());
 }
 
 #[test]
 fn keyword_ids_are_unique_and_say_they_are_keywords() {
+    let [table, keywords] = stages();
     let mut seen = std::collections::BTreeSet::new();
-    for r in &KEYWORD_MATCHER.rules {
+    for r in keywords {
         assert!(r.id.starts_with("keywords."), "{}", r.id);
         assert!(!r.patterns.is_empty(), "{}", r.id);
         assert!(seen.insert(r.id), "{}", r.id);
-        assert!(!MATCHER.rules.iter().any(|t| t.id == r.id), "{}", r.id);
+        assert!(!table.iter().any(|t| t.id == r.id), "{}", r.id);
     }
 }
 
-/// One `RegexSet` over all the patterns of `m`'s rules, and the rule of each
+/// One `RegexSet` over all the patterns of `rules`, and the rule of each
 /// pattern.
-fn one_set(m: &Matcher) -> (regex::RegexSet, Vec<usize>) {
-    let patterns: Vec<&str> = m
-        .rules
+fn one_set(rules: &[&'static Rule]) -> (regex::RegexSet, Vec<usize>) {
+    let patterns: Vec<&str> = rules
         .iter()
         .flat_map(|r| r.patterns.iter().copied())
         .collect();
-    let owner = m
-        .rules
+    let owner = rules
         .iter()
         .enumerate()
         .flat_map(|(i, r)| std::iter::repeat_n(i, r.patterns.len()))
@@ -57,21 +61,21 @@ fn one_set(m: &Matcher) -> (regex::RegexSet, Vec<usize>) {
     (set, owner)
 }
 
-/// The first rule of `m` that fires, found with one `RegexSet`: the old
+/// The first of `rules` that fires, found with one `RegexSet`: the old
 /// matcher, as the reference the literal prefilter must agree with.
 fn reference_in(
-    m: &Matcher,
+    rules: &[&'static Rule],
     set: &(regex::RegexSet, Vec<usize>),
     f: &Facts<'_>,
 ) -> Option<&'static Rule> {
     let (set, owner) = set;
-    let mut hit = vec![false; m.rules.len()];
+    let mut hit = vec![false; rules.len()];
     if !f.text.is_empty() {
         for p in set.matches(f.text).iter() {
             hit[owner[p]] = true;
         }
     }
-    m.rules
+    rules
         .iter()
         .enumerate()
         .find(|(i, r)| {
@@ -85,15 +89,13 @@ fn reference_in(
 /// The table, then the keyword stage where the table decides nothing or
 /// only from a code, both through the reference matcher.
 fn reference(f: &Facts<'_>) -> Option<&'static str> {
-    static TABLE: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| one_set(&MATCHER));
-    static WORDS: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| one_set(&KEYWORD_MATCHER));
-    let table = reference_in(&MATCHER, &TABLE, f);
+    static TABLE: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| one_set(stages()[0]));
+    static WORDS: Lazy<(regex::RegexSet, Vec<usize>)> = Lazy::new(|| one_set(stages()[1]));
+    let table = reference_in(stages()[0], &TABLE, f);
     if table.is_some_and(|r| !is_generic(r)) {
         return table.map(|r| r.id);
     }
-    reference_in(&KEYWORD_MATCHER, &WORDS, f)
-        .or(table)
-        .map(|r| r.id)
+    reference_in(stages()[1], &WORDS, f).or(table).map(|r| r.id)
 }
 
 const TEXTS: &[&str] = &[
@@ -122,6 +124,14 @@ const TEXTS: &[&str] = &[
     "553 sorry, that domain isn't in my list of allowed rcpthosts",
     "受信者のメールボックスが見つかりません",
     "Delivery to the following recipients failed permanently: 配信",
+    // Texts outside ASCII whose rules' literals are too: the groups searched
+    // for them are chosen by their characters, in either case.
+    "550 la boîte aux lettres de Zoé est pleine",
+    "452 Ящик получателя переполнен, попробуйте позже",
+    "550 Адресат не найден в каталоге",
+    "550 收件人地址不存在",
+    "550 Das Konto des Empfängers ist gesperrt",
+    "554 El remitente fue bloqueado por el destinatario ñ",
 ];
 
 #[test]
