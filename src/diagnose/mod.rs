@@ -11,7 +11,7 @@ use crate::limits::Limits;
 use crate::report::{Action, Diagnosis, Kind};
 use crate::rules::{self, Facts, UserRules};
 use crate::status::{self, EnhancedStatus};
-use crate::text::{printable, printable_address, truncate};
+use crate::text::{Needle, printable, printable_address, truncate};
 
 pub(crate) use explain::explain;
 
@@ -271,9 +271,9 @@ fn host_name(raw: &str) -> Option<String> {
 /// the last attempt: the notice's words, read in extraction.
 /// Words an MTA appends to the last reply when it stops retrying
 /// ("451 4.7.1 Greylisted, try later: retry timeout exceeded").
-const EXPIRY_SUFFIXES: &[&str] = &[
-    "retry timeout exceeded",
-    "retry time not reached for any host after a long failure period",
+const EXPIRY_SUFFIXES: &[Needle] = &[
+    Needle::new("retry timeout exceeded"),
+    Needle::new("retry time not reached for any host after a long failure period"),
 ];
 
 /// A notice that gave up after retrying, with the last reply before its
@@ -287,15 +287,9 @@ fn last_reply_reason<'u>(
     remote: Option<&str>,
     user: &'u UserRules,
 ) -> Option<rules::Decision<'u>> {
-    let lower = diagnostic.to_ascii_lowercase();
-    let cut = EXPIRY_SUFFIXES.iter().find_map(|s| lower.find(s))?;
+    let cut = EXPIRY_SUFFIXES.iter().find_map(|s| s.find_in(diagnostic))?;
     let reply = diagnostic[..cut].trim_end_matches([' ', ':', ';', ',', '-']);
-    let has_code = reply.as_bytes().windows(4).any(|w| {
-        matches!(w[0], b'4' | b'5')
-            && w[1..3].iter().all(u8::is_ascii_digit)
-            && matches!(w[3], b' ' | b'-')
-    });
-    if !has_code {
+    if status::find_reply_code(reply).is_none_or(|c| c < 400) {
         return None;
     }
     let d = rules::decide_with(user, &facts(r, reply, status, remote))?;
