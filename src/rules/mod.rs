@@ -92,6 +92,17 @@ impl Rule {
         notice: None,
         first_fix: None,
     };
+
+    /// The rule asks for something: a rule with no condition at all would
+    /// decide every text, and never fires.
+    pub(crate) fn has_condition(&self) -> bool {
+        !(self.patterns.is_empty()
+            && self.status.is_empty()
+            && self.commands.is_empty()
+            && self.reply.is_empty()
+            && self.dtypes.is_empty()
+            && self.notice.is_none())
+    }
 }
 
 /// A Diagnostic-Code type (RFC 3464 section 2.3.6) a rule may ask for.
@@ -346,13 +357,7 @@ fn other_conditions_hold(r: &Rule, f: &Facts<'_>) -> bool {
             .is_some_and(|d| r.dtypes.iter().any(|t| t.as_str() == d));
     let reply_ok = r.reply.is_empty() || f.reply.is_some_and(|c| r.reply.contains(&c));
     let notice_ok = r.notice.is_none() || r.notice == f.notice;
-    let has_condition = !(r.patterns.is_empty()
-        && r.status.is_empty()
-        && r.commands.is_empty()
-        && r.reply.is_empty()
-        && r.dtypes.is_empty()
-        && r.notice.is_none());
-    has_condition && status_ok && cmd_ok && reply_ok && dtype_ok && notice_ok
+    r.has_condition() && status_ok && cmd_ok && reply_ok && dtype_ok && notice_ok
 }
 
 /// Test support: compiles each pattern alone and reports the ones that fail.

@@ -671,13 +671,7 @@ impl Conditions {
             }
         };
         for (i, r) in rules.iter().enumerate() {
-            let has_condition = !(r.patterns.is_empty()
-                && r.status.is_empty()
-                && r.commands.is_empty()
-                && r.reply.is_empty()
-                && r.dtypes.is_empty()
-                && r.notice.is_none());
-            if has_condition {
+            if r.has_condition() {
                 set(&mut c.some, i);
             }
             for (k, cmd) in COMMANDS.iter().enumerate() {
