@@ -123,7 +123,6 @@ pub(super) const RULES: &[Rule] = &[
             r"very low reputation",
             r"sender reputation",
             r"\buntrusted (ip|sender|source|host|network|server)",
-            r"new or untrusted",
         ],
         ..Rule::NEW
     },
