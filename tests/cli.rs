@@ -27,12 +27,8 @@ fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
     run_within(&mut c, Duration::from_secs(60))
 }
 
-/// A fresh directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("bounce-cause-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    cli_support::scratch("cli", name)
 }
 
 /// A DSN for one recipient.

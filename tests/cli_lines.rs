@@ -2,6 +2,7 @@
 //! order kept across threads, stdin, counts, and bad input (binary data, a
 //! 10 MiB line, invalid UTF-8, an unterminated last line, a missing file).
 
+mod cli_support;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -25,11 +26,7 @@ fn json_lines(out: &[u8]) -> Vec<Value> {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("bounce-cause-lines-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    cli_support::scratch("lines", name)
 }
 
 fn fixture(name: &str) -> String {

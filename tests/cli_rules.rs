@@ -1,19 +1,14 @@
 //! `--rules` and `--explain` through the built binary. Built only with the
 //! `cli` feature (see the `[[test]]` entry in Cargo.toml).
 
+mod cli_support;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "bounce-cause-cli-rules-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    cli_support::scratch("cli-rules", name)
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {

@@ -26,15 +26,8 @@ fn run(args: &[&str], limit: Duration) -> Output {
 
 const LIMIT: Duration = Duration::from_secs(60);
 
-/// A fresh directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "bounce-cause-cli-verify-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    cli_support::scratch("cli-verify", name)
 }
 
 /// A DSN for one recipient of a message sent by `sender`, whose headers the

@@ -4,6 +4,7 @@
 //! (labels in the chosen language, no control byte from a bounce). Built
 //! only with the `cli` feature.
 
+mod cli_support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -28,10 +29,7 @@ fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("bounce-cause-report-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    cli_support::scratch("report", name)
 }
 
 /// A DSN for one recipient, with a subject of our choosing.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::io::Read;
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -44,4 +45,16 @@ pub fn run_within(cmd: &mut Command, limit: Duration) -> Output {
         stdout: o.join().unwrap(),
         stderr: e.join().unwrap(),
     }
+}
+
+/// A fresh directory for one test: `<temp>/bounce-cause-<suite>-<pid>-<name>`,
+/// emptied first.
+pub fn scratch(suite: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "bounce-cause-{suite}-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
 }
