@@ -354,6 +354,13 @@ const TABLE: &[Row] = &[
     ("550 permanent failure for one or more recipients (ann@example.org:blocked)", "5.0.0", "blocked.blocklist", "blocked", "spam_filter"),
     ("554 IP=192.0.2.8 - A problem occurred. Ask your postmaster. (BL)", "5.0.0", "blocked.blocklist", "blocked", "spam_filter"),
     ("550 permanent failure for one or more recipients (ann@example.org:mailbox full)", "5.0.0", "blocked.blocklist", "-", "-"),
+    // "refused by" a list is a block; a connection refused by a host is the network.
+    ("554 Message refused by bl.example.net", "5.7.1", "blocked.blocklist", "blocked", "spam_filter"),
+    ("550 Your IP was refused by dnsbl.example.org, see its lookup page", "5.7.1", "blocked.blocklist", "blocked", "spam_filter"),
+    ("Deferred: Connection refused by mx2.example.org.", "4.4.1", "blocked.blocklist", "-", "-"),
+    ("Deferred: Connection refused by mx2.example.org.", "4.4.1", "networkerror.connect-failed", "networkerror", "server_down"),
+    ("connect to mx.example.org[192.0.2.4]:25: Connection refused", "4.4.1", "networkerror.connect-failed", "networkerror", "server_down"),
+    ("550 Refused: the connecting address is not on our allowed list", "5.7.1", "networkerror.connect-failed", "-", "-"),
     // MIME structure refused.
     ("550 Multi-part MIME messages are rejected here", "5.7.0", "contenterror.malformed-mime", "contenterror", "none"),
     ("554 Multipart messages not accepted by this gateway", "5.6.0", "contenterror.malformed-mime", "contenterror", "none"),

@@ -1,6 +1,7 @@
 """Splits the local sender's mailbox into one bounce per case.
 
     python3 collect.py MTA PHASE MBOX OUTDIR
+    python3 collect.py --rewrite DIR      (DIR/<mta>/<case>.json again, from cases.py)
 
 Writes OUTDIR/<case>.eml (the bounce as delivered) and OUTDIR/<case>.json (what the
 case was set up to be, see cases.py). A case is found by the token "[realmta:<case>]"
@@ -21,7 +22,33 @@ TOKEN = re.compile(rb"\[realmta:([a-z0-9-]+)\]")
 ACTION_DELAYED = re.compile(rb"(?im)^Action:\s*delayed")
 
 
+def rewrite(root):
+    """Writes every <mta>/<case>.json under root again from cases.py and its .eml."""
+    by_name = {c["name"]: c for c in C.CASES}
+    for mta in sorted(os.listdir(root)):
+        mdir = os.path.join(root, mta)
+        if not os.path.isdir(mdir):
+            continue
+        for f in sorted(os.listdir(mdir)):
+            name, ext = os.path.splitext(f)
+            if ext != ".eml" or name not in by_name:
+                continue
+            with open(os.path.join(mdir, f), "rb") as fh:
+                raw = fh.read()
+            write_expectation(os.path.join(mdir, name + ".json"),
+                              C.expectation(mta, by_name[name], raw))
+
+
+def write_expectation(path, expect):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(expect, f, indent=2)
+        f.write("\n")
+
+
 def main():
+    if sys.argv[1] == "--rewrite":
+        rewrite(sys.argv[2])
+        return
     mta, phase, mbox_path, outdir = sys.argv[1:5]
     os.makedirs(outdir, exist_ok=True)
     wanted = {c["name"]: c for c in C.for_mta(mta, phase)}
@@ -50,11 +77,8 @@ def main():
             raw = (delayed or msgs)[0]
         with open(os.path.join(outdir, name + ".eml"), "wb") as f:
             f.write(raw)
-        expect = {"recipient": c["rcpt"], "kind": c["kind"], "status": c["status"],
-                  "cause": c["cause"], "reason": c["reason"]}
-        with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8") as f:
-            json.dump(expect, f, indent=2)
-            f.write("\n")
+        expect = C.expectation(mta, c, raw)
+        write_expectation(os.path.join(outdir, name + ".json"), expect)
     with open(os.path.join(outdir, "missing.txt"), "a", encoding="utf-8") as f:
         for name in missing:
             f.write(f"{phase} {name}\n")

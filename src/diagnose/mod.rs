@@ -30,7 +30,8 @@ pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
 /// none is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Source {
-    /// A bounce email: no command known is no command known.
+    /// A bounce email: no command known is no command known, unless the
+    /// notice's format never names one ([`Record::command_untold`]).
     Email,
     /// A server's reply given on its own (a log line, a reply line): see
     /// [`assumed_command`].
@@ -250,7 +251,11 @@ fn facts<'a>(
     Facts {
         text: diagnostic,
         status,
-        command: r.command,
+        command: r.command.or_else(|| {
+            r.command_untold
+                .then(|| assumed_command(status, r.reply_code))
+                .flatten()
+        }),
         reply: r.reply_code,
         dtype: r.diagnostic_type.as_deref(),
         notice: r.notice,

@@ -52,10 +52,18 @@ pub(crate) struct Decoded {
 /// judgement of a heading sentence (see [`StatesMailbox`]).
 pub(crate) fn decode(b: &Bounce, limits: &Limits, states_mailbox: StatesMailbox) -> Decoded {
     let mut d = decode_records(b, limits, states_mailbox);
+    if FORMATS_WITHOUT_COMMANDS.contains(&d.format) {
+        d.records.iter_mut().for_each(|r| r.command_untold = true);
+    }
     mark_delays(&mut d.records, b);
     mark_domain_failures(&mut d.records, b);
     d
 }
+
+/// Formats whose notices give each recipient the server's reply but never
+/// the command it answered. OpenSMTPD writes "<a@b>: 550 ..." whether the
+/// reply came to RCPT TO or after the data.
+const FORMATS_WITHOUT_COMMANDS: &[&str] = &["opensmtpd"];
 
 /// Settles each record's action from what the notice says of the tries:
 /// an expiry ("Envelope expired", "giving up") is a failure even under

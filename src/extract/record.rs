@@ -37,6 +37,10 @@ pub(crate) struct Record {
     /// reporting host serves. False when the words say which, or when the
     /// domain is the reporting host's own (an unknown local user).
     pub domain_failed: bool,
+    /// The notice's format never names the SMTP command a reply answered
+    /// (OpenSMTPD's): the rules read a record without one as they read a
+    /// reply given on its own, not as one whose command is unknown.
+    pub command_untold: bool,
 }
 
 /// A kind of notice a decoder knows by its format, not by its wording.

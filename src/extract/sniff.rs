@@ -47,6 +47,11 @@ const FAMILIES: &[(&str, &str, &str)] = &[
     ("domino", "h:x-mailer", "lotus domino"),
     ("notes", "h:x-mailer", "lotus notes"),
     ("opensmtpd", "text", "this is the mailer-daemon at"),
+    (
+        "opensmtpd",
+        "text",
+        "this is the mailer-daemon, please do not reply",
+    ),
     ("mimecast", "from", "mimecast"),
     ("sendgrid", "from", "sendgrid"),
     ("zoho", "h:x-zohomail", ""),

@@ -525,7 +525,9 @@ pub(super) const RULES: &[Rule] = &[
             r"(listed|found) (in|on|at) (a |the )?(dns)?(bl|blacklist|blocklist|rbl)",
             r"(client|sending|your|remote) (host|ip|server|address)( address)?.{0,60}(blocked|rejected|refused|denied|banned|listed)",
             r"(blocked|rejected|refused) using ",
-            r"(blocked|rejected|refused|listed) by [a-z0-9-]+(\.[a-z0-9-]+)+\b",
+            r"(blocked|rejected|listed) by [a-z0-9-]+(\.[a-z0-9-]+)+\b",
+            // Not "Connection refused by mx.example.org": a host that did not answer.
+            r"(message|mail|e-?mail|sender|address|ip|client|host|domain|access|you)( is| was| has been| are)? refused by [a-z0-9-]+(\.[a-z0-9-]+)+\b",
             // "192.0.2.7 has been blocked": the sending address by number.
             r"\b\d{1,3}(\.\d{1,3}){3}\]? (is |has been |was )?(blocked|banned|blacklisted|blocklisted)",
             r"your access .{0,40}(has been |is |was )?(rejected|denied|refused|blocked)",
