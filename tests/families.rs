@@ -395,6 +395,26 @@ const TABLE: &[Row] = &[
     ("451 4.7.1 Greylisted, please try again in 5 minutes", "4.7.1", "blocked.greylisted", "blocked", "spam_filter"),
     ("450 Greylisting in action, come back later", "4.0.0", "blocked.greylisted", "blocked", "spam_filter"),
     ("450 Mailbox grey and dusty, try later", "4.0.0", "blocked.greylisted", "-", "-"),
+    // "Spam or virus": a spam verdict; a virus named on its own stays a virus.
+    ("550 5.7.1 Rejected: this looks like spam or a virus to our scanner", "5.7.1", "spamdetected.spam-or-virus", "spamdetected", "spam_filter"),
+    ("554 Blocked by the spam/virus filter of the receiving site", "5.7.1", "spamdetected.spam-or-virus", "spamdetected", "spam_filter"),
+    ("554 5.7.1 Virus found in attachment: Eicar-Test-Signature", "5.7.1", "spamdetected.spam-or-virus", "-", "-"),
+    // A policy refusal that names its basis: the sending IP (a block) or the sender's domain.
+    ("550 Rejected by IP-based policy, contact the postmaster", "5.7.1", "blocked.ip-based-policy", "blocked", "spam_filter"),
+    ("550 Denied due to policy restrictions (client based)", "5.7.1", "blocked.ip-based-policy", "blocked", "spam_filter"),
+    ("550 Denied due to policy restrictions (content based)", "5.7.1", "blocked.ip-based-policy", "-", "-"),
+    ("550 Refused: domain-based rule for your sender address", "5.7.1", "rejected.domain-based-policy", "rejected", "spam_filter"),
+    ("550 Denied due to policy restrictions (sender domain based)", "5.7.1", "rejected.domain-based-policy", "rejected", "spam_filter"),
+    ("550 Denied due to policy restrictions (size based)", "5.7.1", "rejected.domain-based-policy", "-", "-"),
+    // A notice that blames the receiving server's set-up.
+    ("Your message to ann@example.org was not delivered because the remote server is misconfigured", "5.0.0", "norelaying.remote-misconfigured", "norelaying", "bad_mx"),
+    ("554 The destination mail server was not configured to take mail for example.org", "5.0.0", "norelaying.remote-misconfigured", "norelaying", "bad_mx"),
+    ("554 Our own mail server is misconfigured, sorry", "5.0.0", "norelaying.remote-misconfigured", "-", "-"),
+    // Temporary failures of the receiving system in other words.
+    ("452 temporary host failure, please retry", "4.3.0", "systemerror.server-failure", "systemerror", "server_down"),
+    ("451 4.4.0 No healthy backup server available at this time", "4.4.0", "systemerror.server-failure", "systemerror", "server_down"),
+    // "Your access ... rejected", with room for what the access was to.
+    ("550 5.7.1 Your access to send mail through this gateway has been rejected", "5.7.1", "blocked.blocklist", "blocked", "spam_filter"),
     // A loop in the receiving host's own aliases.
     ("550 5.4.6 alias database loop for rita", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),
     ("554 5.4.6 aliasing/forwarding loop broken", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),

@@ -304,7 +304,6 @@ pub(super) const RULES: &[Rule] = &[
             r"malformed or unexpected name server reply",
             r"host name lookup failure",
             r"temporary (dns|name (service|server)) (failure|error)",
-            r"wasn't able to establish an smtp connection",
         ],
         ..Rule::NEW
     },
@@ -393,6 +392,17 @@ pub(super) const RULES: &[Rule] = &[
             r"mime (structure|syntax|boundary) (error|invalid|malformed)",
             r"(invalid|illegal|bad) (character set|charset|content-transfer-encoding|encoding)",
             r"(multi-?part|mime) (messages?|parts?|content|structure)( \S+)? (are |is )?(rejected|refused|not (allowed|accepted|permitted))",
+        ],
+        ..Rule::NEW
+    },
+    // A filter that judged the message "spam or virus" names spam first and
+    // found no particular virus: a spam verdict.
+    Rule {
+        id: "spamdetected.spam-or-virus",
+        reason: SpamDetected,
+        patterns: &[
+            r"\b(spam|junk)( mail)? ?(or|and|/|&) ?(a )?(virus|malware)",
+            r"(spam|junk)[- ]?(or|and|/|&)[- ]?(virus|malware) (filter|check|scan)",
         ],
         ..Rule::NEW
     },
@@ -530,7 +540,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(message|mail|e-?mail|sender|address|ip|client|host|domain|access|you)( is| was| has been| are)? refused by [a-z0-9-]+(\.[a-z0-9-]+)+\b",
             // "192.0.2.7 has been blocked": the sending address by number.
             r"\b\d{1,3}(\.\d{1,3}){3}\]? (is |has been |was )?(blocked|banned|blacklisted|blocklisted)",
-            r"your access .{0,40}(has been |is |was )?(rejected|denied|refused|blocked)",
+            r"your access .{0,60}(has been |is |was )?(rejected|denied|refused|blocked)",
             r"access (refused|rejected|denied|blocked)",
             r"connection (rejected|denied|blocked)",
             r"(ip|host|address) (is |has been )?(blocked|banned|blacklisted|listed)",
@@ -569,6 +579,40 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[
             r"^\s*(\d{3}[ -])?(\d\.\d{1,3}\.\d{1,3} )?[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+\.?\s*$",
             r"\b554[ -](\d\.\d{1,3}\.\d{1,3} )?[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+\.?\s*$",
+        ],
+        ..Rule::NEW
+    },
+    // A policy refusal that says what it was based on: the sending IP or
+    // client is a block, the sender's domain a refusal of the sender.
+    Rule {
+        id: "blocked.ip-based-policy",
+        reason: Blocked,
+        patterns: &[
+            r"\b(ip|client|host|connection|network)[- ]based (policy|restriction|rule|block|reject)",
+            r"polic(y|ies)( restrictions?)? \((sending )?(ip|client|host|network)[- ]based\)",
+        ],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "rejected.domain-based-policy",
+        reason: Rejected,
+        patterns: &[
+            r"\b(sender|from)?[- ]?domain[- ]based (policy|restriction|rule|block|reject)",
+            r"polic(y|ies)( restrictions?)? \((sender |from )?domain[- ]based\)",
+        ],
+        ..Rule::NEW
+    },
+    // A notice that blames the receiving side's set-up for its refusal
+    // (Gmail's "the remote server is misconfigured", written when that
+    // server answered "relay access denied"): the domain's MX does not take
+    // its mail.
+    Rule {
+        id: "norelaying.remote-misconfigured",
+        reason: NoRelaying,
+        cause: Some(BadMx),
+        patterns: &[
+            r"(remote|recipient'?s?|destination|receiving) (mail |e-?mail |smtp )?server (is|was) (misconfigured|not configured|set up wrong)",
+            r"misconfigured (remote|destination|receiving|recipient'?s?) (mail |e-?mail |smtp )?server",
         ],
         ..Rule::NEW
     },
@@ -720,6 +764,8 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[
             r"(local|internal|server|system|temporary) (error|failure|problem) (in processing|occurred|on the server)",
             r"(system|server|internal|local) (error|failure)",
+            r"temporary (domain|host|server|system) (failure|error|problem)",
+            r"no (healthy |available |working )?(secondary |backup )?(server|host)s? (is |are |was |were )?available",
             r"(temporary|temporarily) (unavailable|failure|problem|error)",
             r"service (not available|unavailable|temporarily|currently unavailable)",
             r"try again later",

@@ -695,6 +695,31 @@ pub(super) const RULES: &[Rule] = &[
         status: masks!["*.1.6", "*.7.17", "*.1.*"],
         ..Rule::NEW
     },
+    // The recipient address is malformed: a typo the sender can see. Its
+    // words beat a status that says the mailbox moved (X.1.6).
+    Rule {
+        id: "syntaxerror.recipient-address",
+        reason: SyntaxError,
+        cause: Some(RecipientTypo),
+        patterns: &[
+            r"not a valid rfc[- ]?(5321|2821|5322|822) address",
+            r"(bad|invalid|illegal|malformed) (recipient |destination |e-?mail )?(address|mailbox)( address| mailbox)? syntax",
+            r"(recipient|destination|rcpt to) (address )?syntax (error|invalid)",
+            r"syntax error in (the )?(recipient|address)",
+            r"(recipient )?address(es)? in single[- ]label domains",
+            r"expected user@domain",
+            r"(recipient|address) (is )?(malformed|syntactically invalid)",
+            r"(ungültige|fehlerhafte) (empfänger-?)?adress-?syntax|syntax (der|in der) (empfänger)?adresse",
+            r"syntaxe (de l'adresse|d'adresse|du destinataire) (invalide|incorrecte)|adresse (du destinataire )?mal formée",
+            r"sintaxis (de (la )?dirección|del destinatario) (no válida|inválida|incorrecta)|dirección mal formada",
+            r"sintaxe (do endereço|de endereço|do destinatário) (inválida|incorreta)|endereço mal formado",
+            r"sintassi (dell'indirizzo|del destinatario) (non valida|errata)|indirizzo malformato",
+            r"(неверный|некорректный) (формат|синтаксис) адреса",
+            r"(地址|邮箱地址|收件人地址)(格式|语法)(错误|不正确|无效)",
+            r"(アドレス|宛先)の?(形式|書式)が?(不正|正しくありません|誤り)",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "hasmoved.status",
         reason: HasMoved,
@@ -889,30 +914,6 @@ pub(super) const RULES: &[Rule] = &[
         id: "rejected.sender-status",
         reason: Rejected,
         status: masks!["*.1.7", "*.1.8"],
-        ..Rule::NEW
-    },
-    // The recipient address is malformed: a typo the sender can see.
-    Rule {
-        id: "syntaxerror.recipient-address",
-        reason: SyntaxError,
-        cause: Some(RecipientTypo),
-        patterns: &[
-            r"not a valid rfc[- ]?(5321|2821|5322|822) address",
-            r"(bad|invalid|illegal|malformed) (recipient |destination |e-?mail )?(address|mailbox)( address| mailbox)? syntax",
-            r"(recipient|destination|rcpt to) (address )?syntax (error|invalid)",
-            r"syntax error in (the )?(recipient|address)",
-            r"(recipient )?address(es)? in single[- ]label domains",
-            r"expected user@domain",
-            r"(recipient|address) (is )?(malformed|syntactically invalid)",
-            r"(ungültige|fehlerhafte) (empfänger-?)?adress-?syntax|syntax (der|in der) (empfänger)?adresse",
-            r"syntaxe (de l'adresse|d'adresse|du destinataire) (invalide|incorrecte)|adresse (du destinataire )?mal formée",
-            r"sintaxis (de (la )?dirección|del destinatario) (no válida|inválida|incorrecta)|dirección mal formada",
-            r"sintaxe (do endereço|de endereço|do destinatário) (inválida|incorreta)|endereço mal formado",
-            r"sintassi (dell'indirizzo|del destinatario) (non valida|errata)|indirizzo malformato",
-            r"(неверный|некорректный) (формат|синтаксис) адреса",
-            r"(地址|邮箱地址|收件人地址)(格式|语法)(错误|不正确|无效)",
-            r"(アドレス|宛先)の?(形式|書式)が?(不正|正しくありません|誤り)",
-        ],
         ..Rule::NEW
     },
     // Under X.1.3 (bad destination mailbox address syntax), "invalid
