@@ -415,6 +415,10 @@ const TABLE: &[Row] = &[
     ("451 4.4.0 No healthy backup server available at this time", "4.4.0", "systemerror.server-failure", "systemerror", "server_down"),
     // "Your access ... rejected", with room for what the access was to.
     ("550 5.7.1 Your access to send mail through this gateway has been rejected", "5.7.1", "blocked.blocklist", "blocked", "spam_filter"),
+    // A named host or domain that does not resolve; a named user that is not found is not one.
+    ("451 4.4.3 DNS lookup failure: host mx.example.org not found", "4.4.3", "hostunknown.no-such-domain", "hostunknown", "bad_mx"),
+    ("550 5.1.2 Domain shop.example.net does not exist", "5.1.2", "hostunknown.no-such-domain", "hostunknown", "bad_mx"),
+    ("550 5.1.1 User ann.lee not found", "5.1.1", "hostunknown.no-such-domain", "-", "-"),
     // A loop in the receiving host's own aliases.
     ("550 5.4.6 alias database loop for rita", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),
     ("554 5.4.6 aliasing/forwarding loop broken", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),
@@ -459,7 +463,7 @@ const KEYWORDS: &[Row] = &[
     ("554 Looping detected while forwarding", "5.0.0", "keywords.loop", "networkerror", "bad_mx"),
     ("554 Hop count too high", "5.0.0", "keywords.loop", "networkerror", "bad_mx"),
     ("554 Please look at the log", "5.0.0", "keywords.loop", "-", "-"),
-    ("550 The domain example.org is unknown", "5.0.0", "keywords.hostunknown", "hostunknown", "bad_mx"),
+    ("550 We could not find the domain you wrote to: it does not exist", "5.0.0", "keywords.hostunknown", "hostunknown", "bad_mx"),
     ("550 Domaine introuvable", "5.0.0", "keywords.hostunknown", "hostunknown", "bad_mx"),
     ("550 域名不存在", "5.0.0", "keywords.hostunknown", "hostunknown", "bad_mx"),
     ("550 Domain policy refused this", "5.0.0", "keywords.hostunknown", "-", "-"),

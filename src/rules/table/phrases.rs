@@ -360,6 +360,7 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[
             r"host (or domain name )?not found",
             r"(domain|host) (name )?(not found|does not exist|doesn't exist|is unknown|lookup failed)",
+            r"(domain|host) [a-z0-9-]+(\.[a-z0-9-]+)+\.? (was )?(not found|does not exist|doesn't exist|is unknown)",
             r"unknown (host|domain)",
             r"host unknown",
             r"no such (host|domain)",
@@ -710,7 +711,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(unable|failed) to (connect|establish)",
             r"network (is )?unreachable|no route to host|host unreachable",
             r"lost connection",
-            r"(dns|name server|nameserver) (error|failure|lookup (failed|error)|timeout|problem)",
+            r"(dns|name server|nameserver) (error|failure|lookup (failed|failure|error)|timeout|problem)",
             r"temporary (dns|lookup) (failure|error)",
             r"(malformed|invalid|bad|no) (mx|dns) (record|response|answer)",
             r"host (is )?(down|unreachable|not responding)",
