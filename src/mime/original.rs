@@ -284,16 +284,60 @@ fn is_vendor_field(name: &str) -> bool {
         .any(|d| starts(d))
 }
 
-/// True for a line that starts with one of [`ORIGINAL_MARKERS`].
+/// True for a line that starts with one of [`ORIGINAL_MARKERS`], or is a
+/// [`ruled_heading`] that names the returned message.
 fn is_marker(line: &str) -> bool {
     line.len() >= 12
-        && line.starts_with(['-', 'o', 'O', 'c', 'C', 'm', 'M'])
-        && ORIGINAL_MARKERS.iter().any(|m| {
-            line.len() >= m.len()
-                && line
-                    .get(..m.len())
-                    .is_some_and(|p| p.eq_ignore_ascii_case(m))
-        })
+        && (line.starts_with(['-', 'o', 'O', 'c', 'C', 'm', 'M'])
+            && ORIGINAL_MARKERS.iter().any(|m| {
+                line.len() >= m.len()
+                    && line
+                        .get(..m.len())
+                        .is_some_and(|p| p.eq_ignore_ascii_case(m))
+            })
+            || ruled_heading(line))
+}
+
+/// What a heading between rules says when it introduces the returned
+/// message, however many rule characters stand around it.
+const RULED_NAMES: &[&str] = &[
+    "original message",
+    "returned message",
+    "undelivered message",
+    "message follows",
+    "copy of the message",
+    "copy of your message",
+    "original headers",
+    "message headers",
+    "ursprüngliche nachricht",
+    "message d'origine",
+    "message original",
+    "mensaje original",
+    "mensagem original",
+    "messaggio originale",
+    "исходное сообщение",
+    "原始邮件",
+    "元のメッセージ",
+];
+
+/// A short line set between rules of at least two dashes, equals signs,
+/// underscores or stars ("--- Original message ---", "==== Returned
+/// message ===="), whose words name the returned message: a marker
+/// whatever the length of its rules.
+fn ruled_heading(line: &str) -> bool {
+    const RULE: [char; 4] = ['-', '=', '_', '*'];
+    if line.len() > 100 {
+        return false;
+    }
+    let inner = line.trim_start_matches(RULE);
+    let lead = line.len() - inner.len();
+    let words = inner.trim_end_matches(RULE);
+    let trail = inner.len() - words.len();
+    if lead < 2 || trail < 2 {
+        return false;
+    }
+    let words = words.trim().to_lowercase();
+    RULED_NAMES.iter().any(|n| words.contains(n))
 }
 
 /// True for a line that holds one of [`ORIGINAL_PHRASES`] as a heading, not
@@ -393,6 +437,26 @@ pub(super) fn inline_original(text: &str, start: Option<usize>) -> Option<&str> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ruled_heading_that_names_the_message_is_a_marker() {
+        for line in [
+            "--- Original message ---",
+            "==== Returned message follows ====",
+            "__ Message d'origine __",
+            "*** 原始邮件 ***",
+        ] {
+            assert!(is_marker(line), "{line}");
+        }
+        for line in [
+            "--- Delivery report ---",
+            "- original message -",
+            "The original message was received at Tue, 3 Jun 2025",
+            "--- Original message",
+        ] {
+            assert!(!is_marker(line), "{line}");
+        }
+    }
 
     #[test]
     fn header_section_ends_at_the_first_blank_line() {
