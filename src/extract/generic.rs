@@ -192,7 +192,7 @@ fn local_char(c: char) -> bool {
 /// header field's name). Group 1, 2 or 3 is the address.
 static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
-        r"(?i)(?:(?:could not be delivered to|unable to deliver (?:the |your )?(?:message|mail) to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$)",
+        r"(?i)(?:(?:could not be delivered to|(?:unable|failed) to deliver (?:(?:the |your )?(?:message|mail) )?to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*'?<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$)",
     )
     .ok()
 });
@@ -394,7 +394,84 @@ pub(crate) fn scan_unfilled(
             ..Record::default()
         });
     }
+    if out.is_empty() {
+        out = transcript_records(&lines, skip, max, max_diag);
+    }
     out
+}
+
+/// `RCPT TO:<a@b>` in a session transcript, whatever stands before it on
+/// its line (a timestamp, `-->`, `>>>`).
+static TRANSCRIPT_RCPT: Lazy<Option<Regex>> =
+    Lazy::new(|| Regex::new(r"(?i)\brcpt to:\s*<?([^<>\s@]+@[^<>\s]+?)>?(\s|$)").ok());
+
+/// A server's refusal in a transcript: a 4xx or 5xx reply code at the start
+/// of the line or after what a transcript puts before a reply (a timestamp,
+/// `<--`, `<<<`), with its text.
+static TRANSCRIPT_REPLY: Lazy<Option<Regex>> =
+    Lazy::new(|| Regex::new(r"(?:^|[\s<:-])([45][0-5][0-9](?:[ -].*)?)$").ok());
+
+/// Recipients of a notice that lists none but carries the SMTP session
+/// (MDaemon, hMailServer, Kerio and others put the transcript in the
+/// notice): each `RCPT TO` the server refused, with its reply as the
+/// diagnostic. The reply is looked for on the next few lines, before the
+/// next command.
+fn transcript_records(lines: &[&str], skip: &[&str], max: usize, max_diag: usize) -> Vec<Record> {
+    let (Some(rcpt), Some(reply)) = (TRANSCRIPT_RCPT.as_ref(), TRANSCRIPT_REPLY.as_ref()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Record> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if out.len() >= max {
+            break;
+        }
+        if line.len() > 1024 || !contains_rcpt(line) {
+            continue;
+        }
+        let Some(addr) = rcpt
+            .captures(line)
+            .and_then(|c| c.get(1))
+            .and_then(|m| clean_address(m.as_str()))
+        else {
+            continue;
+        };
+        if is_skipped(&addr, skip) || out.iter().any(|r| r.recipient.eq_ignore_ascii_case(&addr)) {
+            continue;
+        }
+        let next = lines.get(i + 1..).unwrap_or_default().iter().take(4);
+        let answer = next
+            .take_while(|l| !contains_command(l))
+            .filter(|l| l.len() <= 1024)
+            .find_map(|l| reply.captures(l.trim_end()).and_then(|c| c.get(1)));
+        if let Some(answer) = answer {
+            let mut diagnostic = String::new();
+            push_words(&mut diagnostic, answer.as_str().trim(), max_diag);
+            out.push(Record {
+                recipient: addr,
+                diagnostic,
+                command: Some(super::command::Command::Rcpt),
+                ..Record::default()
+            });
+        }
+    }
+    out
+}
+
+/// True when a line holds `rcpt to`, ASCII case ignored.
+fn contains_rcpt(line: &str) -> bool {
+    crate::text::contains_ci(line, "rcpt to")
+}
+
+/// True when a transcript line sends a command (the next one after a
+/// `RCPT TO` ends the search for its reply): it is marked as the client's
+/// (`-->`, `>>>`) or starts with a command.
+fn contains_command(line: &str) -> bool {
+    let t = line.trim_start();
+    line.contains("-->")
+        || line.contains(">>>")
+        || ["rcpt to", "mail from", "data", "quit", "rset"]
+            .iter()
+            .any(|c| starts_with_ci(t, c))
 }
 
 /// True when `s` starts with `prefix`, ASCII case ignored.
@@ -441,6 +518,51 @@ mod tests {
     /// A stand-in for the rule table's judgement.
     fn states_closed(line: &str) -> bool {
         line.contains("closed")
+    }
+
+    #[test]
+    fn a_transcript_gives_each_refused_rcpt_with_its_reply() {
+        let t = "--- Session Transcript ---\n\
+            10:00:01 --> MAIL From:<sam@example.net>\n\
+            10:00:01 <-- 250 OK\n\
+            10:00:02 --> RCPT To:<ivy@example.com>\n\
+            10:00:02 <-- 550 5.1.1 <ivy@example.com>: no such mailbox\n\
+            10:00:03 --> RCPT To:<ok@example.com>\n\
+            10:00:03 <-- 250 2.1.5 Recipient OK\n\
+            >>> RCPT TO:<full@example.com>\n\
+            <<< 452 4.2.2 Mailbox full, try later\n\
+            >>> RCPT TO:<late@example.com>\n\
+            >>> DATA\n\
+            <<< 554 transaction failed\n";
+        let recs = scan(t, &["sam@example.net"], 10, 1000, states_closed);
+        let got: Vec<(&str, &str)> = recs
+            .iter()
+            .map(|r| (r.recipient.as_str(), r.diagnostic.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "ivy@example.com",
+                    "550 5.1.1 <ivy@example.com>: no such mailbox"
+                ),
+                ("full@example.com", "452 4.2.2 Mailbox full, try later"),
+            ]
+        );
+        assert!(
+            recs.iter()
+                .all(|r| r.command == Some(super::super::command::Command::Rcpt))
+        );
+    }
+
+    #[test]
+    fn failed_to_deliver_to_a_quoted_address_names_the_recipient() {
+        let t =
+            "Failed to deliver to '<omar@example.org>'\nLOCAL module reports:\n account is full\n";
+        let recs = scan(t, &[], 10, 1000, states_closed);
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].recipient, "omar@example.org");
+        assert!(recs[0].diagnostic.contains("account is full"));
     }
 
     #[test]
