@@ -33,15 +33,15 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
         (?:
             (?:
                 (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
-                (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
+                (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario|destinatário|destinatari|ontvanger|mottagare|modtager|odbiorca|alıcı|получатель|адресат|宛先|受信者|收件人|收件者|收信人)
                 (?:\ address)?(?:\(s\)|s)?
             # "Delivery failed: a@b", "Delivery failure to: a@b"
             | delivery\ (?:has\ )?(?:failed|failure)(?:\ to)?
             )
-            \s*:\s*
+            \s*[:：]\s*
         )?
         [<"'\[]?
-        ([^\s<>@"'(),;:\[\]][^\s<>@"(),;:\[\]]*@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]*?)
+        ([^\s<>@"'(),;:：\[\]][^\s<>@"(),;:：\[\]]*@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]*?)
         [>"'\]]?\.?
         (?:\s*\((?:expanded\ from|generated\ from|original\ recipient)[^)]*\))?
         \s*
@@ -58,11 +58,11 @@ static LINE_LABEL: Lazy<Option<Regex>> = Lazy::new(|| {
         r#"(?ix)
         ^(?:
             (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
-            (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario)
+            (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario|destinatário|destinatari|ontvanger|mottagare|modtager|odbiorca|alıcı|получатель|адресат|宛先|受信者|收件人|收件者|收信人)
             (?:\ address)?(?:\(s\)|s)?
         | delivery\ (?:has\ )?(?:failed|failure)(?:\ to)?
         )
-        \s*:\s*
+        \s*[:：]\s*
         "#,
     )
     .ok()
@@ -173,12 +173,13 @@ fn domain_char(c: char, first: bool) -> bool {
 }
 
 /// True for a character a [`RECIPIENT_LINE`] address's local part may hold
-/// after its first: not in `[\s<>@"(),;:\[\]]`.
+/// after its first: not in `[\s<>@"(),;:：\[\]]` (a full-width colon ends a
+/// Chinese or Japanese label, "收件人：").
 fn local_char(c: char) -> bool {
     !(c.is_whitespace()
         || matches!(
             c,
-            '<' | '>' | '@' | '"' | '(' | ')' | ',' | ';' | ':' | '[' | ']'
+            '<' | '>' | '@' | '"' | '(' | ')' | ',' | ';' | ':' | '：' | '[' | ']'
         ))
 }
 
@@ -615,7 +616,7 @@ mod tests {
         let class = |p: &str| Regex::new(&format!("^{p}$")).unwrap();
         let first = class(r"(?i)[A-Za-z0-9]");
         let next = class(r"(?i)[A-Za-z0-9.\-_\[\]]");
-        let local = class(r#"(?i)[^\s<>@"(),;:\[\]]"#);
+        let local = class(r#"(?i)[^\s<>@"(),;:：\[\]]"#);
         let mut buf = [0; 4];
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let c_str = c.encode_utf8(&mut buf);
@@ -641,6 +642,9 @@ mod tests {
             "E-mail address: [ann@example.com]",
             "Empfänger: ann@example.com",
             "EMPFÄNGER:ann@example.com;",
+            "收件人：ann@example.com",
+            "宛先: ann@example.com",
+            "Получатель: ann@example.com",
             "Recipient(s): ann@example.com, bob@example.com",
             "Recipients: \"ann@example.com\" - no such user",
             "> * - ann@example.com",
