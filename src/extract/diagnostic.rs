@@ -19,7 +19,12 @@ pub(crate) fn fill_codes(r: &mut Record) {
         r.reply_code = find_reply_code(&r.diagnostic);
     }
     if r.command.is_none() {
-        r.command = find_command(&r.diagnostic).or_else(|| other_command(&r.diagnostic));
+        let named = if r.command_searched {
+            None
+        } else {
+            find_command(&r.diagnostic)
+        };
+        r.command = named.or_else(|| other_command(&r.diagnostic));
     }
     if r.remote_mta.is_none() && !r.host_searched {
         r.remote_mta = remote_host(&r.diagnostic);

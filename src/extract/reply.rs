@@ -6,7 +6,7 @@
 use crate::address::clean_address;
 use crate::report::Action;
 use crate::status::{EnhancedStatus, find_reply_code};
-use crate::text::cap;
+use crate::text::{cap, truncate};
 
 use super::command::{Command, find_command};
 use super::record::Record;
@@ -167,8 +167,8 @@ impl Reply {
     /// The record a delivery-status group carrying this reply gives, before
     /// the decoders' common settling (see `extract::settle`).
     pub(crate) fn record(&self, max_text: usize) -> Record {
-        let diagnostic = self.diagnostic();
-        let diagnostic = cap(&diagnostic, max_text).to_string();
+        let mut diagnostic = self.diagnostic();
+        truncate(&mut diagnostic, max_text);
         let recipient = self
             .recipient
             .as_deref()
@@ -182,6 +182,7 @@ impl Reply {
             .map(str::trim)
             .filter(|h| !h.is_empty())
             .map(str::to_string);
+        let named = find_command(&diagnostic);
         Record {
             recipient,
             action: self.action,
@@ -190,7 +191,8 @@ impl Reply {
             remote_mta,
             // As in a delivery-status group: a command the reply's own
             // text names wins over what the notice around it says.
-            command: find_command(&diagnostic).or_else(|| self.command.and_then(command_named)),
+            command: named.or_else(|| self.command.and_then(command_named)),
+            command_searched: named.is_none(),
             diagnostic,
             diagnostic_type: Some("smtp".to_string()),
             ..Record::default()
