@@ -15,14 +15,22 @@ pub(crate) struct LiteralSet {
     bytes: Vec<u8>,
     /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
-    /// For each entry of `four`'s lists, in their order, its literal's
-    /// first 16 bytes as a little-endian `u128` and the mask of its bytes: a
-    /// place is checked with one comparison of 16 bytes of text (and the rest
-    /// of a longer literal after it). In list order, the literals of one key
-    /// are next to each other in memory.
+    /// For each entry of `four`'s and then `eight`'s lists, in their order,
+    /// its literal's first 16 bytes as a little-endian `u128` and the mask
+    /// of its bytes: a place is checked with one comparison of 16 bytes of
+    /// text (and the rest of a longer literal after it). In list order, the
+    /// literals of one key are next to each other in memory.
     wide: Vec<(u128, u128)>,
-    /// Literals of four bytes and more, by their first four.
+    /// The literal of each entry of `wide`.
+    ids: Vec<u16>,
+    /// Literals of four to seven bytes, by their first four. A key is also
+    /// here (with an empty list) when only longer literals start with it,
+    /// flagged: only then is `eight` looked at.
     four: Table,
+    /// Literals of eight bytes and more, by their first eight: under one
+    /// key of four bytes ("user") there may be hundreds ("user unknown",
+    /// "user not found", ...), under one of eight a few.
+    eight: Table,
     /// Literals of three bytes.
     three: Table,
     /// A bit per hash of the first three bytes of a literal, 1 KB: most
@@ -46,27 +54,34 @@ fn filter_bit(key: u32) -> (usize, u32) {
     )
 }
 
-/// An open-addressing hash table from a key (two to four bytes, as a
-/// little-endian `u32`, never 0) to a list of literal numbers.
+/// An open-addressing hash table from a key (three to eight bytes, as a
+/// little-endian `u64`, never 0) to a list of literal numbers, and a flag.
 struct Table {
     /// `keys.len()` is a power of two; 0 marks an empty slot.
-    keys: Vec<u32>,
-    /// For slot `s`, its literals are `ids[lists[s].0..lists[s].1]`.
-    lists: Vec<(u16, u16)>,
+    keys: Vec<u64>,
+    /// For slot `s`, its literals are `ids[lists[s].0..lists[s].1]`, and
+    /// its flag `lists[s].2`.
+    lists: Vec<(u16, u16, bool)>,
     ids: Vec<u16>,
     shift: u32,
 }
 
 impl Table {
-    fn new(entries: &[(u32, u16)]) -> Table {
-        let mut keys_seen: Vec<u32> = entries.iter().map(|e| e.0).collect();
+    /// From (key, literal) entries, and keys flagged (with or without
+    /// literals of their own).
+    fn new(entries: &[(u64, u16)], flagged: &[u64]) -> Table {
+        let mut keys_seen: Vec<u64> = entries
+            .iter()
+            .map(|e| e.0)
+            .chain(flagged.iter().copied())
+            .collect();
         keys_seen.sort_unstable();
         keys_seen.dedup();
         // At most half full: a probe mostly ends at its first slot.
         let slots = (keys_seen.len() * 2).next_power_of_two().max(16);
-        let shift = 32 - slots.trailing_zeros();
-        let mut keys = vec![0u32; slots];
-        let mut lists = vec![(0u16, 0u16); slots];
+        let shift = 64 - slots.trailing_zeros();
+        let mut keys = vec![0u64; slots];
+        let mut lists = vec![(0u16, 0u16, false); slots];
         let mut ids = Vec::with_capacity(entries.len());
         for &key in &keys_seen {
             let mut slot = hash(key, shift);
@@ -75,9 +90,10 @@ impl Table {
             }
             let start = ids.len() as u16;
             ids.extend(entries.iter().filter(|e| e.0 == key).map(|e| e.1));
+            let flag = flagged.binary_search(&key).is_ok();
             if let (Some(k), Some(l)) = (keys.get_mut(slot), lists.get_mut(slot)) {
                 *k = key;
-                *l = (start, ids.len() as u16);
+                *l = (start, ids.len() as u16, flag);
             }
         }
         Table {
@@ -90,23 +106,23 @@ impl Table {
 
     /// The literals whose key is `key`.
     #[inline]
-    fn get(&self, key: u32) -> &[u16] {
-        let (a, b) = self.range(key);
+    fn get(&self, key: u64) -> &[u16] {
+        let (a, b, _) = self.range(key);
         self.ids.get(a..b).unwrap_or_default()
     }
 
-    /// Where in `ids` the literals whose key is `key` are.
+    /// Where in `ids` the literals whose key is `key` are, and its flag.
     #[inline]
-    fn range(&self, key: u32) -> (usize, usize) {
+    fn range(&self, key: u64) -> (usize, usize, bool) {
         let mask = self.keys.len() - 1;
         let mut slot = hash(key, self.shift);
         loop {
             match self.keys.get(slot) {
                 Some(&k) if k == key && k != 0 => {
-                    let (a, b) = self.lists.get(slot).copied().unwrap_or_default();
-                    return (a as usize, b as usize);
+                    let (a, b, flag) = self.lists.get(slot).copied().unwrap_or_default();
+                    return (a as usize, b as usize, flag);
                 }
-                Some(&0) | None => return (0, 0),
+                Some(&0) | None => return (0, 0, false),
                 Some(_) => slot = (slot + 1) & mask,
             }
         }
@@ -114,17 +130,17 @@ impl Table {
 }
 
 #[inline]
-fn hash(key: u32, shift: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B1) >> shift) as usize
+fn hash(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
-/// The first `n` (at most 4) bytes at `at` as a key.
+/// The first `n` (at most 8) bytes at `at` as a key.
 #[inline]
-fn key(text: &[u8], at: usize, n: usize) -> Option<u32> {
+fn key(text: &[u8], at: usize, n: usize) -> Option<u64> {
     let b = text.get(at..at + n)?;
-    let mut k = [0u8; 4];
+    let mut k = [0u8; 8];
     k.get_mut(..n)?.copy_from_slice(b);
-    Some(u32::from_le_bytes(k))
+    Some(u64::from_le_bytes(k))
 }
 
 impl LiteralSet {
@@ -134,8 +150,10 @@ impl LiteralSet {
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a [u8]>) -> Option<LiteralSet> {
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
-        let mut wide = Vec::new();
+        let mut heads = Vec::new();
         let mut four = Vec::new();
+        let mut long_keys = Vec::new();
+        let mut eight = Vec::new();
         let mut three = Vec::new();
         for (i, lit) in literals.into_iter().enumerate() {
             let id = u16::try_from(i).ok()?;
@@ -148,32 +166,46 @@ impl LiteralSet {
             let mut padded = [0u8; 16];
             padded.get_mut(..head.len())?.copy_from_slice(head);
             let mask = u128::MAX >> (8 * (16 - head.len()));
-            wide.push((u128::from_le_bytes(padded), mask));
-            if lit.len() >= 4 {
-                four.push((key(lit, 0, 4)?, id));
-            } else {
-                three.push((key(lit, 0, 3)?, id));
+            heads.push((u128::from_le_bytes(padded), mask));
+            match lit.len() {
+                3 => three.push((key(lit, 0, 3)?, id)),
+                4..=7 => four.push((key(lit, 0, 4)?, id)),
+                _ => {
+                    long_keys.push(key(lit, 0, 4)?);
+                    eight.push((key(lit, 0, 8)?, id));
+                }
             }
         }
         let mut filter = [0u64; FILTER_WORDS];
-        for &(key, _) in four.iter().chain(&three) {
-            let (word, bit) = filter_bit(key & 0x00FF_FFFF);
+        for &key in four
+            .iter()
+            .chain(&eight)
+            .chain(&three)
+            .map(|(k, _)| k)
+            .chain(&long_keys)
+        {
+            let (word, bit) = filter_bit(key as u32 & 0x00FF_FFFF);
             if let Some(w) = filter.get_mut(word) {
                 *w |= 1 << bit;
             }
         }
-        let four = Table::new(&four);
-        let wide = four
-            .ids
+        long_keys.sort_unstable();
+        long_keys.dedup();
+        let four = Table::new(&four, &long_keys);
+        let eight = Table::new(&eight, &[]);
+        let ids: Vec<u16> = four.ids.iter().chain(&eight.ids).copied().collect();
+        let wide = ids
             .iter()
-            .map(|&id| wide.get(id as usize).copied().unwrap_or_default())
+            .map(|&id| heads.get(id as usize).copied().unwrap_or_default())
             .collect();
         Some(LiteralSet {
             bytes,
             ends,
             wide,
+            ids,
             four,
-            three: Table::new(&three),
+            eight,
+            three: Table::new(&three, &[]),
             filter,
         })
     }
@@ -195,15 +227,18 @@ impl LiteralSet {
         lower.clear();
         lower.extend(text.iter().map(u8::to_ascii_lowercase));
         let lower = &lower[..];
+        let (Some(&a), Some(&b)) = (lower.first(), lower.get(1)) else {
+            return;
+        };
         // One filter test per place, on its first three bytes: the filter
         // holds the first three bytes of every literal, whatever its length.
-        for (at, w) in lower.windows(3).enumerate() {
-            if let &[a, b, c] = w {
-                let k3 = u32::from_le_bytes([a, b, c, 0]);
-                let (word, bit) = filter_bit(k3);
-                if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
-                    self.check(lower, at, k3, &mut hit);
-                }
+        // The three bytes roll: each place adds one byte to the last's.
+        let mut k3 = u32::from(a) << 8 | u32::from(b) << 16;
+        for (at, &c) in lower.get(2..).unwrap_or_default().iter().enumerate() {
+            k3 = k3 >> 8 | u32::from(c) << 16;
+            let (word, bit) = filter_bit(k3);
+            if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
+                self.check(lower, at, k3, &mut hit);
             }
         }
     }
@@ -217,30 +252,49 @@ impl LiteralSet {
                 .get(at..at + 16)
                 .and_then(|w| <[u8; 16]>::try_from(w).ok())
                 .map(u128::from_le_bytes);
-            let (a, b) = self.four.range(k4);
-            let ids = self.four.ids.get(a..b).unwrap_or_default();
-            let wide = self.wide.get(a..b).unwrap_or_default();
-            for (&id, head) in ids.iter().zip(wide) {
-                let matches = match (window, Some(head)) {
-                    (Some(w), Some(&(head, mask))) => {
-                        (w ^ head) & mask == 0 && {
-                            let lit = self.literal(id);
-                            lit.len() <= 16 || lower.get(at + 16..at + lit.len()) == lit.get(16..)
-                        }
-                    }
-                    // Near the end of the text.
-                    _ => {
-                        let lit = self.literal(id);
-                        lower.get(at..at + lit.len()) == Some(lit)
-                    }
-                };
-                if matches {
-                    hit(id as usize, at);
-                }
+            let (a, b, long) = self.four.range(u64::from(k4));
+            self.compare(lower, at, window, a, b, hit);
+            if long && let Some(k8) = key(lower, at, 8) {
+                let (a, b, _) = self.eight.range(k8);
+                let skip = self.four.ids.len();
+                self.compare(lower, at, window, skip + a, skip + b, hit);
             }
         }
-        for &id in self.three.get(k3) {
+        for &id in self.three.get(u64::from(k3)) {
             hit(id as usize, at);
+        }
+    }
+
+    /// Compares the literals of `wide[a..b]` with the text at `at`.
+    #[inline]
+    fn compare(
+        &self,
+        lower: &[u8],
+        at: usize,
+        window: Option<u128>,
+        a: usize,
+        b: usize,
+        hit: &mut impl FnMut(usize, usize),
+    ) {
+        let ids = self.ids.get(a..b).unwrap_or_default();
+        let wide = self.wide.get(a..b).unwrap_or_default();
+        for (&id, &(head, mask)) in ids.iter().zip(wide) {
+            let matches = match window {
+                Some(w) => {
+                    (w ^ head) & mask == 0 && {
+                        let lit = self.literal(id);
+                        lit.len() <= 16 || lower.get(at + 16..at + lit.len()) == lit.get(16..)
+                    }
+                }
+                // Near the end of the text.
+                None => {
+                    let lit = self.literal(id);
+                    lower.get(at..at + lit.len()) == Some(lit)
+                }
+            };
+            if matches {
+                hit(id as usize, at);
+            }
         }
     }
 }
