@@ -21,16 +21,54 @@ struct Pair {
     status: Option<EnhancedStatus>,
 }
 
+/// At most this many codes of a text are read.
+const MAX_PAIRS: usize = 64;
+
+/// The codes of a text, on the stack: read for every record, they need no
+/// allocation.
+struct Pairs {
+    items: [Pair; MAX_PAIRS],
+    len: usize,
+}
+
+impl Pairs {
+    fn push(&mut self, p: Pair) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = p;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[Pair] {
+        self.items.get(..self.len).unwrap_or_default()
+    }
+}
+
 /// Reply codes (RFC 5321 §4.2) and enhanced codes (RFC 3463) quoted in the
 /// text, in order. A status right after a reply code is paired with it.
-fn pairs(text: &str) -> Vec<Pair> {
+fn pairs(text: &str) -> Pairs {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    let none = Pair {
+        reply: None,
+        status: None,
+    };
+    let mut out = Pairs {
+        items: [none; MAX_PAIRS],
+        len: 0,
+    };
     let mut i = 0usize;
-    while i < b.len() && out.len() < 64 {
+    while out.len < MAX_PAIRS {
+        // Every code starts with one of these digits: jump to the next.
+        let Some(next) = b
+            .get(i..)
+            .and_then(|rest| memchr::memchr3(b'2', b'4', b'5', rest))
+        else {
+            break;
+        };
+        i += next;
         let c = b.get(i).copied().unwrap_or(0);
         let lead_ok = i == 0 || b.get(i - 1).is_some_and(|p| is_lead(*p));
-        if !matches!(c, b'2' | b'4' | b'5') || !lead_ok {
+        if !lead_ok {
             i += 1;
             continue;
         }
@@ -102,7 +140,8 @@ fn is_catch_all(s: EnhancedStatus) -> bool {
 
 /// The status and reply code the diagnostic text itself quotes.
 pub(crate) fn quoted(text: &str) -> (Option<EnhancedStatus>, Option<u16>) {
-    let found = pairs(text);
+    let pairs = pairs(text);
+    let found = pairs.as_slice();
     let failure = |s: &EnhancedStatus| s.class != 2;
     let any_failure = found.iter().any(|p| p.status.as_ref().is_some_and(failure));
     let usable = |s: &EnhancedStatus| !any_failure || failure(s);
@@ -129,10 +168,10 @@ pub(crate) fn quoted(text: &str) -> (Option<EnhancedStatus>, Option<u16>) {
         Some((i, Some(s))) => found
             .get(i)
             .and_then(|p| p.reply)
-            .or_else(|| first_reply(&found, Some(s.class))),
+            .or_else(|| first_reply(found, Some(s.class))),
         _ => None,
     }
-    .or_else(|| first_reply(&found, None));
+    .or_else(|| first_reply(found, None));
     (status, reply)
 }
 
