@@ -3,6 +3,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::start;
@@ -23,18 +24,37 @@ use regex_syntax::hir::{self as hir, Hir, HirKind};
 /// spread over many groups, so threads seldom wait.
 pub(super) struct Engine {
     dfa: hybrid::dfa::DFA,
-    /// The PikeVM over the patterns as written, compiled the first time the
+    /// The engines over the patterns as written, compiled the first time the
     /// lazy DFA gives up.
-    pikevm: OnceLock<Option<PikeVM>>,
+    fallback: OnceLock<Option<Fallback>>,
     cache: Mutex<EngineCache>,
 }
 
-/// A group's search state. The PikeVM's is made only when the lazy DFA first
-/// gives up: sized by the NFA, it would otherwise take memory per group for
-/// a fallback rarely taken.
+/// Where the lazy DFA gives up: a bounded backtracker for the texts short
+/// enough for its table of visited states (most replies), several times
+/// faster than the PikeVM on them, and the PikeVM for longer ones. Both
+/// answer as the patterns do.
+struct Fallback {
+    backtrack: Option<BoundedBacktracker>,
+    pikevm: PikeVM,
+}
+
+impl Fallback {
+    fn new(nfa: thompson::NFA) -> Option<Fallback> {
+        Some(Fallback {
+            backtrack: BoundedBacktracker::new_from_nfa(nfa.clone()).ok(),
+            pikevm: PikeVM::new_from_nfa(nfa).ok()?,
+        })
+    }
+}
+
+/// A group's search state. The fallback engines' are made only when the lazy
+/// DFA first gives up: sized by the NFA, they would otherwise take memory per
+/// group for a fallback rarely taken.
 struct EngineCache {
     dfa: hybrid::dfa::Cache,
     pikevm: Option<pikevm::Cache>,
+    backtrack: Option<backtrack::Cache>,
 }
 
 impl Engine {
@@ -71,15 +91,20 @@ impl Engine {
             .configure(config.cache_capacity(least + (1 << 20)))
             .build_from_nfa(nfa.clone())
             .ok()?;
-        let pikevm = OnceLock::new();
+        let fallback = OnceLock::new();
         if all_bytes {
-            let _ = pikevm.set(PikeVM::new_from_nfa(nfa).ok());
+            let _ = fallback.set(Fallback::new(nfa));
         }
         let cache = Mutex::new(EngineCache {
             dfa: dfa.create_cache(),
             pikevm: None,
+            backtrack: None,
         });
-        Some(Engine { dfa, pikevm, cache })
+        Some(Engine {
+            dfa,
+            fallback,
+            cache,
+        })
     }
 
     /// Whether one of `patterns` (the group's, as given to [`Engine::new`])
@@ -92,6 +117,7 @@ impl Engine {
             let mut cache = poisoned.into_inner();
             cache.dfa.reset(&self.dfa);
             cache.pikevm = None;
+            cache.backtrack = None;
             self.cache.clear_poison();
             cache
         });
@@ -107,16 +133,20 @@ impl Engine {
         match dfa {
             Some(hit) => hit,
             None => {
-                let Some(pikevm) = self
-                    .pikevm
-                    .get_or_init(|| {
-                        let hirs = parse(patterns)?;
-                        PikeVM::new_from_nfa(compile(&hirs)?).ok()
-                    })
+                let Some(fallback) = self
+                    .fallback
+                    .get_or_init(|| Fallback::new(compile(&parse(patterns)?)?))
                     .as_ref()
                 else {
                     return false;
                 };
+                if let Some(bt) = fallback.backtrack.as_ref() {
+                    let bcache = cache.backtrack.get_or_insert_with(|| bt.create_cache());
+                    if let Ok(hit) = bt.try_is_match(bcache, input.clone()) {
+                        return hit;
+                    }
+                }
+                let pikevm = &fallback.pikevm;
                 let pcache = cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
                 pikevm.is_match(pcache, input.clone())
             }
