@@ -244,7 +244,9 @@ impl LiteralSet {
     }
 
     /// The literals that start at `at`, whose first three bytes are `k3`.
-    #[inline]
+    /// Not inlined: the loop of [`LiteralSet::for_each`] then keeps its
+    /// state in registers.
+    #[inline(never)]
     fn check(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
         if let Some(&d) = lower.get(at + 3) {
             let k4 = k3 | u32::from(d) << 24;
