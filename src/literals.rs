@@ -16,13 +16,9 @@ pub(crate) struct LiteralSet {
     /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
     /// For each entry of `four`'s and then `eight`'s lists, in their order,
-    /// its literal's first 16 bytes as a little-endian `u128` and the mask
-    /// of its bytes: a place is checked with one comparison of 16 bytes of
-    /// text (and the rest of a longer literal after it). In list order, the
-    /// literals of one key are next to each other in memory.
-    wide: Vec<(u128, u128)>,
-    /// The literal of each entry of `wide`.
-    ids: Vec<u16>,
+    /// its literal: in list order, the literals of one key are next to each
+    /// other in memory.
+    entries: Vec<Entry>,
     /// Literals of four to seven bytes, by their first four. A key is also
     /// here (with an empty list) when only longer literals start with it,
     /// flagged: only then is `eight` looked at.
@@ -31,11 +27,36 @@ pub(crate) struct LiteralSet {
     /// key of four bytes ("user") there may be hundreds ("user unknown",
     /// "user not found", ...), under one of eight a few.
     eight: Table,
-    /// Literals of three bytes.
+    /// Literals of three bytes,
     three: Table,
+    /// and a bit per hash of their bytes: the table is looked at only for
+    /// the places whose first three bytes may be one.
+    three_filter: [u64; THREE_WORDS],
     /// A bit per hash of the first three bytes of a literal, 1 KB: most
     /// places of a text are ruled out here, without touching the tables.
     filter: [u64; FILTER_WORDS],
+}
+
+/// A literal as the tables list it: its first 16 bytes as a
+/// little-endian `u128` and the mask of its bytes, so that a place is
+/// checked with one comparison of 16 bytes of text (and the rest of a
+/// longer literal after it).
+#[derive(Clone, Copy)]
+struct Entry {
+    head: u128,
+    mask: u128,
+    id: u16,
+    len: u32,
+}
+
+/// Words of [`LiteralSet::three_filter`]: 1,024 bits.
+const THREE_WORDS: usize = 16;
+
+/// [`LiteralSet::three_filter`]'s word and bit for three bytes.
+#[inline]
+fn three_bit(k3: u32) -> (usize, u32) {
+    let h = k3.wrapping_mul(0x2C1B_3C6D);
+    ((h >> 28) as usize, (h >> 22) & 63)
 }
 
 /// Bits of the filter's index: 8,192 bits.
@@ -151,6 +172,7 @@ impl LiteralSet {
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
         let mut heads = Vec::new();
+        let mut lits_len = Vec::new();
         let mut four = Vec::new();
         let mut long_keys = Vec::new();
         let mut eight = Vec::new();
@@ -162,6 +184,7 @@ impl LiteralSet {
             }
             bytes.extend_from_slice(lit);
             ends.push(u32::try_from(bytes.len()).ok()?);
+            lits_len.push(u32::try_from(lit.len()).ok()?);
             let head = lit.get(..16).unwrap_or(lit);
             let mut padded = [0u8; 16];
             padded.get_mut(..head.len())?.copy_from_slice(head);
@@ -193,19 +216,36 @@ impl LiteralSet {
         long_keys.dedup();
         let four = Table::new(&four, &long_keys);
         let eight = Table::new(&eight, &[]);
-        let ids: Vec<u16> = four.ids.iter().chain(&eight.ids).copied().collect();
-        let wide = ids
+        let entries = four
+            .ids
             .iter()
-            .map(|&id| heads.get(id as usize).copied().unwrap_or_default())
+            .chain(&eight.ids)
+            .filter_map(|&id| {
+                let (head, mask) = heads.get(id as usize).copied()?;
+                let len = lits_len.get(id as usize).copied()?;
+                Some(Entry {
+                    head,
+                    mask,
+                    id,
+                    len,
+                })
+            })
             .collect();
+        let mut three_filter = [0u64; THREE_WORDS];
+        for &(k3, _) in &three {
+            let (word, bit) = three_bit(k3 as u32);
+            if let Some(w) = three_filter.get_mut(word) {
+                *w |= 1 << bit;
+            }
+        }
         Some(LiteralSet {
             bytes,
             ends,
-            wide,
-            ids,
+            entries,
             four,
             eight,
             three: Table::new(&three, &[]),
+            three_filter,
             filter,
         })
     }
@@ -250,24 +290,34 @@ impl LiteralSet {
     fn check(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
         if let Some(&d) = lower.get(at + 3) {
             let k4 = k3 | u32::from(d) << 24;
-            let window = lower
-                .get(at..at + 16)
-                .and_then(|w| <[u8; 16]>::try_from(w).ok())
-                .map(u128::from_le_bytes);
             let (a, b, long) = self.four.range(u64::from(k4));
-            self.compare(lower, at, window, a, b, hit);
-            if long && let Some(k8) = key(lower, at, 8) {
-                let (a, b, _) = self.eight.range(k8);
-                let skip = self.four.ids.len();
-                self.compare(lower, at, window, skip + a, skip + b, hit);
+            if a < b || long {
+                let window = lower
+                    .get(at..at + 16)
+                    .and_then(|w| <[u8; 16]>::try_from(w).ok())
+                    .map(u128::from_le_bytes);
+                self.compare(lower, at, window, a, b, hit);
+                if long && let Some(k8) = key(lower, at, 8) {
+                    let (a, b, _) = self.eight.range(k8);
+                    let skip = self.four.ids.len();
+                    self.compare(lower, at, window, skip + a, skip + b, hit);
+                }
             }
         }
-        for &id in self.three.get(u64::from(k3)) {
-            hit(id as usize, at);
+        let (word, bit) = three_bit(k3);
+        if self
+            .three_filter
+            .get(word)
+            .is_some_and(|w| w >> bit & 1 == 1)
+        {
+            for &id in self.three.get(u64::from(k3)) {
+                hit(id as usize, at);
+            }
         }
     }
 
-    /// Compares the literals of `wide[a..b]` with the text at `at`.
+    /// Compares the literals of `entries[a..b]` with the text at `at`
+    /// (`window`: the 16 bytes there, if the text has them).
     #[inline]
     fn compare(
         &self,
@@ -278,24 +328,28 @@ impl LiteralSet {
         b: usize,
         hit: &mut impl FnMut(usize, usize),
     ) {
-        let ids = self.ids.get(a..b).unwrap_or_default();
-        let wide = self.wide.get(a..b).unwrap_or_default();
-        for (&id, &(head, mask)) in ids.iter().zip(wide) {
-            let matches = match window {
-                Some(w) => {
-                    (w ^ head) & mask == 0 && {
-                        let lit = self.literal(id);
-                        lit.len() <= 16 || lower.get(at + 16..at + lit.len()) == lit.get(16..)
+        let entries = self.entries.get(a..b).unwrap_or_default();
+        match window {
+            Some(w) => {
+                for e in entries {
+                    if (w ^ e.head) & e.mask == 0
+                        && (e.len <= 16 || {
+                            let lit = self.literal(e.id);
+                            lower.get(at + 16..at + lit.len()) == lit.get(16..)
+                        })
+                    {
+                        hit(e.id as usize, at);
                     }
                 }
-                // Near the end of the text.
-                None => {
-                    let lit = self.literal(id);
-                    lower.get(at..at + lit.len()) == Some(lit)
+            }
+            // Near the end of the text.
+            None => {
+                for e in entries {
+                    let lit = self.literal(e.id);
+                    if lower.get(at..at + lit.len()) == Some(lit) {
+                        hit(e.id as usize, at);
+                    }
                 }
-            };
-            if matches {
-                hit(id as usize, at);
             }
         }
     }
