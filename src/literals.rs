@@ -4,10 +4,11 @@
 //!
 //! Not an Aho-Corasick automaton: its states are large, and after the MIME
 //! work of a `classify` call they are out of the caches. Here the literals
-//! are found through a hash table of their first four bytes (their first
-//! three, for the few of three bytes), and each candidate is compared with
-//! the text. A small bit filter of the literals' first three bytes, in
-//! front of the tables, rules out most places of a text with one test.
+//! are found through hash tables of their first four or eight bytes (their
+//! first three, for the few of three bytes), and each candidate is compared
+//! with the text. A small bit filter of the literals' first three bytes, in
+//! front of the tables, rules out most places of a text with one test; for
+//! a set of long literals only, the scan jumps over most places.
 
 /// Literals of three bytes or more.
 pub(crate) struct LiteralSet {
@@ -35,6 +36,62 @@ pub(crate) struct LiteralSet {
     /// A bit per hash of the first three bytes of a literal, 1 KB: most
     /// places of a text are ruled out here, without touching the tables.
     filter: [u64; FILTER_WORDS],
+    /// For a set whose literals are all long enough: how far the scan may
+    /// jump ahead (see [`Skip`]).
+    skip: Option<Skip>,
+}
+
+/// The jumps of a scan for a set of long literals (Wu and Manber's
+/// algorithm): the scan looks at a window as long as the shortest literal
+/// and, by the three bytes that end it, jumps ahead as far as no literal
+/// can start in between. The command phrases are 6 bytes and more: most
+/// windows of a text let the scan jump 4 bytes, where the filter looked at
+/// every byte.
+struct Skip {
+    /// The window: the length of the shortest literal, at most 16.
+    window: usize,
+    /// By a hash of three bytes, [`SKIP_BITS`] bits: how far the scan may
+    /// jump when they end the window. 0: a literal's first `window` bytes
+    /// end with them (or with bytes of the same hash), and the literals
+    /// that start at the window are looked for.
+    jump: Vec<u8>,
+}
+
+/// Bits of [`Skip::jump`]'s index.
+const SKIP_BITS: u32 = 12;
+
+/// The literals' shortest length from which [`Skip`] is used: shorter, the
+/// jumps are too short to gain.
+const SKIP_FROM: usize = 6;
+
+#[inline]
+fn skip_slot(k3: u32) -> usize {
+    (k3.wrapping_mul(0x9E37_79B1) >> (32 - SKIP_BITS)) as usize
+}
+
+impl Skip {
+    /// For `literals` (lowercased), all of at least [`SKIP_FROM`] bytes.
+    fn new(literals: &[&[u8]]) -> Option<Skip> {
+        let window = literals.iter().map(|l| l.len()).min()?.min(16);
+        if window < SKIP_FROM {
+            return None;
+        }
+        let most = u8::try_from(window - 2).ok()?;
+        let mut jump = vec![most; 1 << SKIP_BITS];
+        for lit in literals {
+            let head = lit.get(..window)?;
+            // The three bytes that end at `end` in the literal's head: with
+            // them at the end of the window, the literal may start
+            // `window - end` bytes further.
+            for end in 3..=window {
+                let g = head.get(end - 3..end)?;
+                let k3 = u32::from_le_bytes([*g.first()?, *g.get(1)?, *g.get(2)?, 0]);
+                let slot = jump.get_mut(skip_slot(k3))?;
+                *slot = (*slot).min(u8::try_from(window - end).ok()?);
+            }
+        }
+        Some(Skip { window, jump })
+    }
 }
 
 /// A literal as the tables list it: its first 16 bytes as a
@@ -238,7 +295,21 @@ impl LiteralSet {
                 *w |= 1 << bit;
             }
         }
+        let skip = {
+            let all: Vec<&[u8]> = (0..ends.len())
+                .map(|i| {
+                    let start = i
+                        .checked_sub(1)
+                        .and_then(|p| ends.get(p))
+                        .map_or(0, |&e| e as usize);
+                    let end = ends.get(i).map_or(0, |&e| e as usize);
+                    bytes.get(start..end).unwrap_or_default()
+                })
+                .collect();
+            Skip::new(&all)
+        };
         Some(LiteralSet {
+            skip,
             bytes,
             ends,
             entries,
@@ -267,6 +338,10 @@ impl LiteralSet {
         lower.clear();
         lower.extend(text.iter().map(u8::to_ascii_lowercase));
         let lower = &lower[..];
+        if let Some(skip) = &self.skip {
+            self.jumping(lower, skip, &mut hit);
+            return;
+        }
         let (Some(&a), Some(&b)) = (lower.first(), lower.get(1)) else {
             return;
         };
@@ -280,6 +355,29 @@ impl LiteralSet {
             if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
                 self.check(lower, at, k3, &mut hit);
             }
+        }
+    }
+
+    /// [`LiteralSet::for_each`] for a set of long literals: the places the
+    /// jumps of `skip` leave are looked at as every place is by the filter.
+    fn jumping(&self, lower: &[u8], skip: &Skip, hit: &mut impl FnMut(usize, usize)) {
+        let mut at = 0;
+        while let Some(end) = lower.get(at + skip.window - 3..at + skip.window) {
+            let k3 = |b: &[u8]| match *b {
+                [a, b, c, ..] => u32::from_le_bytes([a, b, c, 0]),
+                _ => 0,
+            };
+            let jump = skip.jump.get(skip_slot(k3(end))).copied().unwrap_or(1);
+            if jump > 0 {
+                at += usize::from(jump);
+                continue;
+            }
+            let first = k3(lower.get(at..).unwrap_or_default());
+            let (word, bit) = filter_bit(first);
+            if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
+                self.check(lower, at, first, hit);
+            }
+            at += 1;
         }
     }
 
@@ -381,5 +479,68 @@ mod tests {
         // Too short, or NUL: no set.
         assert!(LiteralSet::new([&b"ab"[..]]).is_none());
         assert!(LiteralSet::new([&b"a\0bc"[..]]).is_none());
+    }
+
+    /// Every occurrence, by comparing each literal at each place.
+    fn naive(lits: &[&[u8]], text: &[u8]) -> Vec<(usize, usize)> {
+        let lower = text.to_ascii_lowercase();
+        let mut out = Vec::new();
+        for at in 0..lower.len() {
+            for (id, lit) in lits.iter().enumerate() {
+                if lower.get(at..at + lit.len()) == Some(*lit) {
+                    out.push((id, at));
+                }
+            }
+        }
+        out.sort_by_key(|&(id, at)| (at, id));
+        out
+    }
+
+    #[test]
+    fn jumping_scan_finds_what_every_place_does() {
+        // Long literals only (the scan jumps), sharing heads and tails.
+        let lits: [&[u8]; 7] = [
+            b"in reply to rcpt to",
+            b"after rcpt to",
+            b"rcpt to:<",
+            b"to data command",
+            b"[data]",
+            b"data]x",
+            b"aaaaaaa",
+        ];
+        let set = LiteralSet::new(lits).unwrap();
+        assert!(set.skip.is_some());
+        let pieces: [&[u8]; 9] = [
+            b"IN REPLY TO RCPT TO",
+            b"after ",
+            b"rcpt to:<a@b>",
+            b" to DATA command",
+            b"[data]x",
+            b"aaaaaaaaaa",
+            b"x",
+            b"data",
+            b"  ",
+        ];
+        // Texts of up to three pieces, in every order: matches at every
+        // offset, overlapping and cut at the end.
+        let mut texts = vec![Vec::new()];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    let mut t: Vec<u8> = t.clone();
+                    t.extend_from_slice(p);
+                    next.push(t);
+                }
+            }
+            texts.extend(next);
+            texts.dedup();
+        }
+        for t in &texts {
+            let mut got = Vec::new();
+            set.for_each(t, &mut Vec::new(), |id, at| got.push((id, at)));
+            got.sort_by_key(|&(id, at)| (at, id));
+            assert_eq!(got, naive(&lits, t), "{:?}", String::from_utf8_lossy(t));
+        }
     }
 }
