@@ -100,10 +100,28 @@ impl Skip {
 /// longer literal after it).
 #[derive(Clone, Copy)]
 struct Entry {
-    head: u128,
-    mask: u128,
+    /// The first 16 bytes, zero-padded, as two little-endian halves (a
+    /// `u128` would align the entry to 16 bytes and make it 48).
+    lo: u64,
+    hi: u64,
+    /// The mask of the literal's bytes in `lo` for a literal of less than
+    /// eight bytes, in `hi` for a longer one (whose `lo` is all its own).
+    mask: u64,
     id: u16,
-    len: u32,
+    len: u16,
+}
+
+impl Entry {
+    /// Whether the 16 bytes of text `(lo, hi)` start with the literal's
+    /// first 16 bytes. `LONG`: the literal has eight bytes or more.
+    #[inline]
+    fn heads<const LONG: bool>(&self, lo: u64, hi: u64) -> bool {
+        if LONG {
+            lo == self.lo && (hi ^ self.hi) & self.mask == 0
+        } else {
+            (lo ^ self.lo) & self.mask == 0
+        }
+    }
 }
 
 /// Words of [`LiteralSet::three_filter`]: 1,024 bits.
@@ -135,13 +153,20 @@ fn filter_bit(key: u32) -> (usize, u32) {
 /// An open-addressing hash table from a key (three to eight bytes, as a
 /// little-endian `u64`, never 0) to a list of literal numbers, and a flag.
 struct Table {
-    /// `keys.len()` is a power of two; 0 marks an empty slot.
-    keys: Vec<u64>,
-    /// For slot `s`, its literals are `ids[lists[s].0..lists[s].1]`, and
-    /// its flag `lists[s].2`.
-    lists: Vec<(u16, u16, bool)>,
+    /// `slots.len()` is a power of two; a key of 0 marks an empty slot.
+    slots: Vec<Slot>,
     ids: Vec<u16>,
     shift: u32,
+}
+
+/// A key and where its literals are in [`Table::ids`], in 16 bytes: a
+/// probe reads one cache line.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    start: u16,
+    end: u16,
+    flag: bool,
 }
 
 impl Table {
@@ -156,30 +181,27 @@ impl Table {
         keys_seen.sort_unstable();
         keys_seen.dedup();
         // At most half full: a probe mostly ends at its first slot.
-        let slots = (keys_seen.len() * 2).next_power_of_two().max(16);
-        let shift = 64 - slots.trailing_zeros();
-        let mut keys = vec![0u64; slots];
-        let mut lists = vec![(0u16, 0u16, false); slots];
+        let n = (keys_seen.len() * 2).next_power_of_two().max(16);
+        let shift = 64 - n.trailing_zeros();
+        let mut slots = vec![Slot::default(); n];
         let mut ids = Vec::with_capacity(entries.len());
         for &key in &keys_seen {
-            let mut slot = hash(key, shift);
-            while keys.get(slot).is_some_and(|&k| k != 0) {
-                slot = (slot + 1) & (slots - 1);
+            let mut at = hash(key, shift);
+            while slots.get(at).is_some_and(|s| s.key != 0) {
+                at = (at + 1) & (n - 1);
             }
             let start = ids.len() as u16;
             ids.extend(entries.iter().filter(|e| e.0 == key).map(|e| e.1));
-            let flag = flagged.binary_search(&key).is_ok();
-            if let (Some(k), Some(l)) = (keys.get_mut(slot), lists.get_mut(slot)) {
-                *k = key;
-                *l = (start, ids.len() as u16, flag);
+            if let Some(slot) = slots.get_mut(at) {
+                *slot = Slot {
+                    key,
+                    start,
+                    end: ids.len() as u16,
+                    flag: flagged.binary_search(&key).is_ok(),
+                };
             }
         }
-        Table {
-            keys,
-            lists,
-            ids,
-            shift,
-        }
+        Table { slots, ids, shift }
     }
 
     /// The literals whose key is `key`.
@@ -192,16 +214,15 @@ impl Table {
     /// Where in `ids` the literals whose key is `key` are, and its flag.
     #[inline]
     fn range(&self, key: u64) -> (usize, usize, bool) {
-        let mask = self.keys.len() - 1;
-        let mut slot = hash(key, self.shift);
+        let mask = self.slots.len() - 1;
+        let mut at = hash(key, self.shift);
         loop {
-            match self.keys.get(slot) {
-                Some(&k) if k == key && k != 0 => {
-                    let (a, b, flag) = self.lists.get(slot).copied().unwrap_or_default();
-                    return (a as usize, b as usize, flag);
+            match self.slots.get(at) {
+                Some(s) if s.key == key && key != 0 => {
+                    return (s.start as usize, s.end as usize, s.flag);
                 }
-                Some(&0) | None => return (0, 0, false),
-                Some(_) => slot = (slot + 1) & mask,
+                Some(s) if s.key != 0 => at = (at + 1) & mask,
+                _ => return (0, 0, false),
             }
         }
     }
@@ -278,13 +299,20 @@ impl LiteralSet {
             .iter()
             .chain(&eight.ids)
             .filter_map(|&id| {
-                let (head, mask) = heads.get(id as usize).copied()?;
+                let (head, _) = heads.get(id as usize).copied()?;
                 let len = lits_len.get(id as usize).copied()?;
+                let bytes = (len as usize).min(16);
+                let mask = match bytes {
+                    8 => 0,
+                    n if n < 8 => u64::MAX >> (8 * (8 - n)),
+                    n => u64::MAX >> (8 * (16 - n)),
+                };
                 Some(Entry {
-                    head,
+                    lo: head as u64,
+                    hi: (head >> 64) as u64,
                     mask,
                     id,
-                    len,
+                    len: u16::try_from(len).ok()?,
                 })
             })
             .collect();
@@ -394,11 +422,11 @@ impl LiteralSet {
                     .get(at..at + 16)
                     .and_then(|w| <[u8; 16]>::try_from(w).ok())
                     .map(u128::from_le_bytes);
-                self.compare(lower, at, window, a, b, hit);
+                self.compare::<false>(lower, at, window, a, b, hit);
                 if long && let Some(k8) = key(lower, at, 8) {
                     let (a, b, _) = self.eight.range(k8);
                     let skip = self.four.ids.len();
-                    self.compare(lower, at, window, skip + a, skip + b, hit);
+                    self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
                 }
             }
         }
@@ -415,9 +443,10 @@ impl LiteralSet {
     }
 
     /// Compares the literals of `entries[a..b]` with the text at `at`
-    /// (`window`: the 16 bytes there, if the text has them).
+    /// (`window`: the 16 bytes there, if the text has them). `LONG`: they
+    /// have eight bytes or more.
     #[inline]
-    fn compare(
+    fn compare<const LONG: bool>(
         &self,
         lower: &[u8],
         at: usize,
@@ -429,8 +458,9 @@ impl LiteralSet {
         let entries = self.entries.get(a..b).unwrap_or_default();
         match window {
             Some(w) => {
+                let (lo, hi) = (w as u64, (w >> 64) as u64);
                 for e in entries {
-                    if (w ^ e.head) & e.mask == 0
+                    if e.heads::<LONG>(lo, hi)
                         && (e.len <= 16 || {
                             let lit = self.literal(e.id);
                             lower.get(at + 16..at + lit.len()) == lit.get(16..)
