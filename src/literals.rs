@@ -36,6 +36,11 @@ pub(crate) struct LiteralSet {
     /// A bit per hash of the first three bytes of a literal, 1 KB: most
     /// places of a text are ruled out here, without touching the tables.
     filter: [u64; FILTER_WORDS],
+    /// A bit per hash of the first four bytes of a literal of four bytes or
+    /// more, 1 KB: of the places the first filter lets through ("the",
+    /// "ser"), about half start no literal's first four bytes, and are
+    /// ruled out here before the tables are looked at.
+    filter4: [u64; FILTER_WORDS],
     /// For a set whose literals are all long enough: how far the scan may
     /// jump ahead (see [`Skip`]).
     skip: Option<Skip>,
@@ -290,6 +295,13 @@ impl LiteralSet {
                 *w |= 1 << bit;
             }
         }
+        let mut filter4 = [0u64; FILTER_WORDS];
+        for &key in four.iter().map(|(k, _)| k).chain(&long_keys) {
+            let (word, bit) = filter_bit(key as u32);
+            if let Some(w) = filter4.get_mut(word) {
+                *w |= 1 << bit;
+            }
+        }
         long_keys.sort_unstable();
         long_keys.dedup();
         let four = Table::new(&four, &long_keys);
@@ -346,6 +358,7 @@ impl LiteralSet {
             three: Table::new(&three, &[]),
             three_filter,
             filter,
+            filter4,
         })
     }
 
@@ -380,10 +393,28 @@ impl LiteralSet {
         for (at, &c) in lower.get(2..).unwrap_or_default().iter().enumerate() {
             k3 = k3 >> 8 | u32::from(c) << 16;
             let (word, bit) = filter_bit(k3);
-            if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
+            if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1)
+                && self.may_start(lower, at, k3)
+            {
                 self.check(lower, at, k3, &mut hit);
             }
         }
+    }
+
+    /// Whether a literal may start at `at`, whose first three bytes are
+    /// `k3`, by the second filters: a literal of four bytes or more by its
+    /// first four, one of three by its three.
+    #[inline]
+    fn may_start(&self, lower: &[u8], at: usize, k3: u32) -> bool {
+        let four = lower.get(at + 3).is_some_and(|&d| {
+            let (word, bit) = filter_bit(k3 | u32::from(d) << 24);
+            self.filter4.get(word).is_some_and(|w| w >> bit & 1 == 1)
+        });
+        let (word, bit) = three_bit(k3);
+        four || self
+            .three_filter
+            .get(word)
+            .is_some_and(|w| w >> bit & 1 == 1)
     }
 
     /// [`LiteralSet::for_each`] for a set of long literals: the places the
