@@ -383,21 +383,34 @@ impl LiteralSet {
             self.jumping(lower, skip, &mut hit);
             return;
         }
-        let (Some(&a), Some(&b)) = (lower.first(), lower.get(1)) else {
-            return;
-        };
         // One filter test per place, on its first three bytes: the filter
         // holds the first three bytes of every literal, whatever its length.
-        // The three bytes roll: each place adds one byte to the last's.
-        let mut k3 = u32::from(a) << 8 | u32::from(b) << 16;
-        for (at, &c) in lower.get(2..).unwrap_or_default().iter().enumerate() {
-            k3 = k3 >> 8 | u32::from(c) << 16;
-            let (word, bit) = filter_bit(k3);
-            if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1)
-                && self.may_start(lower, at, k3)
-            {
-                self.check(lower, at, k3, &mut hit);
+        // Eight bytes are read at a time, and the first three bytes of six
+        // places taken from them.
+        let mut at = 0;
+        while let Some(chunk) = lower.get(at..at + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            for j in 0..6 {
+                self.place(lower, at + j, (w >> (8 * j)) as u32 & 0x00FF_FFFF, &mut hit);
             }
+            at += 6;
+        }
+        while let Some(&[a, b, c]) = lower.get(at..at + 3) {
+            self.place(lower, at, u32::from_le_bytes([a, b, c, 0]), &mut hit);
+            at += 1;
+        }
+    }
+
+    /// The filter tests of one place, whose first three bytes are `k3`, and
+    /// its check if they pass.
+    #[inline(always)]
+    fn place(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
+        let (word, bit) = filter_bit(k3);
+        if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) && self.may_start(lower, at, k3)
+        {
+            self.check(lower, at, k3, hit);
         }
     }
 
