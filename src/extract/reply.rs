@@ -214,9 +214,9 @@ fn leading_reply_code(text: &str) -> Option<usize> {
 /// The first `<address>` in a reply text (`550 5.1.1 <a@example.com>: ...`).
 fn address_in_brackets(text: &str) -> Option<String> {
     let mut rest = cap(text, 1024);
-    while let Some(i) = rest.find('<') {
+    while let Some(i) = memchr::memchr(b'<', rest.as_bytes()) {
         rest = rest.get(i + 1..)?;
-        let end = rest.find('>')?;
+        let end = memchr::memchr(b'>', rest.as_bytes())?;
         if let Some(a) = rest.get(..end).and_then(clean_address) {
             return Some(a);
         }
