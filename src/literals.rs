@@ -49,9 +49,9 @@ pub(crate) struct LiteralSet {
 /// The jumps of a scan for a set of long literals (Wu and Manber's
 /// algorithm): the scan looks at a window as long as the shortest literal
 /// and, by the three bytes that end it, jumps ahead as far as no literal
-/// can start in between. The command phrases are 6 bytes and more: most
-/// windows of a text let the scan jump 4 bytes, where the filter looked at
-/// every byte.
+/// can start in between. The command phrases are 6 bytes and more: the
+/// scan jumps up to 4 bytes at a time, where the filter looked at every
+/// byte.
 struct Skip {
     /// The window: the length of the shortest literal, at most 16.
     window: usize,
@@ -99,10 +99,10 @@ impl Skip {
     }
 }
 
-/// A literal as the tables list it: its first 16 bytes as a
-/// little-endian `u128` and the mask of its bytes, so that a place is
-/// checked with one comparison of 16 bytes of text (and the rest of a
-/// longer literal after it).
+/// A literal as the tables list it: its first 16 bytes and the mask of
+/// its bytes among them, so that a place is checked with one or two
+/// comparisons of 8 bytes of text (and the rest of a longer literal after
+/// them).
 #[derive(Clone, Copy)]
 struct Entry {
     /// The first 16 bytes, zero-padded, as two little-endian halves (a
@@ -271,8 +271,7 @@ impl LiteralSet {
             let head = lit.get(..16).unwrap_or(lit);
             let mut padded = [0u8; 16];
             padded.get_mut(..head.len())?.copy_from_slice(head);
-            let mask = u128::MAX >> (8 * (16 - head.len()));
-            heads.push((u128::from_le_bytes(padded), mask));
+            heads.push(u128::from_le_bytes(padded));
             match lit.len() {
                 3 => three.push((key(lit, 0, 3)?, id)),
                 4..=7 => four.push((key(lit, 0, 4)?, id)),
@@ -310,8 +309,8 @@ impl LiteralSet {
             .ids
             .iter()
             .chain(&eight.ids)
-            .filter_map(|&id| {
-                let (head, _) = heads.get(id as usize).copied()?;
+            .map(|&id| {
+                let head = heads.get(id as usize).copied()?;
                 let len = lits_len.get(id as usize).copied()?;
                 let bytes = (len as usize).min(16);
                 let mask = match bytes {
@@ -327,7 +326,7 @@ impl LiteralSet {
                     len: u16::try_from(len).ok()?,
                 })
             })
-            .collect();
+            .collect::<Option<Vec<Entry>>>()?;
         let mut three_filter = [0u64; THREE_WORDS];
         for &(k3, _) in &three {
             let (word, bit) = three_bit(k3 as u32);
