@@ -1,5 +1,5 @@
-//! One group of patterns compiled for `is_match`: a lazy DFA, and a PikeVM
-//! for the texts where the lazy DFA gives up.
+//! One group of patterns compiled for `is_match`: a lazy DFA, and a bounded
+//! backtracker and a PikeVM for the texts where the lazy DFA gives up.
 
 use std::sync::{Mutex, OnceLock};
 
@@ -10,8 +10,8 @@ use regex_automata::util::start;
 use regex_automata::{Input, hybrid};
 use regex_syntax::hir::{self as hir, Hir, HirKind};
 
-/// A group of patterns compiled as one multi-pattern NFA with the two
-/// engines `is_match` needs: a lazy DFA, and a PikeVM for the texts where the
+/// A group of patterns compiled as one multi-pattern NFA with the engines
+/// `is_match` needs: a lazy DFA, and a [`Fallback`] for the texts where the
 /// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte). The
 /// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
 /// DFA and prefilters that only serve finding match positions, which
@@ -64,7 +64,7 @@ impl Engine {
     ///
     /// Unless `all_bytes`, the lazy DFA is built from the patterns' ASCII
     /// part (see [`ascii_part`]) and gives up at the first byte outside
-    /// ASCII, where the PikeVM, over the patterns as written, takes over:
+    /// ASCII, where the [`Fallback`], over the patterns as written, takes over:
     /// on ASCII the two match alike. Its byte classes are then the ASCII
     /// ones only: a Unicode class (`\d`, `\w`) does not split the bytes
     /// above 0x7F into a hundred classes, and as each state of the DFA takes
@@ -258,7 +258,7 @@ mod tests {
     use super::*;
     use regex_automata::Anchored;
 
-    /// The ASCII lazy DFA gives way to the PikeVM wherever a byte outside
+    /// The ASCII lazy DFA gives way to the fallback wherever a byte outside
     /// ASCII could change the answer, and the answer is the pattern's.
     #[test]
     fn ascii_lazy_dfa_answers_like_the_pattern() {
