@@ -7,7 +7,7 @@ use regex::Regex;
 use crate::status::{EnhancedStatus, find_reply_code};
 use crate::text::{Needle, cap};
 
-use super::command::{Command, find_command};
+use super::command::{Command, OTHER_COMMAND_WORDS, find_command};
 use super::record::Record;
 
 /// Reads status, reply code, command and remote host out of the diagnostic.
@@ -24,7 +24,13 @@ pub(crate) fn fill_codes(r: &mut Record) {
         } else {
             find_command(&r.diagnostic)
         };
-        r.command = named.or_else(|| other_command(&r.diagnostic));
+        r.command = named.or_else(|| {
+            if r.other_words_absent {
+                None
+            } else {
+                other_command(&r.diagnostic)
+            }
+        });
     }
     if r.remote_mta.is_none() && !r.host_searched {
         r.remote_mta = remote_host(&r.diagnostic);
@@ -47,9 +53,9 @@ fn other_command(diag: &str) -> Option<Command> {
     // Each phrase holds one of these: three searches rule out most texts,
     // where the phrases took seven.
     const WORDS: &[Needle] = &[
-        Needle::new("following "),
-        Needle::new("(data)"),
-        Needle::new("did not like our "),
+        Needle::new(OTHER_COMMAND_WORDS[0]),
+        Needle::new(OTHER_COMMAND_WORDS[1]),
+        Needle::new(OTHER_COMMAND_WORDS[2]),
     ];
     if !WORDS.iter().any(|w| w.in_text(diag)) {
         return None;

@@ -8,7 +8,7 @@ use crate::report::Action;
 use crate::status::{EnhancedStatus, find_reply_code};
 use crate::text::{cap, truncate};
 
-use super::command::{Command, find_command};
+use super::command::{Command, find_command_and_words};
 use super::record::Record;
 
 /// An SMTP reply to classify without a bounce email: the reply text, and
@@ -182,7 +182,7 @@ impl Reply {
             .map(str::trim)
             .filter(|h| !h.is_empty())
             .map(str::to_string);
-        let named = find_command(&diagnostic);
+        let (named, other_words) = find_command_and_words(&diagnostic);
         Record {
             recipient,
             action: self.action,
@@ -193,6 +193,7 @@ impl Reply {
             // text names wins over what the notice around it says.
             command: named.or_else(|| self.command.and_then(command_named)),
             command_searched: named.is_none(),
+            other_words_absent: !other_words,
             diagnostic,
             diagnostic_type: Some("smtp".to_string()),
             ..Record::default()
@@ -324,6 +325,34 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(command_named(name), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn other_command_phrases_are_read_from_a_reply() {
+        let limits = crate::limits::Limits::default();
+        for (text, want) in [
+            (
+                "550 5.1.1 unknown (Error following RCPT command)",
+                Some(Command::Rcpt),
+            ),
+            (
+                "554 refused to accept your message (DATA)",
+                Some(Command::Data),
+            ),
+            (
+                "550 mx.example.net did not like our MAIL FROM",
+                Some(Command::Mail),
+            ),
+            (
+                "550 5.1.1 unknown (in reply to RCPT TO command)",
+                Some(Command::Rcpt),
+            ),
+            ("550 5.1.1 following the rules, no such user", None),
+            ("550 5.1.1 no such user", None),
+        ] {
+            let r = super::super::reply_record(&Reply::new(text), &limits);
+            assert_eq!(r.command, want, "{text}");
         }
     }
 
