@@ -4,10 +4,11 @@
 //!
 //! Not an Aho-Corasick automaton: its states are large, and after the MIME
 //! work of a `classify` call they are out of the caches. Here the literals
-//! are found through a hash table of their first four bytes (their first
-//! three, for the few of three bytes), and each candidate is compared with
-//! the text. A small bit filter of the literals' first three bytes, in
-//! front of the tables, rules out most places of a text with one test.
+//! are found through hash tables of their first four or eight bytes (their
+//! first three, for the few of three bytes), and each candidate is compared
+//! with the text. A small bit filter of the literals' first three bytes, in
+//! front of the tables, rules out most places of a text with one test; for
+//! a set of long literals only, the scan jumps over most places.
 
 /// Literals of three bytes or more.
 pub(crate) struct LiteralSet {
@@ -15,19 +16,127 @@ pub(crate) struct LiteralSet {
     bytes: Vec<u8>,
     /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
-    /// For each entry of `four`'s lists, in their order, its literal's
-    /// first 16 bytes as a little-endian `u128` and the mask of its bytes: a
-    /// place is checked with one comparison of 16 bytes of text (and the rest
-    /// of a longer literal after it). In list order, the literals of one key
-    /// are next to each other in memory.
-    wide: Vec<(u128, u128)>,
-    /// Literals of four bytes and more, by their first four.
+    /// For each entry of `four`'s and then `eight`'s lists, in their order,
+    /// its literal: in list order, the literals of one key are next to each
+    /// other in memory.
+    entries: Vec<Entry>,
+    /// Literals of four to seven bytes, by their first four. A key is also
+    /// here (with an empty list) when only longer literals start with it,
+    /// flagged: only then is `eight` looked at.
     four: Table,
-    /// Literals of three bytes.
+    /// Literals of eight bytes and more, by their first eight: under one
+    /// key of four bytes ("user") there may be hundreds ("user unknown",
+    /// "user not found", ...), under one of eight a few.
+    eight: Table,
+    /// Literals of three bytes,
     three: Table,
+    /// and a bit per hash of their bytes: the table is looked at only for
+    /// the places whose first three bytes may be one.
+    three_filter: [u64; THREE_WORDS],
     /// A bit per hash of the first three bytes of a literal, 1 KB: most
     /// places of a text are ruled out here, without touching the tables.
     filter: [u64; FILTER_WORDS],
+    /// A bit per hash of the first four bytes of a literal of four bytes or
+    /// more, 1 KB: of the places the first filter lets through ("the",
+    /// "ser"), about half start no literal's first four bytes, and are
+    /// ruled out here before the tables are looked at.
+    filter4: [u64; FILTER_WORDS],
+    /// For a set whose literals are all long enough: how far the scan may
+    /// jump ahead (see [`Skip`]).
+    skip: Option<Skip>,
+}
+
+/// The jumps of a scan for a set of long literals (Wu and Manber's
+/// algorithm): the scan looks at a window as long as the shortest literal
+/// and, by the three bytes that end it, jumps ahead as far as no literal
+/// can start in between. The command phrases are 6 bytes and more: the
+/// scan jumps up to 4 bytes at a time, where the filter looked at every
+/// byte.
+struct Skip {
+    /// The window: the length of the shortest literal, at most 16.
+    window: usize,
+    /// By a hash of three bytes, [`SKIP_BITS`] bits: how far the scan may
+    /// jump when they end the window. 0: a literal's first `window` bytes
+    /// end with them (or with bytes of the same hash), and the literals
+    /// that start at the window are looked for.
+    jump: Vec<u8>,
+}
+
+/// Bits of [`Skip::jump`]'s index.
+const SKIP_BITS: u32 = 12;
+
+/// The literals' shortest length from which [`Skip`] is used: shorter, the
+/// jumps are too short to gain.
+const SKIP_FROM: usize = 6;
+
+#[inline]
+fn skip_slot(k3: u32) -> usize {
+    (k3.wrapping_mul(0x9E37_79B1) >> (32 - SKIP_BITS)) as usize
+}
+
+impl Skip {
+    /// For `literals` (lowercased), all of at least [`SKIP_FROM`] bytes.
+    fn new(literals: &[&[u8]]) -> Option<Skip> {
+        let window = literals.iter().map(|l| l.len()).min()?.min(16);
+        if window < SKIP_FROM {
+            return None;
+        }
+        let most = u8::try_from(window - 2).ok()?;
+        let mut jump = vec![most; 1 << SKIP_BITS];
+        for lit in literals {
+            let head = lit.get(..window)?;
+            // The three bytes that end at `end` in the literal's head: with
+            // them at the end of the window, the literal may start
+            // `window - end` bytes further.
+            for end in 3..=window {
+                let g = head.get(end - 3..end)?;
+                let k3 = u32::from_le_bytes([*g.first()?, *g.get(1)?, *g.get(2)?, 0]);
+                let slot = jump.get_mut(skip_slot(k3))?;
+                *slot = (*slot).min(u8::try_from(window - end).ok()?);
+            }
+        }
+        Some(Skip { window, jump })
+    }
+}
+
+/// A literal as the tables list it: its first 16 bytes and the mask of
+/// its bytes among them, so that a place is checked with one or two
+/// comparisons of 8 bytes of text (and the rest of a longer literal after
+/// them).
+#[derive(Clone, Copy)]
+struct Entry {
+    /// The first 16 bytes, zero-padded, as two little-endian halves (a
+    /// `u128` would align the entry to 16 bytes and make it 48).
+    lo: u64,
+    hi: u64,
+    /// The mask of the literal's bytes in `lo` for a literal of less than
+    /// eight bytes, in `hi` for a longer one (whose `lo` is all its own).
+    mask: u64,
+    id: u16,
+    len: u16,
+}
+
+impl Entry {
+    /// Whether the 16 bytes of text `(lo, hi)` start with the literal's
+    /// first 16 bytes. `LONG`: the literal has eight bytes or more.
+    #[inline]
+    fn heads<const LONG: bool>(&self, lo: u64, hi: u64) -> bool {
+        if LONG {
+            lo == self.lo && (hi ^ self.hi) & self.mask == 0
+        } else {
+            (lo ^ self.lo) & self.mask == 0
+        }
+    }
+}
+
+/// Words of [`LiteralSet::three_filter`]: 1,024 bits.
+const THREE_WORDS: usize = 16;
+
+/// [`LiteralSet::three_filter`]'s word and bit for three bytes.
+#[inline]
+fn three_bit(k3: u32) -> (usize, u32) {
+    let h = k3.wrapping_mul(0x2C1B_3C6D);
+    ((h >> 28) as usize, (h >> 22) & 63)
 }
 
 /// Bits of the filter's index: 8,192 bits.
@@ -46,85 +155,96 @@ fn filter_bit(key: u32) -> (usize, u32) {
     )
 }
 
-/// An open-addressing hash table from a key (two to four bytes, as a
-/// little-endian `u32`, never 0) to a list of literal numbers.
+/// An open-addressing hash table from a key (three to eight bytes, as a
+/// little-endian `u64`, never 0) to a list of literal numbers, and a flag.
 struct Table {
-    /// `keys.len()` is a power of two; 0 marks an empty slot.
-    keys: Vec<u32>,
-    /// For slot `s`, its literals are `ids[lists[s].0..lists[s].1]`.
-    lists: Vec<(u16, u16)>,
+    /// `slots.len()` is a power of two; a key of 0 marks an empty slot.
+    slots: Vec<Slot>,
     ids: Vec<u16>,
     shift: u32,
 }
 
+/// A key and where its literals are in [`Table::ids`], in 16 bytes: a
+/// probe reads one cache line.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    start: u16,
+    end: u16,
+    flag: bool,
+}
+
 impl Table {
-    fn new(entries: &[(u32, u16)]) -> Table {
-        let mut keys_seen: Vec<u32> = entries.iter().map(|e| e.0).collect();
+    /// From (key, literal) entries, and keys flagged (with or without
+    /// literals of their own).
+    fn new(entries: &[(u64, u16)], flagged: &[u64]) -> Table {
+        let mut keys_seen: Vec<u64> = entries
+            .iter()
+            .map(|e| e.0)
+            .chain(flagged.iter().copied())
+            .collect();
         keys_seen.sort_unstable();
         keys_seen.dedup();
         // At most half full: a probe mostly ends at its first slot.
-        let slots = (keys_seen.len() * 2).next_power_of_two().max(16);
-        let shift = 32 - slots.trailing_zeros();
-        let mut keys = vec![0u32; slots];
-        let mut lists = vec![(0u16, 0u16); slots];
+        let n = (keys_seen.len() * 2).next_power_of_two().max(16);
+        let shift = 64 - n.trailing_zeros();
+        let mut slots = vec![Slot::default(); n];
         let mut ids = Vec::with_capacity(entries.len());
         for &key in &keys_seen {
-            let mut slot = hash(key, shift);
-            while keys.get(slot).is_some_and(|&k| k != 0) {
-                slot = (slot + 1) & (slots - 1);
+            let mut at = hash(key, shift);
+            while slots.get(at).is_some_and(|s| s.key != 0) {
+                at = (at + 1) & (n - 1);
             }
             let start = ids.len() as u16;
             ids.extend(entries.iter().filter(|e| e.0 == key).map(|e| e.1));
-            if let (Some(k), Some(l)) = (keys.get_mut(slot), lists.get_mut(slot)) {
-                *k = key;
-                *l = (start, ids.len() as u16);
+            if let Some(slot) = slots.get_mut(at) {
+                *slot = Slot {
+                    key,
+                    start,
+                    end: ids.len() as u16,
+                    flag: flagged.binary_search(&key).is_ok(),
+                };
             }
         }
-        Table {
-            keys,
-            lists,
-            ids,
-            shift,
-        }
+        Table { slots, ids, shift }
     }
 
     /// The literals whose key is `key`.
     #[inline]
-    fn get(&self, key: u32) -> &[u16] {
-        let (a, b) = self.range(key);
+    fn get(&self, key: u64) -> &[u16] {
+        let (a, b, _) = self.range(key);
         self.ids.get(a..b).unwrap_or_default()
     }
 
-    /// Where in `ids` the literals whose key is `key` are.
+    /// Where in `ids` the literals whose key is `key` are, and its flag.
     #[inline]
-    fn range(&self, key: u32) -> (usize, usize) {
-        let mask = self.keys.len() - 1;
-        let mut slot = hash(key, self.shift);
+    fn range(&self, key: u64) -> (usize, usize, bool) {
+        let mask = self.slots.len() - 1;
+        let mut at = hash(key, self.shift);
         loop {
-            match self.keys.get(slot) {
-                Some(&k) if k == key && k != 0 => {
-                    let (a, b) = self.lists.get(slot).copied().unwrap_or_default();
-                    return (a as usize, b as usize);
+            match self.slots.get(at) {
+                Some(s) if s.key == key && key != 0 => {
+                    return (s.start as usize, s.end as usize, s.flag);
                 }
-                Some(&0) | None => return (0, 0),
-                Some(_) => slot = (slot + 1) & mask,
+                Some(s) if s.key != 0 => at = (at + 1) & mask,
+                _ => return (0, 0, false),
             }
         }
     }
 }
 
 #[inline]
-fn hash(key: u32, shift: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B1) >> shift) as usize
+fn hash(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
-/// The first `n` (at most 4) bytes at `at` as a key.
+/// The first `n` (at most 8) bytes at `at` as a key.
 #[inline]
-fn key(text: &[u8], at: usize, n: usize) -> Option<u32> {
+fn key(text: &[u8], at: usize, n: usize) -> Option<u64> {
     let b = text.get(at..at + n)?;
-    let mut k = [0u8; 4];
+    let mut k = [0u8; 8];
     k.get_mut(..n)?.copy_from_slice(b);
-    Some(u32::from_le_bytes(k))
+    Some(u64::from_le_bytes(k))
 }
 
 impl LiteralSet {
@@ -134,8 +254,11 @@ impl LiteralSet {
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a [u8]>) -> Option<LiteralSet> {
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
-        let mut wide = Vec::new();
+        let mut heads = Vec::new();
+        let mut lits_len = Vec::new();
         let mut four = Vec::new();
+        let mut long_keys = Vec::new();
+        let mut eight = Vec::new();
         let mut three = Vec::new();
         for (i, lit) in literals.into_iter().enumerate() {
             let id = u16::try_from(i).ok()?;
@@ -144,37 +267,97 @@ impl LiteralSet {
             }
             bytes.extend_from_slice(lit);
             ends.push(u32::try_from(bytes.len()).ok()?);
+            lits_len.push(u32::try_from(lit.len()).ok()?);
             let head = lit.get(..16).unwrap_or(lit);
             let mut padded = [0u8; 16];
             padded.get_mut(..head.len())?.copy_from_slice(head);
-            let mask = u128::MAX >> (8 * (16 - head.len()));
-            wide.push((u128::from_le_bytes(padded), mask));
-            if lit.len() >= 4 {
-                four.push((key(lit, 0, 4)?, id));
-            } else {
-                three.push((key(lit, 0, 3)?, id));
+            heads.push(u128::from_le_bytes(padded));
+            match lit.len() {
+                3 => three.push((key(lit, 0, 3)?, id)),
+                4..=7 => four.push((key(lit, 0, 4)?, id)),
+                _ => {
+                    long_keys.push(key(lit, 0, 4)?);
+                    eight.push((key(lit, 0, 8)?, id));
+                }
             }
         }
         let mut filter = [0u64; FILTER_WORDS];
-        for &(key, _) in four.iter().chain(&three) {
-            let (word, bit) = filter_bit(key & 0x00FF_FFFF);
+        for &key in four
+            .iter()
+            .chain(&eight)
+            .chain(&three)
+            .map(|(k, _)| k)
+            .chain(&long_keys)
+        {
+            let (word, bit) = filter_bit(key as u32 & 0x00FF_FFFF);
             if let Some(w) = filter.get_mut(word) {
                 *w |= 1 << bit;
             }
         }
-        let four = Table::new(&four);
-        let wide = four
+        let mut filter4 = [0u64; FILTER_WORDS];
+        for &key in four.iter().map(|(k, _)| k).chain(&long_keys) {
+            let (word, bit) = filter_bit(key as u32);
+            if let Some(w) = filter4.get_mut(word) {
+                *w |= 1 << bit;
+            }
+        }
+        long_keys.sort_unstable();
+        long_keys.dedup();
+        let four = Table::new(&four, &long_keys);
+        let eight = Table::new(&eight, &[]);
+        let entries = four
             .ids
             .iter()
-            .map(|&id| wide.get(id as usize).copied().unwrap_or_default())
-            .collect();
+            .chain(&eight.ids)
+            .map(|&id| {
+                let head = heads.get(id as usize).copied()?;
+                let len = lits_len.get(id as usize).copied()?;
+                let bytes = (len as usize).min(16);
+                let mask = match bytes {
+                    8 => 0,
+                    n if n < 8 => u64::MAX >> (8 * (8 - n)),
+                    n => u64::MAX >> (8 * (16 - n)),
+                };
+                Some(Entry {
+                    lo: head as u64,
+                    hi: (head >> 64) as u64,
+                    mask,
+                    id,
+                    len: u16::try_from(len).ok()?,
+                })
+            })
+            .collect::<Option<Vec<Entry>>>()?;
+        let mut three_filter = [0u64; THREE_WORDS];
+        for &(k3, _) in &three {
+            let (word, bit) = three_bit(k3 as u32);
+            if let Some(w) = three_filter.get_mut(word) {
+                *w |= 1 << bit;
+            }
+        }
+        let skip = {
+            let all: Vec<&[u8]> = (0..ends.len())
+                .map(|i| {
+                    let start = i
+                        .checked_sub(1)
+                        .and_then(|p| ends.get(p))
+                        .map_or(0, |&e| e as usize);
+                    let end = ends.get(i).map_or(0, |&e| e as usize);
+                    bytes.get(start..end).unwrap_or_default()
+                })
+                .collect();
+            Skip::new(&all)
+        };
         Some(LiteralSet {
+            skip,
             bytes,
             ends,
-            wide,
+            entries,
             four,
-            three: Table::new(&three),
+            eight,
+            three: Table::new(&three, &[]),
+            three_filter,
             filter,
+            filter4,
         })
     }
 
@@ -195,52 +378,150 @@ impl LiteralSet {
         lower.clear();
         lower.extend(text.iter().map(u8::to_ascii_lowercase));
         let lower = &lower[..];
+        if let Some(skip) = &self.skip {
+            self.jumping(lower, skip, &mut hit);
+            return;
+        }
         // One filter test per place, on its first three bytes: the filter
         // holds the first three bytes of every literal, whatever its length.
-        for (at, w) in lower.windows(3).enumerate() {
-            if let &[a, b, c] = w {
-                let k3 = u32::from_le_bytes([a, b, c, 0]);
-                let (word, bit) = filter_bit(k3);
-                if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
-                    self.check(lower, at, k3, &mut hit);
-                }
+        // Eight bytes are read at a time, and the first three bytes of six
+        // places taken from them.
+        let mut at = 0;
+        while let Some(chunk) = lower.get(at..at + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            for j in 0..6 {
+                self.place(lower, at + j, (w >> (8 * j)) as u32 & 0x00FF_FFFF, &mut hit);
             }
+            at += 6;
+        }
+        while let Some(&[a, b, c]) = lower.get(at..at + 3) {
+            self.place(lower, at, u32::from_le_bytes([a, b, c, 0]), &mut hit);
+            at += 1;
+        }
+    }
+
+    /// The filter tests of one place, whose first three bytes are `k3`, and
+    /// its check if they pass.
+    #[inline(always)]
+    fn place(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
+        let (word, bit) = filter_bit(k3);
+        if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) && self.may_start(lower, at, k3)
+        {
+            self.check(lower, at, k3, hit);
+        }
+    }
+
+    /// Whether a literal may start at `at`, whose first three bytes are
+    /// `k3`, by the second filters: a literal of four bytes or more by its
+    /// first four, one of three by its three.
+    #[inline]
+    fn may_start(&self, lower: &[u8], at: usize, k3: u32) -> bool {
+        let four = lower.get(at + 3).is_some_and(|&d| {
+            let (word, bit) = filter_bit(k3 | u32::from(d) << 24);
+            self.filter4.get(word).is_some_and(|w| w >> bit & 1 == 1)
+        });
+        let (word, bit) = three_bit(k3);
+        four || self
+            .three_filter
+            .get(word)
+            .is_some_and(|w| w >> bit & 1 == 1)
+    }
+
+    /// [`LiteralSet::for_each`] for a set of long literals: the places the
+    /// jumps of `skip` leave are looked at as every place is by the filter.
+    fn jumping(&self, lower: &[u8], skip: &Skip, hit: &mut impl FnMut(usize, usize)) {
+        let mut at = 0;
+        while let Some(end) = lower.get(at + skip.window - 3..at + skip.window) {
+            let k3 = |b: &[u8]| match *b {
+                [a, b, c, ..] => u32::from_le_bytes([a, b, c, 0]),
+                _ => 0,
+            };
+            let jump = skip.jump.get(skip_slot(k3(end))).copied().unwrap_or(1);
+            if jump > 0 {
+                at += usize::from(jump);
+                continue;
+            }
+            let first = k3(lower.get(at..).unwrap_or_default());
+            let (word, bit) = filter_bit(first);
+            if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) {
+                self.check(lower, at, first, hit);
+            }
+            at += 1;
         }
     }
 
     /// The literals that start at `at`, whose first three bytes are `k3`.
-    #[inline]
+    /// Not inlined: the loop of [`LiteralSet::for_each`] then keeps its
+    /// state in registers.
+    #[inline(never)]
     fn check(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
         if let Some(&d) = lower.get(at + 3) {
             let k4 = k3 | u32::from(d) << 24;
-            let window = lower
-                .get(at..at + 16)
-                .and_then(|w| <[u8; 16]>::try_from(w).ok())
-                .map(u128::from_le_bytes);
-            let (a, b) = self.four.range(k4);
-            let ids = self.four.ids.get(a..b).unwrap_or_default();
-            let wide = self.wide.get(a..b).unwrap_or_default();
-            for (&id, head) in ids.iter().zip(wide) {
-                let matches = match (window, Some(head)) {
-                    (Some(w), Some(&(head, mask))) => {
-                        (w ^ head) & mask == 0 && {
-                            let lit = self.literal(id);
-                            lit.len() <= 16 || lower.get(at + 16..at + lit.len()) == lit.get(16..)
-                        }
-                    }
-                    // Near the end of the text.
-                    _ => {
-                        let lit = self.literal(id);
-                        lower.get(at..at + lit.len()) == Some(lit)
-                    }
-                };
-                if matches {
-                    hit(id as usize, at);
+            let (a, b, long) = self.four.range(u64::from(k4));
+            if a < b || long {
+                let window = lower
+                    .get(at..at + 16)
+                    .and_then(|w| <[u8; 16]>::try_from(w).ok())
+                    .map(u128::from_le_bytes);
+                self.compare::<false>(lower, at, window, a, b, hit);
+                if long && let Some(k8) = key(lower, at, 8) {
+                    let (a, b, _) = self.eight.range(k8);
+                    let skip = self.four.ids.len();
+                    self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
                 }
             }
         }
-        for &id in self.three.get(k3) {
-            hit(id as usize, at);
+        let (word, bit) = three_bit(k3);
+        if self
+            .three_filter
+            .get(word)
+            .is_some_and(|w| w >> bit & 1 == 1)
+        {
+            for &id in self.three.get(u64::from(k3)) {
+                hit(id as usize, at);
+            }
+        }
+    }
+
+    /// Compares the literals of `entries[a..b]` with the text at `at`
+    /// (`window`: the 16 bytes there, if the text has them). `LONG`: they
+    /// have eight bytes or more.
+    #[inline]
+    fn compare<const LONG: bool>(
+        &self,
+        lower: &[u8],
+        at: usize,
+        window: Option<u128>,
+        a: usize,
+        b: usize,
+        hit: &mut impl FnMut(usize, usize),
+    ) {
+        let entries = self.entries.get(a..b).unwrap_or_default();
+        match window {
+            Some(w) => {
+                let (lo, hi) = (w as u64, (w >> 64) as u64);
+                for e in entries {
+                    if e.heads::<LONG>(lo, hi)
+                        && (e.len <= 16 || {
+                            let lit = self.literal(e.id);
+                            lower.get(at + 16..at + lit.len()) == lit.get(16..)
+                        })
+                    {
+                        hit(e.id as usize, at);
+                    }
+                }
+            }
+            // Near the end of the text.
+            None => {
+                for e in entries {
+                    let lit = self.literal(e.id);
+                    if lower.get(at..at + lit.len()) == Some(lit) {
+                        hit(e.id as usize, at);
+                    }
+                }
+            }
         }
     }
 }
@@ -271,5 +552,68 @@ mod tests {
         // Too short, or NUL: no set.
         assert!(LiteralSet::new([&b"ab"[..]]).is_none());
         assert!(LiteralSet::new([&b"a\0bc"[..]]).is_none());
+    }
+
+    /// Every occurrence, by comparing each literal at each place.
+    fn naive(lits: &[&[u8]], text: &[u8]) -> Vec<(usize, usize)> {
+        let lower = text.to_ascii_lowercase();
+        let mut out = Vec::new();
+        for at in 0..lower.len() {
+            for (id, lit) in lits.iter().enumerate() {
+                if lower.get(at..at + lit.len()) == Some(*lit) {
+                    out.push((id, at));
+                }
+            }
+        }
+        out.sort_by_key(|&(id, at)| (at, id));
+        out
+    }
+
+    #[test]
+    fn jumping_scan_finds_what_every_place_does() {
+        // Long literals only (the scan jumps), sharing heads and tails.
+        let lits: [&[u8]; 7] = [
+            b"in reply to rcpt to",
+            b"after rcpt to",
+            b"rcpt to:<",
+            b"to data command",
+            b"[data]",
+            b"data]x",
+            b"aaaaaaa",
+        ];
+        let set = LiteralSet::new(lits).unwrap();
+        assert!(set.skip.is_some());
+        let pieces: [&[u8]; 9] = [
+            b"IN REPLY TO RCPT TO",
+            b"after ",
+            b"rcpt to:<a@b>",
+            b" to DATA command",
+            b"[data]x",
+            b"aaaaaaaaaa",
+            b"x",
+            b"data",
+            b"  ",
+        ];
+        // Texts of up to three pieces, in every order: matches at every
+        // offset, overlapping and cut at the end.
+        let mut texts = vec![Vec::new()];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for p in pieces {
+                    let mut t: Vec<u8> = t.clone();
+                    t.extend_from_slice(p);
+                    next.push(t);
+                }
+            }
+            texts.extend(next);
+            texts.dedup();
+        }
+        for t in &texts {
+            let mut got = Vec::new();
+            set.for_each(t, &mut Vec::new(), |id, at| got.push((id, at)));
+            got.sort_by_key(|&(id, at)| (at, id));
+            assert_eq!(got, naive(&lits, t), "{:?}", String::from_utf8_lossy(t));
+        }
     }
 }

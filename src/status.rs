@@ -93,13 +93,13 @@ pub(crate) fn find_all(text: &str) -> impl Iterator<Item = EnhancedStatus> + '_ 
     let b = text.as_bytes();
     let mut i = 0usize;
     std::iter::from_fn(move || {
-        while i < b.len() {
-            let start = i;
-            i += 1;
-            let c = b[start];
-            if !matches!(c, b'2' | b'4' | b'5') {
-                continue;
-            }
+        // Every code starts with one of these digits: jump to the next.
+        while let Some(next) = b
+            .get(i..)
+            .and_then(|rest| memchr::memchr3(b'2', b'4', b'5', rest))
+        {
+            let start = i + next;
+            i = start + 1;
             if start > 0 {
                 let p = b[start - 1];
                 if p.is_ascii_alphanumeric() || p == b'.' || p == b'_' || p == b'-' || p == b'/' {
@@ -194,6 +194,14 @@ pub fn find_reply_code(text: &str) -> Option<u16> {
     let mut success = None;
     let mut i = 0;
     while i + 3 <= b.len() {
+        // Every code starts with one of these digits: jump to the next.
+        match b
+            .get(i..)
+            .and_then(|rest| memchr::memchr3(b'2', b'4', b'5', rest))
+        {
+            Some(next) if i + next + 3 <= b.len() => i += next,
+            _ => break,
+        }
         let c = b[i];
         if matches!(c, b'2' | b'4' | b'5')
             && b[i + 1].is_ascii_digit()

@@ -21,16 +21,78 @@ struct Pair {
     status: Option<EnhancedStatus>,
 }
 
+/// At most this many codes of a text are read.
+const MAX_PAIRS: usize = 64;
+
+/// How many codes [`Pairs`] keeps on the stack: a reply quotes a few.
+const ON_STACK: usize = 8;
+
+/// The codes of a text: read for every record, the first few on the stack
+/// (no allocation, and a small array to set up), the rest, if the text
+/// quotes more, in a `Vec`.
+struct Pairs {
+    items: [Pair; ON_STACK],
+    len: usize,
+    /// All of them, once there are more than [`ON_STACK`].
+    more: Vec<Pair>,
+}
+
+impl Pairs {
+    fn new() -> Pairs {
+        let none = Pair {
+            reply: None,
+            status: None,
+        };
+        Pairs {
+            items: [none; ON_STACK],
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len + self.more.len()
+    }
+
+    fn push(&mut self, p: Pair) {
+        if !self.more.is_empty() {
+            self.more.push(p);
+        } else if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = p;
+            self.len += 1;
+        } else {
+            self.more.extend_from_slice(&self.items);
+            self.more.push(p);
+            self.len = 0;
+        }
+    }
+
+    fn as_slice(&self) -> &[Pair] {
+        if self.more.is_empty() {
+            self.items.get(..self.len).unwrap_or_default()
+        } else {
+            &self.more
+        }
+    }
+}
+
 /// Reply codes (RFC 5321 §4.2) and enhanced codes (RFC 3463) quoted in the
 /// text, in order. A status right after a reply code is paired with it.
-fn pairs(text: &str) -> Vec<Pair> {
+fn pairs(text: &str, out: &mut Pairs) {
     let b = text.as_bytes();
-    let mut out = Vec::new();
     let mut i = 0usize;
-    while i < b.len() && out.len() < 64 {
+    while out.len() < MAX_PAIRS {
+        // Every code starts with one of these digits: jump to the next.
+        let Some(next) = b
+            .get(i..)
+            .and_then(|rest| memchr::memchr3(b'2', b'4', b'5', rest))
+        else {
+            break;
+        };
+        i += next;
         let c = b.get(i).copied().unwrap_or(0);
         let lead_ok = i == 0 || b.get(i - 1).is_some_and(|p| is_lead(*p));
-        if !matches!(c, b'2' | b'4' | b'5') || !lead_ok {
+        if !lead_ok {
             i += 1;
             continue;
         }
@@ -76,7 +138,6 @@ fn pairs(text: &str) -> Vec<Pair> {
         }
         i += 1;
     }
-    out
 }
 
 fn is_lead(p: u8) -> bool {
@@ -102,7 +163,9 @@ fn is_catch_all(s: EnhancedStatus) -> bool {
 
 /// The status and reply code the diagnostic text itself quotes.
 pub(crate) fn quoted(text: &str) -> (Option<EnhancedStatus>, Option<u16>) {
-    let found = pairs(text);
+    let mut found = Pairs::new();
+    pairs(text, &mut found);
+    let found = found.as_slice();
     let failure = |s: &EnhancedStatus| s.class != 2;
     let any_failure = found.iter().any(|p| p.status.as_ref().is_some_and(failure));
     let usable = |s: &EnhancedStatus| !any_failure || failure(s);
@@ -129,10 +192,10 @@ pub(crate) fn quoted(text: &str) -> (Option<EnhancedStatus>, Option<u16>) {
         Some((i, Some(s))) => found
             .get(i)
             .and_then(|p| p.reply)
-            .or_else(|| first_reply(&found, Some(s.class))),
+            .or_else(|| first_reply(found, Some(s.class))),
         _ => None,
     }
-    .or_else(|| first_reply(&found, None));
+    .or_else(|| first_reply(found, None));
     (status, reply)
 }
 
@@ -235,6 +298,20 @@ mod tests {
             assert_eq!(s.map(|s| s.to_string()).as_deref(), *status, "{text}");
             assert_eq!(r, *reply, "{text}");
         }
+    }
+
+    #[test]
+    fn many_codes_are_read_up_to_the_cap() {
+        // More codes than are kept on the stack: the last pair still wins.
+        let text = format!("{}550 5.7.1 refused", "451 4.2.2 full; ".repeat(10));
+        let (s, r) = quoted(&text);
+        assert_eq!(s.map(|s| s.to_string()).as_deref(), Some("5.7.1"));
+        assert_eq!(r, Some(550));
+        // Past the cap of 64, codes are not read.
+        let text = format!("{}550 5.7.1 refused", "451 4.2.2 full; ".repeat(70));
+        let (s, r) = quoted(&text);
+        assert_eq!(s.map(|s| s.to_string()).as_deref(), Some("4.2.2"));
+        assert_eq!(r, Some(451));
     }
 
     #[test]

@@ -94,17 +94,27 @@ const COMMAND_PHRASES: &[(&str, Command)] = &[
     ("in reply to bdat", Command::Bdat),
 ];
 
-/// Both phrase lists in one set, so that a text is scanned once, not once
-/// per phrase. A [`LiteralSet`] rather than an Aho-Corasick automaton: its
-/// small tables stay in the cache between calls.
-static COMMAND_FINDER: Lazy<Option<LiteralSet>> = Lazy::new(|| {
-    LiteralSet::new(
-        DATA_PHRASES
-            .iter()
-            .chain(COMMAND_PHRASES.iter().map(|(p, _)| p))
-            .map(|p| p.as_bytes()),
-    )
-});
+/// Words each of the command phrases that `extract::diagnostic` reads
+/// after [`find_command`] holds ("(Error following RCPT command)", "did not
+/// like our MAIL FROM", "your message (DATA)"). Found in the same scan, so
+/// that a reply without them is not searched again.
+pub(crate) const OTHER_COMMAND_WORDS: [&str; 3] = ["following ", "(data)", "did not like our "];
+
+/// The phrases and words of one scan: [`DATA_PHRASES`], then
+/// [`COMMAND_PHRASES`], then [`OTHER_COMMAND_WORDS`].
+fn scanned() -> impl Iterator<Item = &'static str> {
+    DATA_PHRASES
+        .iter()
+        .copied()
+        .chain(COMMAND_PHRASES.iter().map(|(p, _)| *p))
+        .chain(OTHER_COMMAND_WORDS)
+}
+
+/// Both phrase lists and the words in one set, so that a text is scanned
+/// once, not once per phrase. A [`LiteralSet`] rather than an Aho-Corasick
+/// automaton: its small tables stay in the cache between calls.
+static COMMAND_FINDER: Lazy<Option<LiteralSet>> =
+    Lazy::new(|| LiteralSet::new(scanned().map(str::as_bytes)));
 
 thread_local! {
     /// The lowercased text, for [`find_command`].
@@ -115,7 +125,22 @@ thread_local! {
 /// "(in reply to RCPT TO command)", Exim's "after RCPT TO:", qmail's
 /// "most progress was RCPT TO response", Sendmail's ">>> RCPT To:".
 pub(crate) fn find_command(text: &str) -> Option<Command> {
-    // Bit i: phrase i of DATA_PHRASES then COMMAND_PHRASES occurs.
+    command_of(scan(text))
+}
+
+/// [`find_command`], and whether the text holds one of
+/// [`OTHER_COMMAND_WORDS`].
+pub(crate) fn find_command_and_words(text: &str) -> (Option<Command>, bool) {
+    let seen = scan(text);
+    let words = PHRASES..PHRASES + OTHER_COMMAND_WORDS.len();
+    (command_of(seen), words.into_iter().any(|i| has(seen, i)))
+}
+
+/// The number of phrases, [`DATA_PHRASES`] and [`COMMAND_PHRASES`].
+const PHRASES: usize = DATA_PHRASES.len() + COMMAND_PHRASES.len();
+
+/// Bit i: item i of [`scanned`] occurs in `text`.
+fn scan(text: &str) -> u128 {
     let mut seen = 0u128;
     let mut mark = |i: usize| {
         seen |= u32::try_from(i)
@@ -129,34 +154,38 @@ pub(crate) fn find_command(text: &str) -> Option<Command> {
             Err(_) => set.for_each(text.as_bytes(), &mut Vec::new(), |i, _| mark(i)),
         }),
         None => {
-            let all = DATA_PHRASES
-                .iter()
-                .chain(COMMAND_PHRASES.iter().map(|(p, _)| p));
-            for (i, p) in all.enumerate().take(128) {
+            for (i, p) in scanned().enumerate().take(128) {
                 if contains_ci(text, p) {
                     mark(i);
                 }
             }
         }
     }
-    let has = |i: usize| {
-        u32::try_from(i)
-            .ok()
-            .and_then(|i| seen.checked_shr(i))
-            .is_some_and(|b| b & 1 == 1)
-    };
-    if (0..DATA_PHRASES.len()).any(has) {
+    seen
+}
+
+/// Whether bit `i` of `seen` is set.
+fn has(seen: u128, i: usize) -> bool {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| seen.checked_shr(i))
+        .is_some_and(|b| b & 1 == 1)
+}
+
+/// The command the phrases seen say.
+fn command_of(seen: u128) -> Option<Command> {
+    if (0..DATA_PHRASES.len()).any(|i| has(seen, i)) {
         return Some(Command::Data);
     }
     COMMAND_PHRASES
         .iter()
         .enumerate()
-        .find(|(i, _)| has(DATA_PHRASES.len() + i))
+        .find(|(i, _)| has(seen, DATA_PHRASES.len() + i))
         .map(|(_, (_, c))| *c)
 }
 
-// A bit per phrase in `find_command`.
-const _: () = assert!(DATA_PHRASES.len() + COMMAND_PHRASES.len() <= 128);
+// A bit per phrase and word in `scan`.
+const _: () = assert!(PHRASES + OTHER_COMMAND_WORDS.len() <= 128);
 
 #[cfg(test)]
 mod tests {

@@ -291,6 +291,9 @@ const RELAY_WRAPPERS: &[Needle] = &[
     Needle::new("the response was:"),
 ];
 
+/// What every one of [`RELAY_WRAPPERS`] holds.
+const RELAY_END: Needle = Needle::new("was:");
+
 /// The record for a reply given on its own (an MTA's log line, a sending
 /// service's event): the one a delivery-status group carrying it gives,
 /// settled as every decoder's records are.
@@ -309,7 +312,9 @@ fn settle(r: &mut Record) {
         r.remote_mta = diagnostic::remote_host(&r.diagnostic);
         r.host_searched = true;
     }
-    for w in RELAY_WRAPPERS {
+    // Every wrapper ends with these words: one search rules out most texts.
+    let wrapped = RELAY_END.in_text(&r.diagnostic);
+    for w in RELAY_WRAPPERS.iter().filter(|_| wrapped) {
         if let Some(i) = w.find_in(&r.diagnostic) {
             let rest = r
                 .diagnostic
@@ -407,6 +412,13 @@ mod tests {
         let limits = Limits::default();
         let b = crate::mime::read(raw.as_bytes(), &limits).expect("a message");
         decode(&b, &limits, |_| false)
+    }
+
+    #[test]
+    fn every_relay_wrapper_holds_the_words_searched_first() {
+        for w in RELAY_WRAPPERS {
+            assert!(RELAY_END.in_text(w.text), "{}", w.text);
+        }
     }
 
     const EXIM: &str = "From: Mail Delivery System <Mailer-Daemon@mta.example.net>\nTo: ann@example.net\nSubject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  RCPT@DOMAIN\n    Unrouteable address\n";

@@ -29,6 +29,15 @@ pub(crate) struct Record {
     /// The diagnostic was already searched for a remote host name (the
     /// search is a regex over up to 2 KiB: once is enough).
     pub host_searched: bool,
+    /// `find_command` found no command in the diagnostic, or in a text that
+    /// holds it whole: a phrase not in a text is not in a part of it, so
+    /// the search need not run again while the diagnostic only shrinks to
+    /// a part of itself (the relay-wrapper cut of `extract::settle`).
+    pub command_searched: bool,
+    /// The words every phrase of `extract::diagnostic`'s other command
+    /// phrases holds are not in the diagnostic, or in a text that holds it
+    /// whole (as for `command_searched`).
+    pub other_words_absent: bool,
     /// `extract::diagnostic::fill_codes` ran on this record.
     pub codes_filled: bool,
     /// The failure concerns the recipient's domain, not its mailbox: the

@@ -6,9 +6,9 @@
 use crate::address::clean_address;
 use crate::report::Action;
 use crate::status::{EnhancedStatus, find_reply_code};
-use crate::text::cap;
+use crate::text::{cap, truncate};
 
-use super::command::{Command, find_command};
+use super::command::{Command, find_command_and_words};
 use super::record::Record;
 
 /// An SMTP reply to classify without a bounce email: the reply text, and
@@ -167,8 +167,8 @@ impl Reply {
     /// The record a delivery-status group carrying this reply gives, before
     /// the decoders' common settling (see `extract::settle`).
     pub(crate) fn record(&self, max_text: usize) -> Record {
-        let diagnostic = self.diagnostic();
-        let diagnostic = cap(&diagnostic, max_text).to_string();
+        let mut diagnostic = self.diagnostic();
+        truncate(&mut diagnostic, max_text);
         let recipient = self
             .recipient
             .as_deref()
@@ -182,6 +182,7 @@ impl Reply {
             .map(str::trim)
             .filter(|h| !h.is_empty())
             .map(str::to_string);
+        let (named, other_words) = find_command_and_words(&diagnostic);
         Record {
             recipient,
             action: self.action,
@@ -190,7 +191,9 @@ impl Reply {
             remote_mta,
             // As in a delivery-status group: a command the reply's own
             // text names wins over what the notice around it says.
-            command: find_command(&diagnostic).or_else(|| self.command.and_then(command_named)),
+            command: named.or_else(|| self.command.and_then(command_named)),
+            command_searched: named.is_none(),
+            other_words_absent: !other_words,
             diagnostic,
             diagnostic_type: Some("smtp".to_string()),
             ..Record::default()
@@ -212,9 +215,9 @@ fn leading_reply_code(text: &str) -> Option<usize> {
 /// The first `<address>` in a reply text (`550 5.1.1 <a@example.com>: ...`).
 fn address_in_brackets(text: &str) -> Option<String> {
     let mut rest = cap(text, 1024);
-    while let Some(i) = rest.find('<') {
+    while let Some(i) = memchr::memchr(b'<', rest.as_bytes()) {
         rest = rest.get(i + 1..)?;
-        let end = rest.find('>')?;
+        let end = memchr::memchr(b'>', rest.as_bytes())?;
         if let Some(a) = rest.get(..end).and_then(clean_address) {
             return Some(a);
         }
@@ -322,6 +325,34 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(command_named(name), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn other_command_phrases_are_read_from_a_reply() {
+        let limits = crate::limits::Limits::default();
+        for (text, want) in [
+            (
+                "550 5.1.1 unknown (Error following RCPT command)",
+                Some(Command::Rcpt),
+            ),
+            (
+                "554 refused to accept your message (DATA)",
+                Some(Command::Data),
+            ),
+            (
+                "550 mx.example.net did not like our MAIL FROM",
+                Some(Command::Mail),
+            ),
+            (
+                "550 5.1.1 unknown (in reply to RCPT TO command)",
+                Some(Command::Rcpt),
+            ),
+            ("550 5.1.1 following the rules, no such user", None),
+            ("550 5.1.1 no such user", None),
+        ] {
+            let r = super::super::reply_record(&Reply::new(text), &limits);
+            assert_eq!(r.command, want, "{text}");
         }
     }
 

@@ -1,16 +1,17 @@
-//! One group of patterns compiled for `is_match`: a lazy DFA, and a PikeVM
-//! for the texts where the lazy DFA gives up.
+//! One group of patterns compiled for `is_match`: a lazy DFA, and a bounded
+//! backtracker and a PikeVM for the texts where the lazy DFA gives up.
 
 use std::sync::{Mutex, OnceLock};
 
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
 use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::start;
 use regex_automata::{Input, hybrid};
 use regex_syntax::hir::{self as hir, Hir, HirKind};
 
-/// A group of patterns compiled as one multi-pattern NFA with the two
-/// engines `is_match` needs: a lazy DFA, and a PikeVM for the texts where the
+/// A group of patterns compiled as one multi-pattern NFA with the engines
+/// `is_match` needs: a lazy DFA, and a [`Fallback`] for the texts where the
 /// lazy DFA gives up (a Unicode `\b` meeting a non-ASCII byte). The
 /// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
 /// DFA and prefilters that only serve finding match positions, which
@@ -23,18 +24,37 @@ use regex_syntax::hir::{self as hir, Hir, HirKind};
 /// spread over many groups, so threads seldom wait.
 pub(super) struct Engine {
     dfa: hybrid::dfa::DFA,
-    /// The PikeVM over the patterns as written, compiled the first time the
+    /// The engines over the patterns as written, compiled the first time the
     /// lazy DFA gives up.
-    pikevm: OnceLock<Option<PikeVM>>,
+    fallback: OnceLock<Option<Fallback>>,
     cache: Mutex<EngineCache>,
 }
 
-/// A group's search state. The PikeVM's is made only when the lazy DFA first
-/// gives up: sized by the NFA, it would otherwise take memory per group for
-/// a fallback rarely taken.
+/// Where the lazy DFA gives up: a bounded backtracker for the texts short
+/// enough for its table of visited states (most replies), several times
+/// faster than the PikeVM on them, and the PikeVM for longer ones. Both
+/// answer as the patterns do.
+struct Fallback {
+    backtrack: Option<BoundedBacktracker>,
+    pikevm: PikeVM,
+}
+
+impl Fallback {
+    fn new(nfa: thompson::NFA) -> Option<Fallback> {
+        Some(Fallback {
+            backtrack: BoundedBacktracker::new_from_nfa(nfa.clone()).ok(),
+            pikevm: PikeVM::new_from_nfa(nfa).ok()?,
+        })
+    }
+}
+
+/// A group's search state. The fallback engines' are made only when the lazy
+/// DFA first gives up: sized by the NFA, they would otherwise take memory per
+/// group for a fallback rarely taken.
 struct EngineCache {
     dfa: hybrid::dfa::Cache,
     pikevm: Option<pikevm::Cache>,
+    backtrack: Option<backtrack::Cache>,
 }
 
 impl Engine {
@@ -44,7 +64,7 @@ impl Engine {
     ///
     /// Unless `all_bytes`, the lazy DFA is built from the patterns' ASCII
     /// part (see [`ascii_part`]) and gives up at the first byte outside
-    /// ASCII, where the PikeVM, over the patterns as written, takes over:
+    /// ASCII, where the [`Fallback`], over the patterns as written, takes over:
     /// on ASCII the two match alike. Its byte classes are then the ASCII
     /// ones only: a Unicode class (`\d`, `\w`) does not split the bytes
     /// above 0x7F into a hundred classes, and as each state of the DFA takes
@@ -71,15 +91,20 @@ impl Engine {
             .configure(config.cache_capacity(least + (1 << 20)))
             .build_from_nfa(nfa.clone())
             .ok()?;
-        let pikevm = OnceLock::new();
+        let fallback = OnceLock::new();
         if all_bytes {
-            let _ = pikevm.set(PikeVM::new_from_nfa(nfa).ok());
+            let _ = fallback.set(Fallback::new(nfa));
         }
         let cache = Mutex::new(EngineCache {
             dfa: dfa.create_cache(),
             pikevm: None,
+            backtrack: None,
         });
-        Some(Engine { dfa, pikevm, cache })
+        Some(Engine {
+            dfa,
+            fallback,
+            cache,
+        })
     }
 
     /// Whether one of `patterns` (the group's, as given to [`Engine::new`])
@@ -92,6 +117,7 @@ impl Engine {
             let mut cache = poisoned.into_inner();
             cache.dfa.reset(&self.dfa);
             cache.pikevm = None;
+            cache.backtrack = None;
             self.cache.clear_poison();
             cache
         });
@@ -107,16 +133,20 @@ impl Engine {
         match dfa {
             Some(hit) => hit,
             None => {
-                let Some(pikevm) = self
-                    .pikevm
-                    .get_or_init(|| {
-                        let hirs = parse(patterns)?;
-                        PikeVM::new_from_nfa(compile(&hirs)?).ok()
-                    })
+                let Some(fallback) = self
+                    .fallback
+                    .get_or_init(|| Fallback::new(compile(&parse(patterns)?)?))
                     .as_ref()
                 else {
                     return false;
                 };
+                if let Some(bt) = fallback.backtrack.as_ref() {
+                    let bcache = cache.backtrack.get_or_insert_with(|| bt.create_cache());
+                    if let Ok(hit) = bt.try_is_match(bcache, input.clone()) {
+                        return hit;
+                    }
+                }
+                let pikevm = &fallback.pikevm;
                 let pcache = cache.pikevm.get_or_insert_with(|| pikevm.create_cache());
                 pikevm.is_match(pcache, input.clone())
             }
@@ -228,7 +258,7 @@ mod tests {
     use super::*;
     use regex_automata::Anchored;
 
-    /// The ASCII lazy DFA gives way to the PikeVM wherever a byte outside
+    /// The ASCII lazy DFA gives way to the fallback wherever a byte outside
     /// ASCII could change the answer, and the answer is the pattern's.
     #[test]
     fn ascii_lazy_dfa_answers_like_the_pattern() {
