@@ -99,8 +99,8 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"(konto|postfach|benutzer|empfänger).{0,40}(gesperrt|deaktiviert|stillgelegt|inaktiv)",
             r"(compte|boîte|boite|adresse|destinataire).{0,40}(désactivée?|suspendue?|bloquée?|fermée?|inactive?)",
             r"(cuenta|buz[oó]n|usuario|destinatario).{0,40}(desactivad[oa]|suspendid[oa]|bloquead[oa]|inactiv[oa]|cerrad[oa])",
-            r"(conta|caixa|usuário|destinatário).{0,40}(desativad[oa]|suspens[oa]|bloquead[oa]|inativ[oa]|encerrad[oa])",
-            r"(account|casella|utente|destinatario).{0,40}(disattivat[oa]|sospes[oa]|bloccat[oa]|inattiv[oa])",
+            r"(conta|caixa|usuário|destinatário|endereço).{0,40}(desativad[oa]|suspens[oa]|bloquead[oa]|inativ[oa]|encerrad[oa])",
+            r"(account|casella|utente|destinatario|indirizzo).{0,40}(disattivat[oa]|sospes[oa]|bloccat[oa]|inattiv[oa])",
             r"(учетн|аккаунт|ящик|пользовател).{0,40}(заблокирован|отключен|неактивен|приостановлен|деактивирован)",
             r"(账户|账号|帐户|帐号|帳戶|帳號|邮箱|信箱|用户).{0,10}(停用|冻结|凍結|禁用|锁定|鎖定|已关闭|已注销|被封)",
             r"(アカウント|メールボックス|ユーザ).{0,10}(停止|無効|凍結|ロック|閉鎖)",
@@ -223,6 +223,8 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"\byour access\b.{0,50}\b(rejected|denied|refused|blocked)",
             r"(schwarze liste|sperrliste|liste noire|lista negra|lista nera|черн\w* спис|黑名单|黑名單|ブラックリスト)",
             r"\bip[ (\[=:].{0,30}(gesperrt|blockiert|bloqu|bloccat|заблокирован|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック)",
+            // No `\b`: a CJK letter before "IP" is a word character.
+            r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
         ],
         ..Rule::NEW
     },
