@@ -184,13 +184,15 @@ fn local_char(c: char) -> bool {
 }
 
 /// A sentence that names the failed recipient in angle brackets: "Could not
-/// be delivered to: <address>" (au/KDDI), "Unable to deliver message to
-/// <address>" (Trend Micro InterScan), "error delivering your mail to
-/// <address>", "[Status: Error, Address: <address>, ResponseCode 421, ...]"
-/// (Zoho), "SMTP Server <host> rejected recipient <address>"; or, unbracketed, "The following recipients returned permanent
-/// errors: address."; or a reason, then the address: "User's mailbox is
-/// full: <address>" (words and spaces before the colon: a sentence, not a
-/// header field's name). Group 1, 2 or 3 is the address.
+/// be delivered to: \<address\>" (au/KDDI), "Unable to deliver message to
+/// \<address\>" (Trend Micro InterScan), "error delivering your mail to
+/// \<address\>", "Failed to deliver to '\<address\>'" (CommuniGate Pro),
+/// "[Status: Error, Address: \<address\>, ResponseCode 421, ...]" (Zoho),
+/// "SMTP Server \<host\> rejected recipient \<address\>"; or, unbracketed,
+/// "The following recipients returned permanent errors: address."; or a
+/// reason, then the address: "User's mailbox is full: \<address\>" (words
+/// and spaces before the colon: a sentence, not a header field's name).
+/// Group 1, 2 or 3 is the address.
 static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
         r"(?i)(?:(?:could not be delivered to|(?:unable|failed) to deliver (?:(?:the |your )?(?:message|mail) )?to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*'?<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$)",

@@ -55,7 +55,7 @@ pub(crate) struct Bounce<'a> {
     /// True when a limit cut the walk short.
     pub truncated: bool,
     /// Where in `text` a returned original message starts, if a marker
-    /// shows one (see [`notice`]).
+    /// shows one (see [`Bounce::notice`]).
     pub original_at: Option<usize>,
     /// True when text was left out at `max_notice_bytes`.
     pub text_cut: bool,

@@ -173,8 +173,8 @@ const MESSAGE_ONLY_FIELDS: &[&str] = &[
     "user-agent",
 ];
 
-/// Header fields of a message (not of a delivery-status group), for
-/// [`is_message_field`].
+/// Header fields of a message (not of a delivery-status group), that a
+/// notice may quote: [`LineEnd::Quoted`] in [`line_end_kind`].
 const MESSAGE_FIELDS: &[&str] = &[
     "from",
     "to",

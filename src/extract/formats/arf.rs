@@ -83,7 +83,7 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
 
 /// Microsoft's complaint loop (JMRP) before it adopted ARF: a message from
 /// the provider's staff address, subject "complaint about message from
-/// <ip>", with the complained-about message attached; its recipient is the
+/// \<ip\>", with the complained-about message attached; its recipient is the
 /// complaining user.
 pub(crate) fn decode_jmrp(b: &Bounce, limits: &Limits) -> Option<Decoded> {
     let subject = b.subject.trim_start();

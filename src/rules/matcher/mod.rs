@@ -572,7 +572,7 @@ impl Matcher {
 
 /// The rules' conditions other than the text, indexed by the values of the
 /// facts they read, so that the rules whose conditions hold for a call
-/// ([`other_conditions_hold`]) are a few bit set operations, not a test of
+/// ([`super::other_conditions_hold`]) are a few bit set operations, not a test of
 /// every rule. Each bit set is over the matcher's rules.
 struct Conditions {
     /// Rules with at least one condition (one with none never fires).
