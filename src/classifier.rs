@@ -109,9 +109,8 @@ impl Classifier {
     /// assert!(d.permanent);
     /// ```
     pub fn classify_reply(&self, reply: &Reply) -> Diagnosis {
-        diagnose::diagnose_from(
+        diagnose::diagnose(
             extract::reply_record(reply, &self.limits),
-            diagnose::Source::Reply,
             &self.limits,
             &self.user,
         )
@@ -305,7 +304,9 @@ mod tests {
             "554 no such user here, transaction failed",
         ] {
             let bare = c.classify_reply(&Reply::new(text));
-            let record = extract::reply_record(&Reply::new(text), &c.limits);
+            // The same record read as an email's, with no command assumed.
+            let mut record = extract::reply_record(&Reply::new(text), &c.limits);
+            record.command_untold = false;
             let email = diagnose::diagnose(record, &c.limits, &c.user);
             assert_eq!(bare.rule, email.rule, "{text}");
             assert_eq!(bare.reason, email.reason, "{text}");

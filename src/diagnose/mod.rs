@@ -26,20 +26,9 @@ pub(crate) fn kind_of(recipients: &[Diagnosis]) -> Kind {
     }
 }
 
-/// Where a record comes from, for what the rules take as its command when
-/// none is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Source {
-    /// A bounce email: no command known is no command known, unless the
-    /// notice's format never names one ([`Record::command_untold`]).
-    Email,
-    /// A server's reply given on its own (a log line, a reply line): see
-    /// [`assumed_command`].
-    Reply,
-}
-
-/// The command the rules take for a reply given on its own when neither
-/// the caller nor the reply's text names one: RCPT TO, unless the reply's
+/// The command the rules take for a record whose source never names one
+/// ([`Record::command_untold`]: a reply given on its own, an OpenSMTPD
+/// notice) when neither the caller nor the reply's text does: RCPT TO, unless the reply's
 /// codes are about the message itself. A log line or a reply copied from a
 /// ticket records one recipient's failure; servers refuse a recipient, and
 /// most refuse a client, a sender or a rate too, in answer to RCPT TO
@@ -58,17 +47,7 @@ fn assumed_command(status: Option<EnhancedStatus>, reply: Option<u16>) -> Option
 
 /// From a decoder's record to a diagnosis: status, reason, cause, fixes.
 /// The user rules are tried before the built-in table.
-pub(crate) fn diagnose(r: Record, limits: &Limits, user: &UserRules) -> Diagnosis {
-    diagnose_from(r, Source::Email, limits, user)
-}
-
-/// [`diagnose`], for a record from `source`.
-pub(crate) fn diagnose_from(
-    mut r: Record,
-    source: Source,
-    limits: &Limits,
-    user: &UserRules,
-) -> Diagnosis {
+pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diagnosis {
     let diagnostic = kept_text(std::mem::take(&mut r.diagnostic), limits);
     printable_address(&mut r.recipient);
     if let Some(a) = r.original_recipient.as_mut() {
@@ -77,10 +56,7 @@ pub(crate) fn diagnose_from(
     let status = status_of(&r, &diagnostic);
     let reply_code = r.reply_code;
     let remote_mta = remote_host(&r);
-    let mut facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
-    if source == Source::Reply && facts.command.is_none() {
-        facts.command = assumed_command(status, reply_code);
-    }
+    let facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
     let decision = rules::decide_with(user, &facts);
     let decision = match decision {
         Some(d) if d.rule.starts_with("expired.") => {
@@ -272,8 +248,6 @@ fn host_name(raw: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-/// True when the MTA says it stopped retrying, whatever the 4.x.x code of
-/// the last attempt: the notice's words, read in extraction.
 /// Words an MTA appends to the last reply when it stops retrying
 /// ("451 4.7.1 Greylisted, try later: retry timeout exceeded").
 const EXPIRY_SUFFIXES: &[Needle] = &[
@@ -302,6 +276,8 @@ fn last_reply_reason<'u>(
     (!weak.iter().any(|w| d.rule.starts_with(w))).then_some(d)
 }
 
+/// True when the MTA says it stopped retrying, whatever the 4.x.x code of
+/// the last attempt: the notice's words, read in extraction.
 fn gave_up(diagnostic: &str) -> bool {
     crate::extract::gave_up(diagnostic)
 }

@@ -428,7 +428,7 @@ fn transcript_records(lines: &[&str], skip: &[&str], max: usize, max_diag: usize
         if out.len() >= max {
             break;
         }
-        if line.len() > 1024 || !contains_rcpt(line) {
+        if line.len() > 1024 || !crate::text::contains_ci(line, "rcpt to") {
             continue;
         }
         let Some(addr) = rcpt
@@ -458,11 +458,6 @@ fn transcript_records(lines: &[&str], skip: &[&str], max: usize, max_diag: usize
         }
     }
     out
-}
-
-/// True when a line holds `rcpt to`, ASCII case ignored.
-fn contains_rcpt(line: &str) -> bool {
-    crate::text::contains_ci(line, "rcpt to")
 }
 
 /// True when a transcript line sends a command (the next one after a

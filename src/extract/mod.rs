@@ -300,6 +300,8 @@ const RELAY_END: Needle = Needle::new("was:");
 pub(crate) fn reply_record(reply: &Reply, limits: &Limits) -> Record {
     let mut r = reply.record(limits.max_text_bytes);
     settle(&mut r);
+    // A reply on its own says no more of its command than its text does.
+    r.command_untold = true;
     r
 }
 

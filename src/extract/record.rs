@@ -46,9 +46,9 @@ pub(crate) struct Record {
     /// reporting host serves. False when the words say which, or when the
     /// domain is the reporting host's own (an unknown local user).
     pub domain_failed: bool,
-    /// The notice's format never names the SMTP command a reply answered
-    /// (OpenSMTPD's): the rules read a record without one as they read a
-    /// reply given on its own, not as one whose command is unknown.
+    /// The record's source never names the SMTP command a reply answered
+    /// (a reply given on its own, an OpenSMTPD notice): the rules take the
+    /// one its codes point to (`diagnose::assumed_command`), not none.
     pub command_untold: bool,
 }
 
