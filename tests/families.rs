@@ -399,6 +399,21 @@ const TABLE: &[Row] = &[
     ("550 5.7.1 Rejected: this looks like spam or a virus to our scanner", "5.7.1", "spamdetected.spam-or-virus", "spamdetected", "spam_filter"),
     ("554 Blocked by the spam/virus filter of the receiving site", "5.7.1", "spamdetected.spam-or-virus", "spamdetected", "spam_filter"),
     ("554 5.7.1 Virus found in attachment: Eicar-Test-Signature", "5.7.1", "spamdetected.spam-or-virus", "-", "-"),
+    // Attachments refused by the receiver's policy; a virus in one, or one too large, is not this.
+    ("552 Attachments of this kind are not permitted on our system", "5.7.1", "policyviolation.attachment-policy", "policyviolation", "*"),
+    ("550 Nachricht abgewiesen: Dateianhang mit dieser Endung ist nicht erlaubt", "5.7.1", "policyviolation.attachment-policy", "policyviolation", "*"),
+    ("554 Pièce jointe interdite par la politique du domaine", "5.7.1", "policyviolation.attachment-policy", "policyviolation", "*"),
+    ("550 您的邮件包含非法附件", "5.0.0", "policyviolation.attachment-policy", "policyviolation", "*"),
+    ("552 The attachment is too large for this mailbox", "5.3.4", "policyviolation.attachment-policy", "-", "-"),
+    ("550 Your attachment carried a virus (W32/Example.A)", "5.7.1", "policyviolation.attachment-policy", "-", "-"),
+    // A block for a stated time: blocked, whatever rate or spam led to it.
+    ("554 This host has been blocked for the day after a burst of spam complaints", "5.7.1", "blocked.for-a-period", "blocked", "spam_filter"),
+    ("421 Client temporarily banned for 30 minutes: too many messages sent", "4.7.0", "blocked.for-a-period", "blocked", "spam_filter"),
+    ("421 Message queued; delivery is blocked for now, try in 30 minutes", "4.7.0", "blocked.for-a-period", "-", "-"),
+    // The bare word "spam" decides only where no narrower family (a rate, a block) does.
+    ("550 Rejected: message scored as spam by our engine", "5.7.1", "spamdetected.spam-word", "spamdetected", "spam_filter"),
+    ("554 Refused, unsolicited bulk mail not wanted here", "5.7.1", "spamdetected.spam-word", "spamdetected", "spam_filter"),
+    ("421 You sent too many messages this hour; repeated bursts are treated as spam", "4.7.0", "spamdetected.spam-word", "-", "-"),
     // A policy refusal that names its basis: the sending IP (a block) or the sender's domain.
     ("550 Rejected by IP-based policy, contact the postmaster", "5.7.1", "blocked.ip-based-policy", "blocked", "spam_filter"),
     ("550 Denied due to policy restrictions (client based)", "5.7.1", "blocked.ip-based-policy", "blocked", "spam_filter"),

@@ -420,6 +420,28 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // A receiver that refuses attachments, or some kinds of them, by its
+    // policy (an executable or dangerous file is the malware rule's above).
+    Rule {
+        id: "policyviolation.attachment-policy",
+        reason: PolicyViolation,
+        patterns: &[
+            r"(illegal|forbidden|banned|disallowed|unacceptable|unauthori[sz]ed|restricted) (file )?attachments?",
+            r"attachments?\b.{0,30}\b(not (allowed|permitted|accepted)|prohibited|forbidden|banned|disallowed)",
+            r"not accept(ing|ed)? (mail|messages|e-?mails) with (\w+ )?(attachments|files)",
+            r"attachment (policy|guidelines|restrictions?|rules)",
+            r"(file ?name|file extension|extension)s? (is |are )?(not (allowed|permitted|accepted)|prohibited|forbidden|banned|blocked)",
+            r"(datei)?(anhang|anhänge|anlage)\w* .{0,30}(nicht (erlaubt|zulässig|gestattet)|verboten|gesperrt|blockiert)|(unzulässig|verboten|gesperrt)\w* (datei)?(anhang|anhänge|anlage)",
+            r"pi[eè]ces? jointes? .{0,30}(interdite?s?|non autoris[eé]e?s?|bloqu[eé]e?s?|refus[eé]e?s?)|(interdite?s?|non autoris[eé]e?s?) .{0,10}pi[eè]ces? jointes?",
+            r"adjuntos? .{0,30}(no (est[aá]n? )?(permitidos?|autorizados?)|prohibidos?|bloqueados?)",
+            r"anexos? .{0,30}(n[aã]o (s[aã]o )?(permitidos?|autorizados?)|proibidos?|bloqueados?)",
+            r"allegat[oi] .{0,30}(non (sono )?(consentit|permess|ammess)[oi]|vietat[oi]|bloccat[oi])",
+            r"вложени\w* .{0,30}(запрещ|не разрешен|не допуска|заблокирован)|(запрещ[её]нн|недопустим)\w* вложени",
+            r"附件.{0,8}(不允许|禁止|违规|非法|不被允许|被拒)|(非法|违规|禁止的?)附件",
+            r"添付(ファイル)?.{0,10}(禁止|許可されていません|受け付けていません|拒否|ブロック)",
+        ],
+        ..Rule::NEW
+    },
     // The sender's own provider will not send what it judges spam.
     Rule {
         id: "spamdetected.outbound-spam",
@@ -460,11 +482,19 @@ pub(super) const RULES: &[Rule] = &[
             r"spam not accepted",
             r"content filter",
             r"message content rejected",
-            r"\bspam\b",
             r"\bubec?\b",
-            r"unsolicited",
             r"迷惑メール|スパム",
             r"als spam|est du spam|como spam|como correo no deseado|come spam|как спам|spam\s*邮件|垃圾邮件",
+        ],
+        ..Rule::NEW
+    },
+    // A block for a stated time ("blocked for the day", "banned for 24
+    // hours"): the sender is blocked, whatever rate or spam led to it.
+    Rule {
+        id: "blocked.for-a-period",
+        reason: Blocked,
+        patterns: &[
+            r"\b(blocked|banned|blacklisted|blocklisted) for (the (day|hour|next \w+)|an? (day|hour|while|period)|\d+ ?(min(ute)?s?|h(ou)?rs?|hours?|days?)\b)",
         ],
         ..Rule::NEW
     },
@@ -562,6 +592,15 @@ pub(super) const RULES: &[Rule] = &[
             r"\S@\S+:blocked\)",
             r"(invalid|unauthori[sz]ed|not (allowed|permitted)) ip\b",
         ],
+        ..Rule::NEW
+    },
+    // The bare word: a refusal that mentions spam without a verdict on the
+    // message. Narrower families (a rate, a block of the sending host) that
+    // mention spam only as their reason or in a conditional come first.
+    Rule {
+        id: "spamdetected.spam-word",
+        reason: SpamDetected,
+        patterns: &[r"\bspam\b", r"unsolicited"],
         ..Rule::NEW
     },
     Rule {

@@ -71,6 +71,14 @@ pub(super) const RULES: &[Rule] = &[
         status: masks!["*.3.0", "4.3.2", "*.3.3", "*.3.5", "*.4.3", "*.4.5"],
         ..Rule::NEW
     },
+    // Any other X.3.* (Microsoft numbers its own, 5.3.190 and up): the
+    // class, "mail system status", is the receiving system's.
+    Rule {
+        id: "status.system-class",
+        reason: SystemError,
+        status: masks!["*.3.*"],
+        ..Rule::NEW
+    },
     Rule {
         id: "status.network",
         reason: NetworkError,
