@@ -89,6 +89,19 @@ pub(super) const KEYWORDS: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // The sending IP address blocked or listed, in the words of other
+    // languages: before the disabled account, whose words ("bloquée",
+    // "gesperrt") it shares.
+    Rule {
+        id: "keywords.blocked-ip",
+        reason: Blocked,
+        patterns: &[
+            r"\bip(v[46])?[- (\[=:].{0,40}(gesperrt|blockiert|bloqu|bannie?\b|bloccat|bannat|заблокирован|запрещ|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック|lista negra|liste noire|lista nera|schwarze liste|sperrliste|ч[её]рн\w* спис|黑名单|黑名單|ブラックリスト)",
+            // No `\b`: a CJK letter before "IP" is a word character.
+            r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
+        ],
+        ..Rule::NEW
+    },
     // The recipient's account or mailbox is disabled, suspended, closed.
     Rule {
         id: "keywords.disabled",
@@ -221,10 +234,7 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"\b(dial-?up|dynamic|residential)\b.{0,20}\b(ip|address|range|host)",
             r"\bnot (in|on) (the |our |a )?(white|allow) ?list",
             r"\byour access\b.{0,50}\b(rejected|denied|refused|blocked)",
-            r"(schwarze liste|sperrliste|liste noire|lista negra|lista nera|черн\w* спис|黑名单|黑名單|ブラックリスト)",
-            r"\bip[ (\[=:].{0,30}(gesperrt|blockiert|bloqu|bloccat|заблокирован|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック)",
-            // No `\b`: a CJK letter before "IP" is a word character.
-            r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
+            r"(schwarze liste|sperrliste|liste noire|lista negra|lista nera|ч[её]рн\w* спис|黑名单|黑名單|ブラックリスト)",
         ],
         ..Rule::NEW
     },
