@@ -222,10 +222,20 @@ const TABLE: &[Row] = &[
     ("554 mx.example.org... Local configuration error", "5.3.5", "mailererror.local-configuration", "mailererror", "bad_mx"),
     ("554 mail.example.org... local configuration error", "5.0.0", "mailererror.local-configuration", "mailererror", "bad_mx"),
     ("554 Local configuration error", "5.3.5", "mailererror.local-configuration", "-", "-"),
+    // A local delivery program that failed, and a message over a size limit.
+    ("554 5.3.0 Mail delivery program exited with status 75", "5.3.0", "mailererror.delivery-program", "mailererror", "none"),
+    ("550 maildrop: command returned exit code 77", "5.0.0", "mailererror.delivery-program", "mailererror", "none"),
+    ("550 The program committee returned your paper", "5.0.0", "mailererror.delivery-program", "-", "-"),
+    ("552 Attachment size exceeds the allowed limit", "5.0.0", "emailtoolarge.size", "emailtoolarge", "none"),
+    ("552 5.3.4 Message size exceeds the configured maximum", "5.3.4", "emailtoolarge.size", "emailtoolarge", "none"),
+    ("552 Mailbox size exceeds the quota", "5.2.2", "emailtoolarge.size", "-", "-"),
     // Moved.
     ("550 This user has moved to rita@example.com", "5.0.0", "hasmoved.moved-to", "hasmoved", "nonexistent_mailbox"),
     ("550 Der Empfänger ist umgezogen", "5.0.0", "hasmoved.moved-to", "hasmoved", "nonexistent_mailbox"),
     ("550 The mail server has moved to a new building", "5.0.0", "hasmoved.moved-to", "-", "-"),
+    ("551 User not local; please try <ann@new.example.com>", "5.0.0", "hasmoved.moved-to", "hasmoved", "nonexistent_mailbox"),
+    ("551 Recipient not local, try ann.lee@example.com instead", "5.0.0", "hasmoved.moved-to", "hasmoved", "nonexistent_mailbox"),
+    ("551 User not local, relaying denied", "5.0.0", "hasmoved.moved-to", "-", "-"),
     // DANE, DNSSEC.
     ("454 TLSA record for mx.example.org does not match the certificate", "4.7.5", "failedstarttls.dane-dnssec", "failedstarttls", "none"),
     ("454 dnssec-invalid: validation of the destination failed", "4.7.0", "failedstarttls.dane-dnssec", "failedstarttls", "none"),
@@ -434,6 +444,12 @@ const TABLE: &[Row] = &[
     ("451 4.4.3 DNS lookup failure: host mx.example.org not found", "4.4.3", "hostunknown.no-such-domain", "hostunknown", "bad_mx"),
     ("550 5.1.2 Domain shop.example.net does not exist", "5.1.2", "hostunknown.no-such-domain", "hostunknown", "bad_mx"),
     ("550 5.1.1 User ann.lee not found", "5.1.1", "hostunknown.no-such-domain", "-", "-"),
+    ("550 shop.example: no MX and no A record for this name", "5.0.0", "hostunknown.no-such-domain", "hostunknown", "*"),
+    ("550 Domain example.org: no MX nor AAAA records", "5.0.0", "hostunknown.no-such-domain", "hostunknown", "*"),
+    // The recipient's domain does not exist; the user-unknown phrases must not take it.
+    ("553 5.1.2 The recipient domain does not exist", "5.1.2", "hostunknown.recipient-domain", "hostunknown", "*"),
+    ("550 Destination domain shop.example is unknown", "5.0.0", "hostunknown.recipient-domain", "hostunknown", "*"),
+    ("550 Recipient ann does not exist in this domain", "5.1.1", "hostunknown.recipient-domain", "-", "-"),
     // A loop in the receiving host's own aliases.
     ("550 5.4.6 alias database loop for rita", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),
     ("554 5.4.6 aliasing/forwarding loop broken", "5.4.6", "mailererror.alias-loop", "mailererror", "none"),

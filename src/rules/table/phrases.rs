@@ -378,6 +378,7 @@ pub(super) const RULES: &[Rule] = &[
             r"no route (found )?to domain",
             r"mx records? points? to non-?existent hosts?",
             r"no mx or a records?",
+            r"no (mx|a|aaaa)( records?)? (and|or|nor) (no )?(a|aaaa|mx)( ?/ ?aaaa)?( records?)?\b",
             r"reserved (by|per|under|in) rfc ?(2606|6761|6762)",
             r"(reserved|special-use) (domain|tld|top-level domain)( name)?",
             r"couldn't find any host",

@@ -577,7 +577,7 @@ pub(super) const RULES: &[Rule] = &[
         reason: MailerError,
         patterns: &[
             r"mailer error",
-            r"(procmail|maildrop|deliver|pipe to|command) .{0,60}(exited with|returned|failed with) (status|code|exit)",
+            r"(procmail|maildrop|deliver\w*|pipe to|command|program|mailer)\b.{0,60}(exited with|returned|failed with) (status|code|exit)",
             r"local delivery (program|agent) (failed|error)",
             // Exim names a failed local delivery to a program "pipe to |command".
             r"^pipe to \|",
@@ -619,7 +619,7 @@ pub(super) const RULES: &[Rule] = &[
         patterns: &[
             r"message (size |length )?(exceeds|is larger than|too (large|big)|over)",
             r"(mail|message|email) (is )?too (large|big)",
-            r"size (of (the )?message )?exceeds? (the )?(fixed |maximum |max )?(message |size )?(limit|maximum)",
+            r"size (of (the )?message )?exceeds? (the )?(fixed |maximum |max |allowed |permitted |configured )?(message |size )?(limit|maximum)",
             r"exceeds? (the )?(maximum|max|fixed) (allowed )?(message )?size",
             r"message (size|length) limit",
             r"maximum (allowed )?message size",
@@ -735,6 +735,8 @@ pub(super) const RULES: &[Rule] = &[
         reason: HasMoved,
         patterns: &[
             r"(user|recipient|mailbox|address|account|addressee) (has )?moved to",
+            // RFC 5321's 551: "User not local; please try <forward-path>".
+            r"not local[;,.]? (please )?try <?[^\s@<>]+@",
             r"(new|forwarding) (e-?mail )?address (is|will be)",
             r"(ist umgezogen|neue (e-?mail-)?adresse (ist|lautet))",
             r"(a déménagé|nouvelle adresse (est|:))",
@@ -997,6 +999,18 @@ pub(super) const RULES: &[Rule] = &[
             r"(пользовател|адрес|получател|ящик).{0,30}не зарегистрирован",
             r"(用户|用戶|地址|收件人|邮箱|账号|帐号).{0,10}(未注册|未註冊|没有注册)",
             r"(ユーザ|アドレス|宛先|アカウント).{0,20}登録されていません",
+        ],
+        ..Rule::NEW
+    },
+    // The recipient's domain, not its user, does not exist: before the
+    // user-unknown phrases, whose "recipient ... does not exist" it matches.
+    Rule {
+        id: "hostunknown.recipient-domain",
+        reason: HostUnknown,
+        patterns: &[
+            r"(recipient|destination|recipient's|target|receiving) domain( name)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? (does not|doesn't|did not) exist",
+            r"(recipient|destination|recipient's|target|receiving) domain( name)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? (is |was )?(not found|unknown|invalid|unresolvable|not resolvable)",
+            r"(recipient|destination|recipient's|target|receiving) domain( name)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? has no (mx|dns|a|address)",
         ],
         ..Rule::NEW
     },
