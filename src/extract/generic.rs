@@ -191,11 +191,14 @@ fn local_char(c: char) -> bool {
 /// "SMTP Server \<host\> rejected recipient \<address\>"; or, unbracketed,
 /// "The following recipients returned permanent errors: address."; or a
 /// reason, then the address: "User's mailbox is full: \<address\>" (words
-/// and spaces before the colon: a sentence, not a header field's name).
-/// Group 1, 2 or 3 is the address.
+/// and spaces before the colon: a sentence, not a header field's name); or
+/// a sentence that says the delivery to an address, bracketed, quoted or
+/// bare, failed: "Message delivery to 'address' failed", "Your message to
+/// address was rejected".
+/// Group 1, 2, 3 or 4 is the address.
 static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
-        r"(?i)(?:(?:could not be delivered to|(?:unable|failed) to deliver (?:(?:the |your )?(?:message|mail) )?to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*'?<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$)",
+        r#"(?i)(?:(?:could not be delivered to|(?:unable|failed) to deliver (?:(?:the |your )?(?:message|mail) )?to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*'?<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$|(?:delivery|your (?:message|mail|e-?mail)|the (?:message|mail))(?: you sent)? to\s+['"<]{0,2}([^<>\s@'"]+@[^<>\s'"]+?)['">]{0,2}[.,;:]?\s+(?:has\s+|have\s+)?(?:failed|was not delivered|could not be delivered|couldn't be delivered|has not been delivered|wasn't delivered|was rejected|was refused|was returned|bounced|is undeliverable|was unsuccessful|did not succeed))"#,
     )
     .ok()
 });
@@ -271,6 +274,9 @@ pub(crate) fn scan_unfilled(
             None => match prose() {
                 // The sentence itself says what failed ("Unable to deliver
                 // message to <a@b>"): the whole line is diagnostic.
+                // A sender's label ("Mail From: <a@b>", "Sender: <a@b>")
+                // names who sent, not who failed.
+                Some(c) if c.get(3).is_some() && names_sender(line) => continue,
                 Some(c) => (prose_address(&c).map(|m| m.as_str()), line.trim()),
                 None => continue,
             },
@@ -480,8 +486,32 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
 }
 
 /// The address a [`PROSE_RECIPIENT`] match names.
+/// True when the words before a line's first colon end by naming the
+/// sender: "Mail From", "Envelope sender", "Return-Path", "Reply to".
+fn names_sender(line: &str) -> bool {
+    let label = line
+        .split([':', '：'])
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    let lower = label.to_ascii_lowercase();
+    [
+        "from",
+        "sender",
+        "return-path",
+        "reply-to",
+        "reply to",
+        "absender",
+        "expéditeur",
+        "remitente",
+        "mittente",
+    ]
+    .iter()
+    .any(|w| lower.ends_with(w))
+}
+
 fn prose_address<'t>(c: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
-    c.get(1).or(c.get(2)).or(c.get(3))
+    c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4))
 }
 
 /// True for an address within RFC 5321's sizes: a local part of at most 128
@@ -561,6 +591,34 @@ mod tests {
         assert_eq!(recs.len(), 1);
         assert_eq!(recs[0].recipient, "omar@example.org");
         assert!(recs[0].diagnostic.contains("account is full"));
+    }
+
+    #[test]
+    fn a_sentence_that_delivery_to_an_address_failed_names_it() {
+        for t in [
+            "Message delivery to 'paul@example.org' failed because the remote server said:\n\n552 5.2.2 Mailbox over quota\n",
+            "Your message to <paul@example.org> was rejected by the receiving server.\n550 5.1.1 No such user\n",
+            "Delivery to paul@example.org has failed: the account is disabled.\n",
+        ] {
+            let recs = scan(t, &[], 10, 1000, states_closed);
+            assert_eq!(recs.len(), 1, "{t}");
+            assert_eq!(recs[0].recipient, "paul@example.org", "{t}");
+        }
+        // Said in passing, or of a delivery that worked: no recipient.
+        for t in [
+            "Your message to paul@example.org was delivered on Monday.\n",
+            "We tried the delivery to paul@example.org twice today.\n",
+        ] {
+            assert!(scan(t, &[], 10, 1000, states_closed).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_sender_label_names_no_recipient() {
+        let t = "Error sending message.\nMail From: <sam@example.net>\nEnvelope sender: <sam@example.net>\nMailbox is full: <paul@example.org>\n";
+        let recs = scan(t, &[], 10, 1000, states_closed);
+        let found: Vec<&str> = recs.iter().map(|r| r.recipient.as_str()).collect();
+        assert_eq!(found, ["paul@example.org"]);
     }
 
     #[test]

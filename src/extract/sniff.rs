@@ -106,7 +106,10 @@ const BOUNCE_SUBJECTS: &[Needle] = &[
     Needle::new("undelivered"),
     Needle::new("returned mail"),
     Needle::new("returned to sender"),
-    Needle::new("delivery status notification"),
+    Needle::new("delivery status"),
+    Needle::new("delayed mail"),
+    Needle::new("delivery delay"),
+    Needle::new("mail delivery warning"),
     Needle::new("delivery failure"),
     Needle::new("delivery failed"),
     Needle::new("delivery has failed"),
@@ -130,6 +133,19 @@ const BOUNCE_SUBJECTS: &[Needle] = &[
     Needle::new("nicht zugestellt"),
     Needle::new("non distribuibile"),
     Needle::new("no se puede entregar"),
+    Needle::new("no entregado"),
+    Needle::new("entrega fallida"),
+    Needle::new("non recapitato"),
+    Needle::new("mancata consegna"),
+    Needle::new("falha na entrega"),
+    Needle::new("não foi entregue"),
+    Needle::new("non délivré"),
+    Needle::new("échec de remise"),
+    Needle::new("échec de la remise"),
+    Needle::new("zustellung fehlgeschlagen"),
+    Needle::new("не удалось доставить"),
+    Needle::new("无法投递"),
+    Needle::new("投递失败"),
     Needle::new("não entregue"),
     Needle::new("не доставлено"),
     Needle::new("недоставлен"),
@@ -149,6 +165,16 @@ pub(crate) fn looks_like_bounce(b: &Bounce) -> bool {
         return true;
     }
     if b.header("x-failed-recipients").is_some() {
+        return true;
+    }
+    // The null reverse path (RFC 5321 sends notices from `<>`): in the
+    // Return-Path the delivering server wrote, or as the From address
+    // itself (Courier writes `"Courier mail server at ..." <@>`). Other
+    // reports (read receipts) come from it too, and are not failures.
+    let null_path = |v: &str| v.trim().trim_matches(['<', '>', '@']).trim().is_empty();
+    let null_from = null_path(&b.from) && !b.from_display.is_empty();
+    let null_return = b.header("return-path").is_some_and(null_path);
+    if !b.is_report && (null_from || null_return) {
         return true;
     }
     let local = b.from.split('@').next().unwrap_or_default();
@@ -230,4 +256,30 @@ pub(crate) fn looks_like_auto_reply(b: &Bounce) -> bool {
         .iter()
         .any(|s| contains_ci(&b.subject, s));
     (marked || subject) && !BOUNCE_SUBJECTS.iter().any(|s| s.in_text(&b.subject))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    fn says_bounce(raw: &str) -> bool {
+        let limits = Limits::default();
+        let b = crate::mime::read(raw.as_bytes(), &limits).expect("a message");
+        looks_like_bounce(&b)
+    }
+
+    #[test]
+    fn the_null_reverse_path_says_bounce_but_not_for_other_reports() {
+        let plain = "From: Notices <notices@mail.example.net>\nTo: sam@example.net\nSubject: About your message\n\nIt could not be sent on.\n";
+        assert!(!says_bounce(plain));
+        assert!(says_bounce(&format!("Return-Path: <>\n{plain}")));
+        let null_from = plain.replace(
+            "Notices <notices@mail.example.net>",
+            "\"Mail server at mail.example.net\" <@>",
+        );
+        assert!(says_bounce(&null_from));
+        let receipt = "Return-Path: <>\nFrom: Ann <ann@example.org>\nTo: sam@example.net\nSubject: Read: minutes\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=disposition-notification; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nYour message was read.\n--b\nContent-Type: message/disposition-notification\n\nFinal-Recipient: rfc822; ann@example.org\nDisposition: manual-action/MDN-sent-manually; displayed\n--b--\n";
+        assert!(!says_bounce(receipt));
+    }
 }
