@@ -203,6 +203,17 @@ static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     .ok()
 });
 
+/// The same kind of sentence in other languages: the delivery to an address,
+/// then, on the same line, a word that it failed or is delayed ("La remise
+/// à a@b est retardée", "Ihre Nachricht an a@b konnte nicht zugestellt
+/// werden", "发给a@b的邮件投递失败"). Group 1 is the address.
+static PROSE_FOREIGN: Lazy<Option<Regex>> = Lazy::new(|| {
+    Regex::new(
+        r#"(?i)(?:(?:remise|livraison|distribution|votre message|le message)(?: de votre message)? (?:à|pour|destiné à)|(?:nachricht|zustellung|e-?mail) an|(?:mensaje|entrega|correo|mensagem) (?:a|para)|(?:messaggio|consegna) (?:a|per)|(?:сообщени[ея]|письм[оа]|доставка) (?:для|на адрес|адресату|получателю)|发给|发送给|寄给|投递到|投递至|发往)\s*['"<«]{0,2}([^<>\s@'"«»]+@[a-z0-9][a-z0-9.\-]*[a-z0-9])['">»]{0,2}.{0,60}?(?:retard|échou|pas pu être|n'a pas été|impossible|rejet|refus|nicht (?:zugestellt|ausgeliefert)|verzögert|fehlgeschlagen|abgelehnt|unzustellbar|no (?:se )?(?:ha podido|pudo)|retrasad|fall[óo]|rechazad|não (?:pôde|foi)|atrasad|falhou|rejeitad|non (?:è stato|può essere)|ritardat|fallit|rifiutat|не (?:может быть |удалось |было )?доставлен|задерж|отклонен|失败|退回|延迟|无法|未能|被拒)"#,
+    )
+    .ok()
+});
+
 /// Words that, leading a line's rest, show the address was only mentioned in
 /// passing (a sentence), not listed as a failed recipient.
 const PROSE: &[&str] = &[
@@ -263,10 +274,11 @@ pub(crate) fn scan_unfilled(
         // the capturing engine's work per byte, a hundred times larger.
         let line_hit = line_address(line).filter(|(a, _)| fits_address(a));
         let prose = || {
-            PROSE_RECIPIENT
-                .as_ref()
+            [&PROSE_RECIPIENT, &PROSE_FOREIGN]
+                .into_iter()
+                .filter_map(|p| p.as_ref())
                 .filter(|p| p.is_match(line))
-                .and_then(|p| p.captures(line))
+                .find_map(|p| p.captures(line))
                 .filter(|c| prose_address(c).is_some_and(|m| fits_address(m.as_str())))
         };
         let (addr, rest) = match line_hit {
@@ -604,10 +616,21 @@ mod tests {
             assert_eq!(recs.len(), 1, "{t}");
             assert_eq!(recs[0].recipient, "paul@example.org", "{t}");
         }
+        for t in [
+            "La remise de votre message à hugo@example.fr est retardée.\n",
+            "Ihre Nachricht an ida@example.de konnte noch nicht zugestellt werden.\n",
+            "发给lin@example.cn的邮件投递失败。\n",
+        ] {
+            let recs = scan(t, &[], 10, 1000, states_closed);
+            let want = t.split(['à', ' ', '给', '的']).find(|w| w.contains('@'));
+            assert_eq!(recs.len(), 1, "{t}");
+            assert_eq!(Some(recs[0].recipient.as_str()), want, "{t}");
+        }
         // Said in passing, or of a delivery that worked: no recipient.
         for t in [
             "Your message to paul@example.org was delivered on Monday.\n",
             "We tried the delivery to paul@example.org twice today.\n",
+            "Ihre Nachricht an ida@example.de wurde zugestellt.\n",
         ] {
             assert!(scan(t, &[], 10, 1000, states_closed).is_empty(), "{t}");
         }
