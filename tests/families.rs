@@ -74,6 +74,9 @@ const TABLE: &[Row] = &[
     ("451 Слишком много писем с вашего адреса", "4.0.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
     ("450 发送频率过快，请稍后再试", "4.0.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
     ("550 The mailbox has too many messages stored", "5.0.0", "ratelimited.too-many-too-fast", "-", "-"),
+    ("421 4.7.0 Connection frequency from your IP is too high, please retry later", "4.7.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
+    ("451 4.7.0 Delivery frequency for this domain is too high", "4.7.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
+    ("550 The spam rating of this message exceeded our threshold", "5.7.1", "ratelimited.too-many-too-fast", "-", "-"),
     // NetEase codes.
     ("421 HL:IFC sending from this host is limited for now", "4.0.0", "ratelimited.netease-frequency", "ratelimited", "*"),
     ("450 MI:DMC too many mails in this connection", "4.0.0", "ratelimited.netease-frequency", "ratelimited", "*"),
@@ -267,6 +270,13 @@ const TABLE: &[Row] = &[
     ("550 User ann@example.org is disabled", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 Account has been suspended", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 Disabled features: none", "5.0.0", "suspend.disabled-mailbox", "-", "-"),
+    ("550 The recipient's mailbox is no longer active", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
+    ("550 This address is no longer in use", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
+    ("550 The old relay is no longer in use, use the new one", "5.0.0", "suspend.disabled-mailbox", "-", "-"),
+    // The receiver's limit on a connection or session, by what was exceeded.
+    ("421 Your IP has exceeded the connection limit for this period", "4.7.0", "ratelimited.rate-limit", "ratelimited", "*"),
+    ("451 Client exceeded the session limit, try later", "4.7.0", "ratelimited.rate-limit", "ratelimited", "*"),
+    ("552 Message exceeded the size limit", "5.3.4", "ratelimited.rate-limit", "-", "-"),
     // Relaying refused by the recipient's MX, and by a relay that wants a login.
     ("554 <ann@example.org>: Relay access denied", "5.7.1", "norelaying.relay-denied", "norelaying", "bad_mx"),
     ("550 Our MX records do not point to us for that domain", "5.0.0", "norelaying.relay-denied", "norelaying", "bad_mx"),
@@ -289,6 +299,9 @@ const TABLE: &[Row] = &[
     ("550 Client host blocked for spamming issues", "5.7.1", "rejected.outbound-sender-blocked", "-", "-"),
     ("554 Your account has been suspended for sending spam", "5.7.1", "rejected.outbound-sender-blocked", "rejected", "outbound_filter"),
     ("554 The sender was blocked due to outbound spam", "5.7.1", "rejected.outbound-sender-blocked", "rejected", "outbound_filter"),
+    ("554 Message held: your account has been flagged for sending spam", "5.7.1", "rejected.outbound-sender-blocked", "rejected", "outbound_filter"),
+    ("550 Your account is not permitted to send external mail", "5.7.1", "rejected.outbound-sender-blocked", "rejected", "outbound_filter"),
+    ("550 The recipient is not permitted to receive external mail", "5.7.1", "rejected.outbound-sender-blocked", "-", "-"),
     // The sender's domain publishes a null MX (X.7.27), and Gmail's X.7.27.
     ("550 Sender address rejected: the domain of ops@example.net publishes a null MX", "5.7.27", "rejected.sender-null-mx", "rejected", "spam_filter"),
     ("550 The sender domain does not accept mail, so replies could not reach it", "5.7.27", "rejected.sender-null-mx", "rejected", "spam_filter"),

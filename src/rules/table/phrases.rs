@@ -528,6 +528,7 @@ pub(super) const RULES: &[Rule] = &[
             r"(sending|message) rate",
             r"try again later.{0,40}(volume|rate)",
             r"exceeded (the )?(message|sending) rate",
+            r"exceeded (the |its |your )?(connection|session|sending|hourly|recipient) (limit|rate|count)",
             r"exceeded (the |its |your )?(permitted|allowed|maximum) (limits?|rate|number)",
         ],
         ..Rule::NEW
@@ -543,7 +544,8 @@ pub(super) const RULES: &[Rule] = &[
             r"(sent|sending|send) too many (messages|mails|e-?mails|recipients)",
             r"too many (messages|mails|e-?mails|recipients|connections|sessions) (from|in|this|per|for|at)",
             r"exceede?d? (the )?max(imum)? number of (messages|mails|e-?mails|recipients|connections) per",
-            r"(message|mail|sending|connection) (frequency|rate) (is )?(too high|exceeded|limit)",
+            r"(message|mail|sending|connection|delivery) (frequency|rate)\b.{0,30}\b(too high|exceeded|limit (exceeded|reached))",
+            r"(message|mail|sending|connection) (frequency|rate) limit",
             r"(mail|message|e-?mail) flood",
             r"(sending|delivering) too (fast|quickly)",
             r"zu viele (nachrichten|e-?mails|mails|verbindungen|empfänger)",

@@ -136,7 +136,9 @@ pub(super) const RULES: &[Rule] = &[
             r"bad outbound sender",
             r"outbound ?spam",
             r"outbound (spam|mail) (policy|filter)",
-            r"(account|user|mailbox|you|sender) (has been |have been |is |was )?(blocked|suspended) (for|due to) (sending )?(outbound )?spam",
+            r"(account|user|mailbox|you|sender) (has been |have been |is |was )?(blocked|suspended|flagged|restricted|limited|locked) (for|due to) (sending )?(outbound |suspected |possible )?(spam|bulk mail|unsolicited mail)",
+            // The sender's own account may not send (outside, at all).
+            r"(account|user|mailbox|sender) (is |has )?not (been )?(permitted|allowed|authori[sz]ed|enabled) to send",
             r"sending (quota|limit) (exceeded|reached)",
             r"daily (sending|message) (quota|limit)",
             r"account (has been )?(suspended|disabled|blocked) (for|from) sending",
@@ -648,6 +650,7 @@ pub(super) const RULES: &[Rule] = &[
             r"account (is )?(not active|temporarily (disabled|unavailable))",
             r"(mail ?box|account) (is )?(currently )?(unavailable|not available) (due to|because of) (inactivity|abuse|suspension)",
             r"recipient (is )?(no longer|not) (active|accepting)",
+            r"(mail ?box|account|address|user) (is )?no longer (active|in use)",
             r"this account has been (blocked|banned)",
             r"user (account )?(is )?(blocked|banned) (by|from) (the )?(administrator|admin)",
             r"is not accepting (any )?mail",
