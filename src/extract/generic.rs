@@ -195,10 +195,11 @@ fn local_char(c: char) -> bool {
 /// a sentence that says the delivery to an address, bracketed, quoted or
 /// bare, failed: "Message delivery to 'address' failed", "Your message to
 /// address was rejected".
-/// Group 1, 2, 3 or 4 is the address.
+/// "Your message wasn't delivered to address because ..." (Gmail's HTML).
+/// Group 1 to 5 is the address.
 static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
-        r#"(?i)(?:(?:could not be delivered to|(?:unable|failed) to deliver (?:(?:the |your )?(?:message|mail) )?to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*'?<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$|(?:delivery|your (?:message|mail|e-?mail)|the (?:message|mail))(?: you sent)? to\s+['"<]{0,2}([^<>\s@'"]+@[^<>\s'"]+?)['">]{0,2}[.,;:]?\s+(?:has\s+|have\s+)?(?:failed|was not delivered|could not be delivered|couldn't be delivered|has not been delivered|wasn't delivered|was rejected|was refused|was returned|bounced|is undeliverable|was unsuccessful|did not succeed))"#,
+        r#"(?i)(?:(?:could not be delivered to|(?:unable|failed) to deliver (?:(?:the |your )?(?:message|mail) )?to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*'?<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$|(?:delivery|your (?:message|mail|e-?mail)|the (?:message|mail))(?: you sent)? to\s+['"<]{0,2}([^<>\s@'"]+@[^<>\s'"]+?)['">]{0,2}[.,;:]?\s+(?:has\s+|have\s+)?(?:failed|was not delivered|could not be delivered|couldn't be delivered|has not been delivered|wasn't delivered|was rejected|was refused|was returned|bounced|is undeliverable|was unsuccessful|did not succeed)|(?:wasn't|was not|could not be|couldn't be|has not been|cannot be|can't be) delivered to\s+['"]?([^<>\s@'"]+@[a-z0-9][a-z0-9.\-]*[a-z0-9])['"]?(?:[\s.,;:]|$))"#,
     )
     .ok()
 });
@@ -523,7 +524,7 @@ fn names_sender(line: &str) -> bool {
 }
 
 fn prose_address<'t>(c: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
-    c.get(1).or(c.get(2)).or(c.get(3)).or(c.get(4))
+    (1..=5).find_map(|i| c.get(i))
 }
 
 /// True for an address within RFC 5321's sizes: a local part of at most 128
@@ -611,6 +612,7 @@ mod tests {
             "Message delivery to 'paul@example.org' failed because the remote server said:\n\n552 5.2.2 Mailbox over quota\n",
             "Your message to <paul@example.org> was rejected by the receiving server.\n550 5.1.1 No such user\n",
             "Delivery to paul@example.org has failed: the account is disabled.\n",
+            "Your message wasn't delivered to paul@example.org because the address couldn't be found.\n",
         ] {
             let recs = scan(t, &[], 10, 1000, states_closed);
             assert_eq!(recs.len(), 1, "{t}");
