@@ -271,6 +271,9 @@ const TABLE: &[Row] = &[
     ("550 Account has been suspended", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 Disabled features: none", "5.0.0", "suspend.disabled-mailbox", "-", "-"),
     ("550 The recipient's mailbox is no longer active", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
+    ("550 User mailbox exceeds allowed size", "5.0.0", "mailboxfull.over-quota", "mailboxfull", "none"),
+    ("452 Mailbox size exceeds its quota", "4.2.2", "mailboxfull.over-quota", "mailboxfull", "none"),
+    ("552 Message size exceeds the allowed limit", "5.3.4", "mailboxfull.over-quota", "-", "-"),
     ("550 This address is no longer in use", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 The old relay is no longer in use, use the new one", "5.0.0", "suspend.disabled-mailbox", "-", "-"),
     // The receiver's limit on a connection or session, by what was exceeded.

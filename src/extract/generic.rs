@@ -33,12 +33,12 @@ static RECIPIENT_LINE: Lazy<Option<Regex>> = Lazy::new(|| {
         (?:
             (?:
                 (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
-                (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario|destinatário|destinatari|ontvanger|mottagare|modtager|odbiorca|alıcı|получатель|адресат|宛先|受信者|收件人|收件者|收信人)
+                (?:recipient|receiver|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario|destinatário|destinatari|ontvanger|mottagare|modtager|odbiorca|alıcı|получатель|адресат|宛先|受信者|收件人|收件者|收信人)
                 (?:\ address)?(?:\(s\)|s)?
             # "Delivery failed: a@b", "Delivery failure to: a@b"
             | delivery\ (?:has\ )?(?:failed|failure)(?:\ to)?
             )
-            \s*[:：]\s*
+            (?:\s*[:：]|\s+-)\s*
         )?
         [<"'\[]?
         ([^\s<>@"'(),;:：\[\]][^\s<>@"(),;:：\[\]]*@[A-Za-z0-9][A-Za-z0-9.\-_\[\]]*?)
@@ -58,11 +58,11 @@ static LINE_LABEL: Lazy<Option<Regex>> = Lazy::new(|| {
         r#"(?ix)
         ^(?:
             (?:(?:final|original|failed|invalid|unknown|intended|bounced|undeliverable|target)[\ -])?
-            (?:recipient|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario|destinatário|destinatari|ontvanger|mottagare|modtager|odbiorca|alıcı|получатель|адресат|宛先|受信者|收件人|收件者|收信人)
+            (?:recipient|receiver|address|user|mailbox|rcpt(?:\ to)?|to|e-?mail(?:\ address)?|adresse|destinataire|empfänger|destinatario|destinatário|destinatari|ontvanger|mottagare|modtager|odbiorca|alıcı|получатель|адресат|宛先|受信者|收件人|收件者|收信人)
             (?:\ address)?(?:\(s\)|s)?
         | delivery\ (?:has\ )?(?:failed|failure)(?:\ to)?
         )
-        \s*[:：]\s*
+        (?:\s*[:：]|\s+-)\s*
         "#,
     )
     .ok()
@@ -215,6 +215,15 @@ static PROSE_FOREIGN: Lazy<Option<Regex>> = Lazy::new(|| {
     .ok()
 });
 
+/// A reason, a colon, then a bare address alone ("User mailbox exceeds
+/// allowed size: a@b", IMail's shape). Group 1 is the words, group 2 the
+/// address. Taken only when the words state the mailbox (full, closed,
+/// moved): "Write to: a@b" names no failed recipient.
+static PROSE_STATED: Lazy<Option<Regex>> = Lazy::new(|| {
+    Regex::new(r"(?i)^\s*([^<>:@\s][^<>:@]*\s[^<>:@]*):\s*([^<>\s@:,;]+@[a-z0-9][a-z0-9.\-]*[a-z0-9])\s*\.?\s*$")
+        .ok()
+});
+
 /// Words that, leading a line's rest, show the address was only mentioned in
 /// passing (a sentence), not listed as a failed recipient.
 const PROSE: &[&str] = &[
@@ -291,7 +300,10 @@ pub(crate) fn scan_unfilled(
                 // names who sent, not who failed.
                 Some(c) if c.get(3).is_some() && names_sender(line) => continue,
                 Some(c) => (prose_address(&c).map(|m| m.as_str()), line.trim()),
-                None => continue,
+                None => match stated(line, states_mailbox) {
+                    Some(a) => (Some(a), line.trim()),
+                    None => continue,
+                },
             },
         };
         let Some(addr) = addr.and_then(clean_address) else {
@@ -523,6 +535,16 @@ fn names_sender(line: &str) -> bool {
     .any(|w| lower.ends_with(w))
 }
 
+/// The address of a [`PROSE_STATED`] line whose words state the mailbox.
+fn stated(line: &str, states_mailbox: StatesMailbox) -> Option<&str> {
+    let c = PROSE_STATED.as_ref()?.captures(line)?;
+    let words = c.get(1)?.as_str();
+    if names_sender(line) || !states_mailbox(words) {
+        return None;
+    }
+    c.get(2).map(|m| m.as_str())
+}
+
 fn prose_address<'t>(c: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
     (1..=5).find_map(|i| c.get(i))
 }
@@ -647,6 +669,17 @@ mod tests {
     }
 
     #[test]
+    fn a_stated_mailbox_before_a_bare_address_names_it() {
+        let t = "Delivery failed to the following recipient(s):\n\nMailbox closed by its owner: kai@example.net\n";
+        let recs = scan(t, &[], 10, 1000, states_closed);
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].recipient, "kai@example.net");
+        // Words that state nothing of a mailbox: not a recipient.
+        let t = "Delivery failed.\n\nFor help write to our desk: help@example.net\n";
+        assert!(scan(t, &[], 10, 1000, states_closed).is_empty());
+    }
+
+    #[test]
     fn a_heading_joins_the_list_only_when_it_states_the_mailbox() {
         let closed = "The account of this recipient is closed.\n\n<ann@example.com>: 550 unknown user\n<bob@example.com>: 550 unknown user\n\n<cy@example.com>: 550 unknown user\n";
         let recs = scan(closed, &[], 10, 1000, states_closed);
@@ -726,6 +759,9 @@ mod tests {
             "宛先: ann@example.com",
             "Получатель: ann@example.com",
             "Recipient(s): ann@example.com, bob@example.com",
+            "Invalid Address - ann@example.com",
+            "Invalid receiver address: ann@example.com",
+            "Recipient -ann@example.com",
             "Recipients: \"ann@example.com\" - no such user",
             "> * - ann@example.com",
             "--ann@example.com",

@@ -27,14 +27,14 @@ pub(crate) const SECTIONS: &[&[Rule]] = &[
 /// Phrases of "no such user" in the languages we read.
 pub(super) const USER_UNKNOWN: &[&str] = &[
     r"(user|mailbox|recipient|address|account|addressee|alias|email|e-mail)( name)? (is )?unknown",
-    r"unknown (user|mailbox|recipient|local ?part|alias|address|e-?mail|account|addressee)",
+    r"unknown (user|mailbox|recipient|receiver|local ?part|alias|address|e-?mail|account|addressee)",
     r"no such (user|mailbox|recipient|account|address|local user|person|email|alias)",
     r"non-?existent (user|mailbox|recipient|account|address|e-?mail address|local part)",
     r"(user|mailbox|recipient|address|account|e-?mail (address|account)|local part|addressee)( \S+)? (does not|doesn't|doesnt|did not) exist",
     r"(user|mailbox|recipient|address|account|addressee)( \S+)? (does not|doesn't|doesnt) exist",
     r"(user|mailbox|recipient|address|account)( \S+)? (was )?not found",
     r"not (a )?(valid|known) (user|recipient|mailbox|address)",
-    r"invalid (recipient|mailbox|user|address|e-?mail address)",
+    r"invalid (recipient|receiver|mailbox|user|address|e-?mail address)",
     r"(recipient|address|user|mailbox) (is )?invalid",
     r"(user|recipient|mailbox|address) (is )?not (local|listed|valid|known|recogni[sz]ed)",
     r"recipient (address )?rejected: (user unknown|undeliverable address|unknown|access denied|invalid)",

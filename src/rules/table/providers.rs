@@ -526,6 +526,7 @@ pub(super) const RULES: &[Rule] = &[
             r"recipient('s)? (mail ?box|storage) (is )?(full|exceeded)",
             r"mailbox has exceeded the limit",
             r"exceed (the )?(maximum |max )?mail ?box size",
+            r"mail ?box (size )?exceeds? (the |its )?(allowed |maximum |permitted |max )?(size|limit|quota|storage)",
             r"out of (mailbox|disk) (space|quota) for (user|recipient)",
             r"exceeds? (the )?(recipient|user)('s)? (storage|mailbox|disk) (quota|limit|space)",
             r"user has (too many messages|exhausted allowed storage)",
