@@ -66,6 +66,9 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"домен.{0,20}(не существует|не найден|неизвестен)",
             r"域名.{0,8}(不存在|无效|無效|错误|未找到)",
             r"ドメイン.{0,10}(存在しません|見つかりません|不明)",
+            // Polish, Dutch, Swedish, Turkish, Korean, Vietnamese.
+            r"(domen\w*|domein|domän\w*|alan adı).{0,20}(nie istnieje|nieznan|bestaat niet|onbekend|finns inte|okänd|bulunamadı|mevcut değil)",
+            r"도메인.{0,10}(존재하지 않|찾을 수 없)|존재하지 않는 도메인|tên miền.{0,20}không tồn tại",
         ],
         ..Rule::NEW
     },
@@ -86,6 +89,9 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"(邮箱|信箱|郵箱|郵件箱).{0,10}(已满|满了|已滿|空间不足|容量)",
             r"(メールボックス|受信トレイ|受信箱).{0,10}(いっぱい|一杯|満杯|容量)",
             r"(กล่องจดหมาย|เมลบ็อกซ์).{0,20}เต็ม",
+            r"skrzynk\w*.{0,40}(pełna|przepełnion)|(postvak|brievenbus|mailbox).{0,40}\bvol\b",
+            r"(postlåda\w*|postkasse\w*|innboks\w*).{0,30}\b(full|fuld)\b|posta kutusu.{0,20}dolu|kota (aşıldı|doldu)",
+            r"(메일함|사서함|편지함).{0,10}(가득|용량 초과|꽉)|hộp thư.{0,20}(đầy|hết dung lượng)",
         ],
         ..Rule::NEW
     },
@@ -99,6 +105,9 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"\bip(v[46])?[- (\[=:].{0,40}(gesperrt|blockiert|bloqu|bannie?\b|bloccat|bannat|заблокирован|запрещ|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック|lista negra|liste noire|lista nera|schwarze liste|sperrliste|ч[её]рн\w* спис|黑名单|黑名單|ブラックリスト)",
             // No `\b`: a CJK letter before "IP" is a word character.
             r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
+            // Polish, Dutch, Turkish, Swedish, Vietnamese; Korean without `\b`.
+            r"\bip\b.{0,40}(czarnej liście|zablokowan|zwarte lijst|geblokkeerd|kara liste|engellen|svartlist|blockerad|spärrad|danh sách đen|bị chặn)",
+            r"(^|[^a-z0-9])ip ?(주소)?.{0,20}(차단|블랙리스트|거부)",
         ],
         ..Rule::NEW
     },
@@ -115,6 +124,9 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"(conta|caixa|usuário|destinatário|endereço).{0,40}(desativad[oa]|suspens[oa]|bloquead[oa]|inativ[oa]|encerrad[oa])",
             r"(account|casella|utente|destinatario|indirizzo).{0,40}(disattivat[oa]|sospes[oa]|bloccat[oa]|inattiv[oa])",
             r"(учетн|аккаунт|ящик|пользовател).{0,40}(заблокирован|отключен|неактивен|приостановлен|деактивирован)",
+            r"(konto|skrzynka|użytkownik).{0,40}(zablokowan|wyłączon|nieaktywn|zawieszon)|(account|mailbox|gebruiker).{0,40}(gedeactiveerd|geblokkeerd|uitgeschakeld|opgeschort)",
+            r"(hesa[pb]|posta kutusu|kullanıcı).{0,40}(askıya alın|devre dışı|engellen|kapatıl|pasif)|(konto|kontot|brevlåda).{0,30}(avstängt|inaktiverat|spärrat)",
+            r"(휴면|정지된|비활성화된|차단된) ?(계정|사용자|메일함)|(계정|메일함).{0,10}(정지|비활성|휴면)|tài khoản.{0,30}(bị khóa|bị vô hiệu hóa|tạm ngưng)",
             r"(账户|账号|帐户|帐号|帳戶|帳號|邮箱|信箱|用户).{0,10}(停用|冻结|凍結|禁用|锁定|鎖定|已关闭|已注销|被封)",
             r"(アカウント|メールボックス|ユーザ).{0,10}(停止|無効|凍結|ロック|閉鎖)",
             r"บัญชี.{0,20}(ถูกระงับ|ปิด|ล็อก)",
@@ -140,6 +152,7 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"слишком (много|часто|быстро)",
             r"(频率|頻率|频繁|頻繁|过于频繁|太多|过多|過多)",
             r"(多すぎ|頻度|送信数.{0,10}上限|過多)",
+            r"zbyt (wiele|dużo|często)|\bte (veel|vaak|snel)\b|çok fazla|för många|너무 (많은|자주|빠르)|quá nhiều",
         ],
         ..Rule::NEW
     },
@@ -154,6 +167,8 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"(размер.{0,20}(превыш|слишком)|слишком (большое|велико))",
             r"(邮件|郵件|信件).{0,10}(过大|太大|過大|大小超)",
             r"(サイズ.{0,10}(大き|超過|制限)|大きすぎ)",
+            r"(wiadomoś\w*|załącznik\w*).{0,30}(za duż|zbyt duż|przekracza)|(bericht|bijlage).{0,30}(te groot|overschrijdt)|grande demais",
+            r"(mesaj|ileti).{0,30}(çok büyük|boyut\w* (sınır|aş))|(meddelande\w*).{0,30}för stor|(메일|메시지).{0,10}(크기|용량).{0,10}(너무 큽|초과)|(thư|tin nhắn).{0,30}quá lớn",
         ],
         ..Rule::NEW
     },
@@ -218,7 +233,11 @@ pub(super) const KEYWORDS: &[Rule] = &[
             r"(用户|用戶|收件人|收信人|地址|账户|账号|帐户|帳號|邮箱|信箱).{0,10}(不存在|未找到|无效|無效|未知|找不到)",
             r"(无此|無此|没有这个|查无此)(用户|用戶|人|邮箱|帐号|账号)",
             r"(ユーザ|宛先|アドレス|アカウント|受信者|メールボックス).{0,20}(存在しません|見つかりません|登録されていません|不明)",
-            r"(ไม่มี|ไม่พบ)(ผู้ใช้|ที่อยู่|บัญชี|ผู้รับ)",
+            r"(ไม่มี|ไม่พบ)(ผู้ใช้|ที่อยู่|บัญชี|ผู้รับ)|(ผู้รับ|ผู้ใช้|บัญชี|ที่อยู่).{0,20}(ไม่มีอยู่|ไม่พบ|ไม่ถูกต้อง)",
+            // Polish, Dutch, Turkish, Swedish, Danish, Norwegian, Korean, Vietnamese.
+            r"(użytkownik|odbiorca|adres|skrzynka).{0,40}(nie istnieje|nieznany|nie znaleziono)|(gebruiker|ontvanger|adres).{0,40}(onbekend|bestaat niet|niet gevonden)",
+            r"(kullanıcı|alıcı|posta kutusu).{0,40}(bulunamadı|mevcut değil|bilinmiyor)|(användare\w*|mottagare\w*|bruger\w*|modtager\w*|bruker\w*|mottaker\w*).{0,40}(finns inte|okänd|ukendt|findes ikke|finnes ikke|ukjent)",
+            r"(존재하지 않는|없는|알 수 없는) ?(사용자|계정|수신자|메일 ?주소|주소)|(사용자|계정|수신자).{0,10}(존재하지 않|없습니다|찾을 수 없)|(người nhận|người dùng|tài khoản|địa chỉ).{0,30}(không tồn tại|không tìm thấy)",
         ],
         ..Rule::NEW
     },
@@ -254,7 +273,7 @@ pub(super) const KEYWORDS: &[Rule] = &[
         reason: SpamDetected,
         patterns: &[
             r"\b(spam|junk|unsolicited)",
-            r"(pourriel|courrier indésirable|correo no deseado|lixo eletrônico|posta indesiderata|нежелательн|спам|垃圾|迷惑メール|スパム)",
+            r"(pourriel|courrier indésirable|correo no deseado|lixo eletrônico|posta indesiderata|нежелательн|спам|垃圾|迷惑メール|スパム|스팸|thư rác|istenmeyen (e-?posta|ileti))",
         ],
         ..Rule::NEW
     },
