@@ -106,7 +106,7 @@ pub(super) const KEYWORDS: &[Rule] = &[
             // No `\b`: a CJK letter before "IP" is a word character.
             r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
             // Polish, Dutch, Turkish, Swedish, Vietnamese; Korean without `\b`.
-            r"\bip\b.{0,40}(czarnej liście|zablokowan|zwarte lijst|geblokkeerd|kara liste|engellen|svartlist|blockerad|spärrad|danh sách đen|bị chặn)",
+            r"\bip[- ].{0,40}(czarnej liście|zablokowan|zwarte lijst|geblokkeerd|kara liste|engellen|svartlist|blockerad|spärrad|danh sách đen|bị chặn)",
             r"(^|[^a-z0-9])ip ?(주소)?.{0,20}(차단|블랙리스트|거부)",
         ],
         ..Rule::NEW

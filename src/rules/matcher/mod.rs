@@ -161,7 +161,9 @@ fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
     let mut folds = false;
     for lit in lits {
         let b = lit.as_bytes();
-        if b.is_empty() {
+        // The literal pass takes literals of 3 bytes or more: a pattern
+        // with a shorter one is gated by its other end, or searched always.
+        if b.is_empty() || (b.is_ascii() && b.len() < 3) {
             return Literals::Any;
         }
         if b.is_ascii() {

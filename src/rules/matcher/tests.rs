@@ -189,3 +189,34 @@ fn only_two_non_ascii_characters_fold_to_ascii_letters() {
         v
     });
 }
+
+#[test]
+fn a_literal_too_short_for_the_pass_gates_by_the_other_end() {
+    static SHORT: Rule = Rule {
+        id: "blocked.short-literal",
+        reason: crate::cause::Reason::Blocked,
+        patterns: &[r"\bip\b.{0,20}listed"],
+        ..Rule::NEW
+    };
+    static LONG: Rule = Rule {
+        id: "userunknown.long-literal",
+        reason: crate::cause::Reason::UserUnknown,
+        patterns: &[r"no such user"],
+        ..Rule::NEW
+    };
+    let m = Matcher::new(vec![&SHORT, &LONG], Vec::new());
+    assert!(m.literals.is_some());
+    let decide = |text| {
+        m.decide(&Facts {
+            text,
+            ..Facts::default()
+        })
+        .map(|r| r.id)
+    };
+    assert_eq!(
+        decide("550 your IP is listed here"),
+        Some("blocked.short-literal")
+    );
+    assert_eq!(decide("550 no such user"), Some("userunknown.long-literal"));
+    assert_eq!(decide("550 zip code listed"), None);
+}
