@@ -498,6 +498,11 @@ const CLEAR_TEXT: &[Row] = &[
     ("550 Nonexistent user", "5.7.1", "filtered", "filtered", "nonexistent_mailbox"),
     ("550 Mailbox is full", "5.7.1", "mailboxfull", "mailboxfull", "none"),
     ("550 The account is disabled", "5.0.0", "suspend", "suspend", "disabled_mailbox"),
+    // A mailbox status (X.2.2 full, X.2.3 over its size limit) under words of another family.
+    ("452 Too many connections from your host, slow down", "5.2.2", "ratelimited", "ratelimited", "*"),
+    ("554 Rejected by our mail policy", "5.2.3", "policyviolation", "policyviolation", "*"),
+    // With no words of their own, the codes decide.
+    ("552 Requested action aborted", "5.2.2", "mailboxfull", "mailboxfull", "none"),
 ];
 
 /// Rules of the keyword stage: texts the table leaves to it (status 5.0.0

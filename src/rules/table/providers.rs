@@ -544,18 +544,6 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
-    Rule {
-        id: "emailtoolarge.status-mailbox-limit",
-        reason: EmailTooLarge,
-        status: masks!["*.2.3"],
-        ..Rule::NEW
-    },
-    Rule {
-        id: "mailboxfull.status",
-        reason: MailboxFull,
-        status: masks!["*.2.2"],
-        ..Rule::NEW
-    },
     // Sendmail's local mailer answering "550 5.1.1 User unknown" or
     // "<addr>... User unknown" (reported as x-unix) says the mailbox is
     // missing, not that a delivery program failed.

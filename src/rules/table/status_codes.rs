@@ -9,6 +9,21 @@ use crate::rules::masks;
 
 /// This section's rules, in priority order.
 pub(super) const RULES: &[Rule] = &[
+    // X.2.2 and X.2.3: a full mailbox, a message over the mailbox's size
+    // limit. After the phrase families: "too many connections" under a
+    // 5.2.2 is a rate.
+    Rule {
+        id: "emailtoolarge.status-mailbox-limit",
+        reason: EmailTooLarge,
+        status: masks!["*.2.3"],
+        ..Rule::NEW
+    },
+    Rule {
+        id: "mailboxfull.status",
+        reason: MailboxFull,
+        status: masks!["*.2.2"],
+        ..Rule::NEW
+    },
     Rule {
         id: "rejected.mail-from-refused",
         reason: Rejected,
