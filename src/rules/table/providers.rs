@@ -558,6 +558,15 @@ pub(super) const RULES: &[Rule] = &[
         ..Rule::NEW
     },
     Rule {
+        id: "mailboxfull.status-local",
+        reason: MailboxFull,
+        // The local delivery agent's own status for a full mailbox: its
+        // words are often only the error it met ("input/output error").
+        status: masks!["*.2.2"],
+        dtypes: &[DiagnosticType::XUnix],
+        ..Rule::NEW
+    },
+    Rule {
         id: "mailererror.local-program",
         reason: MailerError,
         dtypes: &[DiagnosticType::XUnix],
