@@ -21,13 +21,18 @@ pub(crate) struct LiteralSet {
     /// other in memory.
     entries: Vec<Entry>,
     /// Literals of four to seven bytes, by their first four. A key is also
-    /// here (with an empty list) when only longer literals start with it,
-    /// flagged: only then is `eight` looked at.
+    /// here (with an empty list) when longer literals start with it,
+    /// flagged with [`EIGHT`] and [`SIXTEEN`] for the tables they are in:
+    /// only then are those looked at.
     four: Table,
-    /// Literals of eight bytes and more, by their first eight: under one
+    /// Literals of eight to fifteen bytes, by their first eight: under one
     /// key of four bytes ("user") there may be hundreds ("user unknown",
     /// "user not found", ...), under one of eight a few.
     eight: Table,
+    /// Literals of sixteen bytes and more, by a hash of their first sixteen
+    /// ([`key16`]): under one key of eight bytes ("recipien") there may
+    /// still be dozens, each compared where the text has the key.
+    sixteen: Table,
     /// Literals of three bytes,
     three: Table,
     /// and a bit per hash of their bytes: the table is looked at only for
@@ -171,17 +176,31 @@ struct Slot {
     key: u64,
     start: u16,
     end: u16,
-    flag: bool,
+    flags: u8,
+}
+
+/// [`LiteralSet::four`]'s flags: literals of eight to fifteen bytes start
+/// with the key,
+const EIGHT: u8 = 1;
+/// literals of sixteen bytes and more do.
+const SIXTEEN: u8 = 2;
+
+/// The key of sixteen bytes (as two little-endian halves) in
+/// [`LiteralSet::sixteen`]: a hash, never 0. Two heads with one key share
+/// a list, and each literal's head is compared anyway.
+#[inline]
+fn key16(lo: u64, hi: u64) -> u64 {
+    (lo ^ hi.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)) | 1
 }
 
 impl Table {
     /// From (key, literal) entries, and keys flagged (with or without
-    /// literals of their own).
-    fn new(entries: &[(u64, u16)], flagged: &[u64]) -> Table {
+    /// literals of their own): the flags of a key are or-ed.
+    fn new(entries: &[(u64, u16)], flagged: &[(u64, u8)]) -> Table {
         let mut keys_seen: Vec<u64> = entries
             .iter()
             .map(|e| e.0)
-            .chain(flagged.iter().copied())
+            .chain(flagged.iter().map(|f| f.0))
             .collect();
         keys_seen.sort_unstable();
         keys_seen.dedup();
@@ -202,7 +221,10 @@ impl Table {
                     key,
                     start,
                     end: ids.len() as u16,
-                    flag: flagged.binary_search(&key).is_ok(),
+                    flags: flagged
+                        .iter()
+                        .filter(|f| f.0 == key)
+                        .fold(0, |flags, f| flags | f.1),
                 };
             }
         }
@@ -216,18 +238,18 @@ impl Table {
         self.ids.get(a..b).unwrap_or_default()
     }
 
-    /// Where in `ids` the literals whose key is `key` are, and its flag.
+    /// Where in `ids` the literals whose key is `key` are, and its flags.
     #[inline]
-    fn range(&self, key: u64) -> (usize, usize, bool) {
+    fn range(&self, key: u64) -> (usize, usize, u8) {
         let mask = self.slots.len() - 1;
         let mut at = hash(key, self.shift);
         loop {
             match self.slots.get(at) {
                 Some(s) if s.key == key && key != 0 => {
-                    return (s.start as usize, s.end as usize, s.flag);
+                    return (s.start as usize, s.end as usize, s.flags);
                 }
                 Some(s) if s.key != 0 => at = (at + 1) & mask,
-                _ => return (0, 0, false),
+                _ => return (0, 0, 0),
             }
         }
     }
@@ -259,6 +281,7 @@ impl LiteralSet {
         let mut four = Vec::new();
         let mut long_keys = Vec::new();
         let mut eight = Vec::new();
+        let mut sixteen = Vec::new();
         let mut three = Vec::new();
         for (i, lit) in literals.into_iter().enumerate() {
             let id = u16::try_from(i).ok()?;
@@ -275,9 +298,13 @@ impl LiteralSet {
             match lit.len() {
                 3 => three.push((key(lit, 0, 3)?, id)),
                 4..=7 => four.push((key(lit, 0, 4)?, id)),
-                _ => {
-                    long_keys.push(key(lit, 0, 4)?);
+                8..=15 => {
+                    long_keys.push((key(lit, 0, 4)?, EIGHT));
                     eight.push((key(lit, 0, 8)?, id));
+                }
+                _ => {
+                    long_keys.push((key(lit, 0, 4)?, SIXTEEN));
+                    sixteen.push((key16(key(lit, 0, 8)?, key(lit, 8, 8)?), id));
                 }
             }
         }
@@ -287,7 +314,7 @@ impl LiteralSet {
             .chain(&eight)
             .chain(&three)
             .map(|(k, _)| k)
-            .chain(&long_keys)
+            .chain(long_keys.iter().map(|(k, _)| k))
         {
             let (word, bit) = filter_bit(key as u32 & 0x00FF_FFFF);
             if let Some(w) = filter.get_mut(word) {
@@ -295,7 +322,11 @@ impl LiteralSet {
             }
         }
         let mut filter4 = [0u64; FILTER_WORDS];
-        for &key in four.iter().map(|(k, _)| k).chain(&long_keys) {
+        for &key in four
+            .iter()
+            .map(|(k, _)| k)
+            .chain(long_keys.iter().map(|(k, _)| k))
+        {
             let (word, bit) = filter_bit(key as u32);
             if let Some(w) = filter4.get_mut(word) {
                 *w |= 1 << bit;
@@ -305,10 +336,12 @@ impl LiteralSet {
         long_keys.dedup();
         let four = Table::new(&four, &long_keys);
         let eight = Table::new(&eight, &[]);
+        let sixteen = Table::new(&sixteen, &[]);
         let entries = four
             .ids
             .iter()
             .chain(&eight.ids)
+            .chain(&sixteen.ids)
             .map(|&id| {
                 let head = heads.get(id as usize).copied()?;
                 let len = lits_len.get(id as usize).copied()?;
@@ -354,6 +387,7 @@ impl LiteralSet {
             entries,
             four,
             eight,
+            sixteen,
             three: Table::new(&three, &[]),
             three_filter,
             filter,
@@ -460,15 +494,24 @@ impl LiteralSet {
         if let Some(&d) = lower.get(at + 3) {
             let k4 = k3 | u32::from(d) << 24;
             let (a, b, long) = self.four.range(u64::from(k4));
-            if a < b || long {
+            if a < b || long != 0 {
                 let window = lower
                     .get(at..at + 16)
                     .and_then(|w| <[u8; 16]>::try_from(w).ok())
                     .map(u128::from_le_bytes);
                 self.compare::<false>(lower, at, window, a, b, hit);
-                if long && let Some(k8) = key(lower, at, 8) {
+                if long & EIGHT != 0
+                    && let Some(k8) = key(lower, at, 8)
+                {
                     let (a, b, _) = self.eight.range(k8);
                     let skip = self.four.ids.len();
+                    self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
+                }
+                if long & SIXTEEN != 0
+                    && let Some(w) = window
+                {
+                    let (a, b, _) = self.sixteen.range(key16(w as u64, (w >> 64) as u64));
+                    let skip = self.four.ids.len() + self.eight.ids.len();
                     self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
                 }
             }
@@ -567,6 +610,40 @@ mod tests {
         }
         out.sort_by_key(|&(id, at)| (at, id));
         out
+    }
+
+    #[test]
+    fn literals_sharing_heads_are_each_found() {
+        // Heads of 4, 8 and 16 bytes shared; some literals only as long as
+        // a head, some past 16 bytes; three-byte ones beside them.
+        let lits: [&[u8]; 10] = [
+            b"recipient addres",
+            b"recipient address rejected",
+            b"recipient address invalid",
+            b"recipient unknown",
+            b"recipient",
+            b"recipien",
+            b"reci",
+            b"rec",
+            b"address invalid here",
+            b"ess",
+        ];
+        let set = LiteralSet::new(lits).unwrap();
+        assert!(set.skip.is_none());
+        let texts: [&[u8]; 6] = [
+            b"550 Recipient address rejected: Recipient address invalid here",
+            b"recipient address rejecte",
+            b"RECIPIENT ADDRESS",
+            b"x recipient unknown recipient",
+            b"recipient addres",
+            b"reci rec recipien recipient address invalid",
+        ];
+        for t in texts {
+            let mut got = Vec::new();
+            set.for_each(t, &mut Vec::new(), |id, at| got.push((id, at)));
+            got.sort_by_key(|&(id, at)| (at, id));
+            assert_eq!(got, naive(&lits, t), "{:?}", String::from_utf8_lossy(t));
+        }
     }
 
     #[test]
