@@ -77,6 +77,8 @@ const TABLE: &[Row] = &[
     ("421 4.7.0 Connection frequency from your IP is too high, please retry later", "4.7.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
     ("451 4.7.0 Delivery frequency for this domain is too high", "4.7.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
     ("550 The spam rating of this message exceeded our threshold", "5.7.1", "ratelimited.too-many-too-fast", "-", "-"),
+    ("421 You have been sending too much mail to us today", "4.7.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
+    ("450 Rate of delivery to this domain exceeded, retry later", "4.7.0", "ratelimited.too-many-too-fast", "ratelimited", "*"),
     // NetEase codes.
     ("421 HL:IFC sending from this host is limited for now", "4.0.0", "ratelimited.netease-frequency", "ratelimited", "*"),
     ("450 MI:DMC too many mails in this connection", "4.0.0", "ratelimited.netease-frequency", "ratelimited", "*"),
@@ -273,6 +275,8 @@ const TABLE: &[Row] = &[
     ("550 The recipient's mailbox is no longer active", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 User mailbox exceeds allowed size", "5.0.0", "mailboxfull.over-quota", "mailboxfull", "none"),
     ("452 Mailbox size exceeds its quota", "4.2.2", "mailboxfull.over-quota", "mailboxfull", "none"),
+    ("552 The recipient's inbox is out of storage space", "5.2.2", "mailboxfull.over-quota", "mailboxfull", "none"),
+    ("452 The server is out of storage space", "4.3.1", "mailboxfull.over-quota", "-", "-"),
     ("552 Message size exceeds the allowed limit", "5.3.4", "mailboxfull.over-quota", "-", "-"),
     ("550 This address is no longer in use", "5.0.0", "suspend.disabled-mailbox", "suspend", "disabled_mailbox"),
     ("550 The old relay is no longer in use, use the new one", "5.0.0", "suspend.disabled-mailbox", "-", "-"),
@@ -376,6 +380,12 @@ const TABLE: &[Row] = &[
     ("420 The message has been deferred due to suspect content", "4.0.0", "spamdetected.content-spam", "spamdetected", "spam_filter"),
     ("550 Suspicious message content refused", "5.7.1", "spamdetected.content-spam", "spamdetected", "spam_filter"),
     ("550 Your content was accepted but the mailbox is full", "5.2.2", "spamdetected.content-spam", "-", "-"),
+    ("554 Your e-mail was scored as bulk by the classifier", "5.7.1", "spamdetected.content-spam", "spamdetected", "spam_filter"),
+    // A block by a policy, not by the recipient's filter.
+    ("550 Message blocked by corporate policy", "5.7.1", "policyviolation.policy", "policyviolation", "spam_filter"),
+    ("550 Rejected under organisational rules", "5.7.1", "policyviolation.policy", "policyviolation", "spam_filter"),
+    ("550 Message blocked by the recipient's mail rules", "5.7.1", "policyviolation.policy", "-", "-"),
+    ("550 5.4.4 Unable to route: no DNS records for the recipient domain", "5.4.4", "hostunknown.no-such-domain", "hostunknown", "bad_mx"),
     // A recipient tagged as blocked, and the IP= form.
     ("550 permanent failure for one or more recipients (ann@example.org:blocked)", "5.0.0", "blocked.blocklist", "blocked", "spam_filter"),
     ("554 IP=192.0.2.8 - A problem occurred. Ask your postmaster. (BL)", "5.0.0", "blocked.blocklist", "blocked", "spam_filter"),
@@ -437,7 +447,7 @@ const TABLE: &[Row] = &[
     ("421 Client temporarily banned for 30 minutes: too many messages sent", "4.7.0", "blocked.for-a-period", "blocked", "spam_filter"),
     ("421 Message queued; delivery is blocked for now, try in 30 minutes", "4.7.0", "blocked.for-a-period", "-", "-"),
     // The bare word "spam" decides only where no narrower family (a rate, a block) does.
-    ("550 Rejected: message scored as spam by our engine", "5.7.1", "spamdetected.spam-word", "spamdetected", "spam_filter"),
+    ("550 Rejected: our engine says SPAM", "5.7.1", "spamdetected.spam-word", "spamdetected", "spam_filter"),
     ("554 Refused, unsolicited bulk mail not wanted here", "5.7.1", "spamdetected.spam-word", "spamdetected", "spam_filter"),
     ("421 You sent too many messages this hour; repeated bursts are treated as spam", "4.7.0", "spamdetected.spam-word", "-", "-"),
     // A policy refusal that names its basis: the sending IP (a block) or the sender's domain.
@@ -545,6 +555,7 @@ const KEYWORDS: &[Row] = &[
     ("450 Zu viele Anfragen, bitte warten", "4.0.0", "keywords.ratelimited", "ratelimited", "none"),
     ("450 リクエストが多すぎます", "4.0.0", "keywords.ratelimited", "ratelimited", "none"),
     ("450 The rate of this plan is fixed", "4.0.0", "keywords.ratelimited", "-", "-"),
+    ("450 Please slow down and retry", "4.0.0", "keywords.ratelimited", "ratelimited", "none"),
     ("450 Zbyt wiele wiadomości, spróbuj później", "4.0.0", "keywords.ratelimited", "ratelimited", "none"),
     ("450 Te veel berichten, probeer later", "4.0.0", "keywords.ratelimited", "ratelimited", "none"),
     ("450 Bu bağlantı için çok fazla ileti", "4.0.0", "keywords.ratelimited", "ratelimited", "none"),
@@ -581,6 +592,9 @@ const KEYWORDS: &[Row] = &[
     ("550 존재하지 않는 수신자입니다", "5.0.0", "keywords.nosuchuser", "userunknown", "nonexistent_mailbox"),
     ("550 Địa chỉ người nhận không tồn tại", "5.0.0", "keywords.nosuchuser", "userunknown", "nonexistent_mailbox"),
     ("550 Gebruikersinterface tijdelijk niet beschikbaar", "5.0.0", "keywords.nosuchuser", "-", "-"),
+    ("550 The address you wrote to is not valid here", "5.0.0", "keywords.nosuchuser", "userunknown", "nonexistent_mailbox"),
+    ("550 The user name is not valid here", "5.0.0", "keywords.nosuchuser", "userunknown", "nonexistent_mailbox"),
+    ("550 This licence is not valid here", "5.0.0", "keywords.nosuchuser", "-", "-"),
     ("550 お使いのIPアドレスはブロックされています", "5.0.0", "keywords.blocked-ip", "blocked", "spam_filter"),
     ("550 您的IP地址已被封禁", "5.0.0", "keywords.blocked-ip", "blocked", "spam_filter"),
     ("550 IPアドレスを確認してください", "5.0.0", "keywords.blocked-ip", "-", "-"),

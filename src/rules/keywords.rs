@@ -140,6 +140,7 @@ pub(super) const KEYWORDS: &[Rule] = &[
         patterns: &[
             r"\btoo (many|much|fast|quickly|frequent(ly)?|often)\b",
             r"\brate[ -]?limit",
+            r"\bslow (it )?down\b",
             r"\bthrottl\w*",
             r"\b(frequency|flood(ing)?)\b",
             r"\b(per|an?|each) (second|minute|hour|day|session|connection)\b.{0,20}\b(limit|exceed)",
@@ -220,6 +221,7 @@ pub(super) const KEYWORDS: &[Rule] = &[
         patterns: &[
             r"\b(unknown|invalid|nonexistent|non-existent|inexistent|unregistered|unrecogni[sz]ed|non existing|nonexisting) (local )?(user|recipient|mailbox|address|account|addressee|local ?part|e-?mail address|mail ?box name)",
             r"\b(user|recipient|mailbox|addressee|account|address|local ?part)s?\b.{0,40}\b(unknown|not found|does ?n[o']?t exists?|not exists?|not registered|no longer exists?|not recogni[sz]ed)",
+            r"\b(user|recipient|mailbox|addressee|account|address)\b.{0,40}\b(is )?not valid (here|on this (server|system|domain))",
             r"\bno (such|valid) (user|recipient|mailbox|address|account|person)",
             r"\b(don't|doesn't|does not|do not|dont) (exists?|have|know) (that|this|the|such|any) (user|mailbox|account|recipient|address)",
             r"(benutzer|empfänger|postfach|adresse|konto).{0,40}(unbekannt|existiert nicht|gibt es nicht|nicht gefunden|ungültig)",

@@ -527,6 +527,7 @@ pub(super) const RULES: &[Rule] = &[
             r"mailbox has exceeded the limit",
             r"exceed (the )?(maximum |max )?mail ?box size",
             r"mail ?box (size )?exceeds? (the |its )?(allowed |maximum |permitted |max )?(size|limit|quota|storage)",
+            r"(in ?box|mail ?box|account) (is |has )?(out of|run out of|no (more )?) ?(storage|space|disk space|room)",
             r"out of (mailbox|disk) (space|quota) for (user|recipient)",
             r"exceeds? (the )?(recipient|user)('s)? (storage|mailbox|disk) (quota|limit|space)",
             r"user has (too many messages|exhausted allowed storage)",
