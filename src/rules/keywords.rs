@@ -95,22 +95,6 @@ pub(super) const KEYWORDS: &[Rule] = &[
         ],
         ..Rule::NEW
     },
-    // The sending IP address blocked or listed, in the words of other
-    // languages: before the disabled account, whose words ("bloquée",
-    // "gesperrt") it shares.
-    Rule {
-        id: "keywords.blocked-ip",
-        reason: Blocked,
-        patterns: &[
-            r"\bip(v[46])?[- (\[=:].{0,40}(gesperrt|blockiert|bloqu|bannie?\b|bloccat|bannat|заблокирован|запрещ|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック|lista negra|liste noire|lista nera|schwarze liste|sperrliste|ч[её]рн\w* спис|黑名单|黑名單|ブラックリスト)",
-            // No `\b`: a CJK letter before "IP" is a word character.
-            r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
-            // Polish, Dutch, Turkish, Swedish, Vietnamese; Korean without `\b`.
-            r"\bip[- ].{0,40}(czarnej liście|zablokowan|zwarte lijst|geblokkeerd|kara liste|engellen|svartlist|blockerad|spärrad|danh sách đen|bị chặn)",
-            r"(^|[^a-z0-9])ip ?(주소)?.{0,20}(차단|블랙리스트|거부)",
-        ],
-        ..Rule::NEW
-    },
     // The recipient's account or mailbox is disabled, suspended, closed.
     Rule {
         id: "keywords.disabled",
@@ -264,7 +248,7 @@ pub(super) const KEYWORDS: &[Rule] = &[
         id: "keywords.virus",
         reason: VirusDetected,
         patterns: &[
-            r"\b(virus|viral|malware|trojan|infected)",
+            r"\b(virus|viral|malware|trojan|infected|malicious)",
             r"(virus|вирус|病毒|ウイルス|ウィルス|ไวรัส)",
         ],
         ..Rule::NEW

@@ -126,6 +126,22 @@ pub(super) const RULES: &[Rule] = &[
         ],
         ..Rule::NEW
     },
+    // The sending IP address blocked or listed, in the words of other
+    // languages: before the refused sender and the disabled account, whose
+    // words ("expéditeur", "bloquée", "gesperrt") it shares.
+    Rule {
+        id: "blocked.ip-address",
+        reason: Blocked,
+        patterns: &[
+            r"\bip(v[46])?[- (\[=:].{0,40}(gesperrt|blockiert|bloqu|bannie?\b|bloccat|bannat|заблокирован|запрещ|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック|lista negra|liste noire|lista nera|schwarze liste|sperrliste|ч[её]рн\w* спис|黑名单|黑名單|ブラックリスト)",
+            // No `\b`: a CJK letter before "IP" is a word character.
+            r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
+            // Polish, Dutch, Turkish, Swedish, Vietnamese; Korean without `\b`.
+            r"\bip[- ].{0,40}(czarnej liście|zablokowan|zwarte lijst|geblokkeerd|kara liste|engellen|svartlist|blockerad|spärrad|danh sách đen|bị chặn)",
+            r"(^|[^a-z0-9])ip ?(주소)?.{0,20}(차단|블랙리스트|거부)",
+        ],
+        ..Rule::NEW
+    },
     Rule {
         id: "rejected.sender-refused",
         reason: Rejected,
@@ -416,7 +432,7 @@ pub(super) const RULES: &[Rule] = &[
             r"virus",
             r"malware",
             r"infected",
-            r"(dangerous|harmful|executable|prohibited) (attachment|content|file)",
+            r"(dangerous|harmful|executable|prohibited|malicious) (attachment|content|file|payload|link|code)",
             r"(attachment|file) type (is )?(not allowed|prohibited|blocked)",
             r"phishing",
         ],
@@ -549,6 +565,8 @@ pub(super) const RULES: &[Rule] = &[
             r"exceede?d? (the )?max(imum)? number of (messages|mails|e-?mails|recipients|connections) per",
             r"(message|mail|sending|connection|delivery) (frequency|rate)\b.{0,30}\b(too high|exceeded|limit (exceeded|reached))",
             r"(message|mail|sending|connection) (frequency|rate) limit",
+            r"\b(ip|sender|sending|connection|message|mail)s? (frequency|rate) (is )?(limit(ed)?|restricted|controlled|over the limit)",
+            r"(connections|messages|mails|e-?mails|sending|delivery) (from|for) (your|this) (ip|host|server|address|account) (are|is) (being )?(limited|restricted|throttled|rate[- ]limited)",
             r"(mail|message|e-?mail) flood",
             r"(sending|delivering) too (fast|quickly)",
             r"zu viele (nachrichten|e-?mails|mails|verbindungen|empfänger)",
