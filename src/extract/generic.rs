@@ -557,11 +557,16 @@ fn fits_address(addr: &str) -> bool {
     local.chars().count() <= 128 && domain.len() <= 253
 }
 
-/// A one-sentence heading: ends as a sentence does, names no address, and is
-/// neither a rule of dashes nor a label ("... errors -----", "recipients:").
+/// A one-sentence heading: ends as a sentence does (or with the colon that
+/// opens its list, when it has the words of a sentence), names no address,
+/// and is neither a rule of dashes nor a label ("... errors -----",
+/// "Failed recipients:").
 fn is_heading_sentence(line: &str) -> bool {
+    let ends = line.ends_with('.')
+        || line.ends_with('!')
+        || ((line.ends_with(':') || line.ends_with('：')) && line.split_whitespace().count() >= 5);
     (4..=160).contains(&line.len())
-        && (line.ends_with('.') || line.ends_with('!'))
+        && ends
         && !line.contains('@')
         && !line.starts_with(['-', '=', '*', '>', '#'])
         && line.contains(' ')
@@ -677,6 +682,26 @@ mod tests {
         // Words that state nothing of a mailbox: not a recipient.
         let t = "Delivery failed.\n\nFor help write to our desk: help@example.net\n";
         assert!(scan(t, &[], 10, 1000, states_closed).is_empty());
+    }
+
+    #[test]
+    fn a_heading_that_opens_its_list_with_a_colon_states_the_mailbox() {
+        let t = "Delivery to the following recipient failed because the account is closed:\n\n    cat@example.org\n\nPlease try again later.\n";
+        let recs = scan(t, &[], 10, 1000, states_closed);
+        assert_eq!(recs.len(), 1);
+        assert!(
+            recs[0].diagnostic.starts_with("Delivery to the following"),
+            "{}",
+            recs[0].diagnostic
+        );
+        // A label is not a heading, whatever it says.
+        let t = "Closed recipients:\n\n    cat@example.org\n    550 unknown user\n";
+        let recs = scan(t, &[], 10, 1000, states_closed);
+        assert!(
+            !recs[0].diagnostic.contains("Closed"),
+            "{}",
+            recs[0].diagnostic
+        );
     }
 
     #[test]
