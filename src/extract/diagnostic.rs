@@ -149,16 +149,18 @@ pub(crate) fn remote_host(diag: &str) -> Option<String> {
 }
 
 /// Words of which each match of [`REMOTE_HOST_PATTERN`] holds one, ASCII
-/// case ignored: each top-level branch has one as a literal, and the first
+/// case ignored: each top-level branch has one in a literal, and the first
 /// branch's leading words all hold "host" or "server". All but "host" are
 /// found in `command`'s scan of a reply, which reads every text anyway; a
-/// word that short would slow that scan down, and is looked for alone.
+/// word that short would slow that scan down, and is looked for alone. The
+/// parts taken ("t like" of "does not like") end their first six bytes
+/// with three that text seldom has: the scan jumps on where they are not.
 pub(crate) const HOST_WORDS: [&str; 5] = [
     "server",
-    "recipient domain ",
-    " does not like",
-    " failed after i sent",
-    "connected to ",
+    "recipient domain",
+    "t like",
+    "d after i sent",
+    "connected to",
 ];
 
 /// The one of [`HOST_WORDS`] that the scan leaves out.
@@ -251,12 +253,21 @@ mod tests {
                 "{alternative:?}"
             );
         }
+        // The qmail branch's alternatives, each with a word of its own.
+        let qmail = "(?:does not like|failed after i sent)";
         for b in &branches[1..] {
-            let b = literal(b).replace("(?:does not like|failed after i sent)", " does not like");
-            assert!(words.iter().any(|w| b.contains(w)), "{b:?}");
+            let b = literal(b);
+            let alternatives: Vec<String> = match b.contains(qmail) {
+                true => ["does not like", "failed after i sent"]
+                    .iter()
+                    .map(|a| b.replace(qmail, a))
+                    .collect(),
+                false => vec![b],
+            };
+            for a in alternatives {
+                assert!(words.iter().any(|w| a.contains(w)), "{a:?}");
+            }
         }
-        // The alternatives of the qmail branch, each a word.
-        assert!(words.contains(&" does not like") && words.contains(&" failed after i sent"));
     }
 
     #[test]
