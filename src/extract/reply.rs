@@ -3,6 +3,8 @@
 //! It becomes the same [`Record`] a delivery-status part carrying that reply
 //! would give, so the rest of the pipeline cannot tell the two apart.
 
+use std::borrow::Cow;
+
 use crate::address::clean_address;
 use crate::report::Action;
 use crate::status::{EnhancedStatus, find_reply_code};
@@ -198,7 +200,7 @@ impl Reply {
             other_words_absent: !found.other_words,
             host_searched: names_no_host(&diagnostic, found.host_words),
             diagnostic,
-            diagnostic_type: Some("smtp".to_string()),
+            diagnostic_type: Some(Cow::Borrowed("smtp")),
             ..Record::default()
         }
     }
