@@ -7,6 +7,8 @@ use once_cell::sync::Lazy;
 use crate::literals::LiteralSet;
 use crate::text::contains_ci;
 
+use super::diagnostic::HOST_WORDS;
+
 /// The SMTP command (RFC 5321) a server's reply answered, or the connection
 /// itself (its greeting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,13 +103,15 @@ const COMMAND_PHRASES: &[(&str, Command)] = &[
 pub(crate) const OTHER_COMMAND_WORDS: [&str; 3] = ["following ", "(data)", "did not like our "];
 
 /// The phrases and words of one scan: [`DATA_PHRASES`], then
-/// [`COMMAND_PHRASES`], then [`OTHER_COMMAND_WORDS`].
+/// [`COMMAND_PHRASES`], then [`OTHER_COMMAND_WORDS`], then the words
+/// without which a text names no remote host ([`HOST_WORDS`]).
 fn scanned() -> impl Iterator<Item = &'static str> {
     DATA_PHRASES
         .iter()
         .copied()
         .chain(COMMAND_PHRASES.iter().map(|(p, _)| *p))
         .chain(OTHER_COMMAND_WORDS)
+        .chain(HOST_WORDS)
 }
 
 /// Both phrase lists and the words in one set, so that a text is scanned
@@ -128,12 +132,29 @@ pub(crate) fn find_command(text: &str) -> Option<Command> {
     command_of(scan(text))
 }
 
-/// [`find_command`], and whether the text holds one of
-/// [`OTHER_COMMAND_WORDS`].
-pub(crate) fn find_command_and_words(text: &str) -> (Option<Command>, bool) {
+/// What one scan of a text finds: the command it names and which words
+/// that later searches need are in it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scanned {
+    /// As [`find_command`] says.
+    pub command: Option<Command>,
+    /// The text holds one of [`OTHER_COMMAND_WORDS`].
+    pub other_words: bool,
+    /// The text holds one of [`HOST_WORDS`].
+    pub host_words: bool,
+}
+
+/// [`find_command`], and which of [`OTHER_COMMAND_WORDS`] and
+/// [`HOST_WORDS`] the text holds.
+pub(crate) fn find_command_and_words(text: &str) -> Scanned {
     let seen = scan(text);
-    let words = PHRASES..PHRASES + OTHER_COMMAND_WORDS.len();
-    (command_of(seen), words.into_iter().any(|i| has(seen, i)))
+    let other = PHRASES..PHRASES + OTHER_COMMAND_WORDS.len();
+    let host = other.end..other.end + HOST_WORDS.len();
+    Scanned {
+        command: command_of(seen),
+        other_words: other.into_iter().any(|i| has(seen, i)),
+        host_words: host.into_iter().any(|i| has(seen, i)),
+    }
 }
 
 /// The number of phrases, [`DATA_PHRASES`] and [`COMMAND_PHRASES`].
@@ -185,7 +206,7 @@ fn command_of(seen: u128) -> Option<Command> {
 }
 
 // A bit per phrase and word in `scan`.
-const _: () = assert!(PHRASES + OTHER_COMMAND_WORDS.len() <= 128);
+const _: () = assert!(PHRASES + OTHER_COMMAND_WORDS.len() + HOST_WORDS.len() <= 128);
 
 #[cfg(test)]
 mod tests {

@@ -148,6 +148,32 @@ pub(crate) fn remote_host(diag: &str) -> Option<String> {
     host_of(&c)
 }
 
+/// Words of which each match of [`REMOTE_HOST_PATTERN`] holds one, ASCII
+/// case ignored: each top-level branch has one in a literal, and the first
+/// branch's leading words all hold "host" or "server". All but "host" are
+/// found in `command`'s scan of a reply, which reads every text anyway; a
+/// word that short would slow that scan down, and is looked for alone. The
+/// parts taken ("t like" of "does not like") end their first six bytes
+/// with three that text seldom has: the scan jumps on where they are not.
+pub(crate) const HOST_WORDS: [&str; 5] = [
+    "server",
+    "recipient domain",
+    "t like",
+    "d after i sent",
+    "connected to",
+];
+
+/// The one of [`HOST_WORDS`] that the scan leaves out.
+const HOST: Needle = Needle::new("host");
+
+/// Whether [`remote_host`] finds nothing in `text`, by whether the text
+/// holds one of [`HOST_WORDS`] (`host_words`, from the scan) or "host".
+/// Only an ASCII text is ruled out: the pattern ignores case by Unicode's
+/// rules, under which `ſ` is an `s` and the Kelvin sign a `k`.
+pub(crate) fn names_no_host(text: &str, host_words: bool) -> bool {
+    !host_words && text.is_ascii() && !HOST.in_text(text)
+}
+
 /// The host a match's groups name, lowercase.
 fn host_of(c: &regex::Captures<'_>) -> Option<String> {
     let m = c
@@ -185,6 +211,129 @@ mod tests {
             Some(Command::Mail)
         );
         assert_eq!(other_command("550 following the rules"), None);
+    }
+
+    /// What a reply's record says of `text`: no host, without the search.
+    fn ruled_out(text: &str) -> bool {
+        let found = super::super::command::find_command_and_words(text);
+        names_no_host(text, found.host_words)
+    }
+
+    #[test]
+    fn each_branch_holds_a_host_word() {
+        let words: Vec<&str> = HOST_WORDS.iter().copied().chain([HOST.text]).collect();
+        let body = REMOTE_HOST_PATTERN.strip_prefix("(?ix)").unwrap();
+        let branches = branches(body);
+        assert_eq!(branches.len(), 4);
+        // The branch as the words it matches: comments out, escapes and
+        // free-spacing whitespace read as verbose mode does.
+        let literal = |b: &str| -> String {
+            let mut out = String::new();
+            for line in b.lines() {
+                let code = line.split(" #").next().unwrap_or("").trim();
+                if !code.starts_with('#') {
+                    out.push_str(
+                        &code
+                            .replace(r"\ ", "\u{1}")
+                            .replace(' ', "")
+                            .replace('\u{1}', " "),
+                    );
+                }
+            }
+            out
+        };
+        let first = literal(branches[0]);
+        let lead = first
+            .strip_prefix("(?:")
+            .and_then(|r| r.split(')').next())
+            .unwrap();
+        for alternative in lead.split('|') {
+            assert!(
+                words.iter().any(|w| alternative.contains(w.trim())),
+                "{alternative:?}"
+            );
+        }
+        // The qmail branch's alternatives, each with a word of its own.
+        let qmail = "(?:does not like|failed after i sent)";
+        for b in &branches[1..] {
+            let b = literal(b);
+            let alternatives: Vec<String> = match b.contains(qmail) {
+                true => ["does not like", "failed after i sent"]
+                    .iter()
+                    .map(|a| b.replace(qmail, a))
+                    .collect(),
+                false => vec![b],
+            };
+            for a in alternatives {
+                assert!(words.iter().any(|w| a.contains(w)), "{a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_rules_out_no_text_with_a_host() {
+        let re = REMOTE_HOST.as_ref().unwrap();
+        let seeds = [
+            "host mx.example.com [192.0.2.1] said: 550 5.1.1 unknown",
+            "Remote Host mx.example.com[192.0.2.1] replied: 554",
+            "mail server mx.example.com (192.0.2.1) said: 550",
+            "SERVER 192.0.2.44 delay reason: timeout",
+            "host\tmx.example.org.\t(2001:db8::1) smtp error from remote",
+            "host\r\nmx.example.org: 550 no",
+            "server\x0bmx.example.org says no",
+            "the recipient domain example.com by mx.example.com. [192.0.2.1]",
+            "(192.0.2.1 does not like recipient)",
+            "192.0.2.9 Failed After I Sent the message.",
+            "Connected to mx.example.net but sender was rejected",
+            "ſerver x.example.com said: 550",
+            "192.0.2.1 does not li\u{212a}e recipient",
+            "host\u{a0}x.example.com said: 550",
+            "host\u{85}x.example.com said: 550",
+        ];
+        let mut texts: Vec<String> = Vec::new();
+        for seed in seeds {
+            texts.push(seed.to_string());
+            texts.push(seed.to_ascii_uppercase());
+            texts.push(format!("550 5.7.1 {seed} (in reply to RCPT TO command)"));
+            let chars: Vec<char> = seed.chars().collect();
+            for i in 0..chars.len() {
+                for with in [None, Some(' '), Some('\t'), Some('x'), Some('S'), Some('é')] {
+                    let mut t: Vec<char> = chars.clone();
+                    match with {
+                        None => {
+                            t.remove(i);
+                        }
+                        Some(c) => t[i] = c,
+                    }
+                    texts.push(t.into_iter().collect());
+                }
+            }
+        }
+        let mut files = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures"
+        ))];
+        while let Some(p) = files.pop() {
+            if p.is_dir() {
+                files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
+                texts.extend(text.lines().map(str::to_string));
+                texts.push(text);
+            }
+        }
+        let mut found = 0;
+        for text in &texts {
+            let host = host_with(re, text);
+            found += usize::from(host.is_some());
+            if ruled_out(text) {
+                assert_eq!(host, None, "{text:?}");
+            } else {
+                assert_eq!(remote_host(text), host, "{text:?}");
+            }
+        }
+        // The texts hold hosts, and texts the scan rules out.
+        assert!(found > 500, "{found}");
+        assert!(texts.iter().filter(|t| ruled_out(t)).count() > 1000);
     }
 
     #[test]

@@ -153,7 +153,7 @@ pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> Delive
     // Per-message fields may set defaults for the recipients (some MTAs put
     // Status or Diagnostic-Code there).
     let mut message_status = None;
-    let mut message_diag: Option<(Option<String>, String)> = None;
+    let mut message_diag: Option<(Option<Cow<'static, str>>, String)> = None;
     for group in parse_groups(text, max_recipients.saturating_add(8)) {
         let mut rec = Record::default();
         let mut is_recipient = false;
@@ -201,7 +201,7 @@ pub(crate) fn read(text: &str, max_recipients: usize, max_text: usize) -> Delive
                     }
                     _ => (None, v),
                 };
-                rec.diagnostic_type = kind;
+                rec.diagnostic_type = kind.map(Cow::Owned);
                 rec.diagnostic = cap(text, max_text).to_string();
             }
         }

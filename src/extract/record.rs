@@ -1,5 +1,7 @@
 //! What a decoder reads about one recipient, before classification.
 
+use std::borrow::Cow;
+
 use crate::report::Action;
 use crate::status::EnhancedStatus;
 
@@ -19,8 +21,9 @@ pub(crate) struct Record {
     pub command: Option<Command>,
     /// Diagnostic text, unfolded.
     pub diagnostic: String,
-    /// The Diagnostic-Code type (`smtp`, `x-unix`, `x-postfix`, ...), lowercase.
-    pub diagnostic_type: Option<String>,
+    /// The Diagnostic-Code type (`smtp`, `x-unix`, `x-postfix`, ...),
+    /// lowercase: a reply's own `smtp` is borrowed, a field's value owned.
+    pub diagnostic_type: Option<Cow<'static, str>>,
     /// The kind of notice, when its format alone tells it (a feedback
     /// report, an auto-reply, a list manager's refusal). A fact, not a
     /// reason: the rule table decides what it means.

@@ -3,12 +3,15 @@
 //! It becomes the same [`Record`] a delivery-status part carrying that reply
 //! would give, so the rest of the pipeline cannot tell the two apart.
 
+use std::borrow::Cow;
+
 use crate::address::clean_address;
 use crate::report::Action;
 use crate::status::{EnhancedStatus, find_reply_code};
 use crate::text::{cap, truncate};
 
 use super::command::{Command, find_command_and_words};
+use super::diagnostic::names_no_host;
 use super::record::Record;
 
 /// An SMTP reply to classify without a bounce email: the reply text, and
@@ -182,7 +185,8 @@ impl Reply {
             .map(str::trim)
             .filter(|h| !h.is_empty())
             .map(str::to_string);
-        let (named, other_words) = find_command_and_words(&diagnostic);
+        let found = find_command_and_words(&diagnostic);
+        let named = found.command;
         Record {
             recipient,
             action: self.action,
@@ -193,9 +197,10 @@ impl Reply {
             // text names wins over what the notice around it says.
             command: named.or_else(|| self.command.and_then(command_named)),
             command_searched: named.is_none(),
-            other_words_absent: !other_words,
+            other_words_absent: !found.other_words,
+            host_searched: names_no_host(&diagnostic, found.host_words),
             diagnostic,
-            diagnostic_type: Some("smtp".to_string()),
+            diagnostic_type: Some(Cow::Borrowed("smtp")),
             ..Record::default()
         }
     }

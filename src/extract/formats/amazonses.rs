@@ -7,6 +7,8 @@
 //! The email form of SES bounces (a DSN) is read by the delivery-status
 //! decoder; this module only reads the JSON form.
 
+use std::borrow::Cow;
+
 use crate::address::clean_address;
 use crate::extract::record::{Notice, Record};
 use crate::limits::Limits;
@@ -52,9 +54,10 @@ pub(crate) fn decode(b: &Bounce, limits: &Limits) -> Option<Decoded> {
                 };
                 let diag = json_str(obj, "diagnosticCode").unwrap_or_default();
                 let (diagnostic_type, diagnostic) = match diag.split_once(';') {
-                    Some((k, t)) if !k.trim().contains(' ') => {
-                        (Some(k.trim().to_ascii_lowercase()), t.trim().to_string())
-                    }
+                    Some((k, t)) if !k.trim().contains(' ') => (
+                        Some(Cow::Owned(k.trim().to_ascii_lowercase())),
+                        t.trim().to_string(),
+                    ),
                     _ => (None, diag.trim().to_string()),
                 };
                 records.push(Record {
