@@ -194,9 +194,8 @@ fn local_char(c: char) -> bool {
 /// and spaces before the colon: a sentence, not a header field's name); or
 /// a sentence that says the delivery to an address, bracketed, quoted or
 /// bare, failed: "Message delivery to 'address' failed", "Your message to
-/// address was rejected".
-/// "Your message wasn't delivered to address because ..." (Gmail's HTML).
-/// Group 1 to 5 is the address.
+/// address was rejected", "Your message wasn't delivered to address
+/// because ..." (Gmail's HTML). Group 1 to 5 is the address.
 static PROSE_RECIPIENT: Lazy<Option<Regex>> = Lazy::new(|| {
     Regex::new(
         r#"(?i)(?:(?:could not be delivered to|(?:unable|failed) to deliver (?:(?:the |your )?(?:message|mail) )?to|error delivering (?:your )?(?:mail|message) to|delivery to the following recipients? (?:has )?failed[^:<]{0,40}|\[status: [a-z]+, address|rejected recipient)\s*:?\s*'?<([^<>\s@]+@[^<>\s]+)>|recipients? returned (?:permanent|temporary|transient) errors?:\s*([^<>\s@]+@[^<>\s]+?)\.?(?:\s|$)|^\s*[^<>:@\s][^<>:@]*\s[^<>:@]*:\s*<([^<>\s@]+@[^<>\s]+)>\s*\.?\s*$|(?:delivery|your (?:message|mail|e-?mail)|the (?:message|mail))(?: you sent)? to\s+['"<]{0,2}([^<>\s@'"]+@[^<>\s'"]+?)['">]{0,2}[.,;:]?\s+(?:has\s+|have\s+)?(?:failed|was not delivered|could not be delivered|couldn't be delivered|has not been delivered|wasn't delivered|was rejected|was refused|was returned|bounced|is undeliverable|was unsuccessful|did not succeed)|(?:wasn't|was not|could not be|couldn't be|has not been|cannot be|can't be) delivered to\s+['"]?([^<>\s@'"]+@[a-z0-9][a-z0-9.\-]*[a-z0-9])['"]?(?:[\s.,;:]|$))"#,
@@ -510,7 +509,6 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// The address a [`PROSE_RECIPIENT`] match names.
 /// True when the words before a line's first colon end by naming the
 /// sender: "Mail From", "Envelope sender", "Return-Path", "Reply to".
 fn names_sender(line: &str) -> bool {
@@ -545,6 +543,7 @@ fn stated(line: &str, states_mailbox: StatesMailbox) -> Option<&str> {
     c.get(2).map(|m| m.as_str())
 }
 
+/// The address a [`PROSE_RECIPIENT`] or [`PROSE_FOREIGN`] match names.
 fn prose_address<'t>(c: &regex::Captures<'t>) -> Option<regex::Match<'t>> {
     (1..=5).find_map(|i| c.get(i))
 }

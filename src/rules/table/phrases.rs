@@ -133,11 +133,10 @@ pub(super) const RULES: &[Rule] = &[
         id: "blocked.ip-address",
         reason: Blocked,
         patterns: &[
-            r"\bip(v[46])?[- (\[=:].{0,40}(gesperrt|blockiert|bloqu|bannie?\b|bloccat|bannat|заблокирован|запрещ|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック|lista negra|liste noire|lista nera|schwarze liste|sperrliste|ч[её]рн\w* спис|黑名单|黑名單|ブラックリスト)",
+            r"\bip(v[46])?[- (\[=:].{0,40}(gesperrt|blockiert|bloqu|bannie?\b|bloccat|bannat|заблокирован|запрещ|被拒绝|被拒|限制|封禁|屏蔽|拒否|ブロック|lista negra|liste noire|lista nera|schwarze liste|sperrliste|ч[её]рн\w* спис|黑名单|黑名單|ブラックリスト|czarnej liście|zablokowan|zwarte lijst|geblokkeerd|kara liste|engellen|svartlist|blockerad|spärrad|danh sách đen|bị chặn)",
             // No `\b`: a CJK letter before "IP" is a word character.
             r"(^|[^a-z0-9])ip ?(アドレス|地址|位址).{0,20}(ブロック|拒否|拒絶|制限|被拒|封禁|屏蔽|限制)",
-            // Polish, Dutch, Turkish, Swedish, Vietnamese; Korean without `\b`.
-            r"\bip[- ].{0,40}(czarnej liście|zablokowan|zwarte lijst|geblokkeerd|kara liste|engellen|svartlist|blockerad|spärrad|danh sách đen|bị chặn)",
+            // Korean, likewise without `\b`.
             r"(^|[^a-z0-9])ip ?(주소)?.{0,20}(차단|블랙리스트|거부)",
         ],
         ..Rule::NEW

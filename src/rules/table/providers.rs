@@ -1012,9 +1012,7 @@ pub(super) const RULES: &[Rule] = &[
         id: "hostunknown.recipient-domain",
         reason: HostUnknown,
         patterns: &[
-            r"(recipient|destination|recipient's|target|receiving) domain( name)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? (does not|doesn't|did not) exist",
-            r"(recipient|destination|recipient's|target|receiving) domain( name)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? (is |was )?(not found|unknown|invalid|unresolvable|not resolvable)",
-            r"(recipient|destination|recipient's|target|receiving) domain( name)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? has no (mx|dns|a|address)",
+            r"(recipient|destination|recipient's|target|receiving) domain( name)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? ((does not|doesn't|did not) exist|(is |was )?(not found|unknown|invalid|unresolvable|not resolvable)|has no (mx|dns|a|address))",
             // Other languages: "não existe" alone is a user-unknown phrase.
             r"(domínio|dominio|domaine|domäne|domain|домен|域名|ドメイン)( de destino| del destinatario| du destinataire| do destinatário)?( [a-z0-9-]+(\.[a-z0-9-]+)+)? ?(não existe|non esiste|no existe|n'existe pas|est inexistant|inexistente|inesistente|existiert nicht|не существует|不存在|が存在しません|は存在しません)",
         ],
