@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 use crate::literals::LiteralSet;
 
@@ -27,7 +27,12 @@ use crate::extract::{Command, Notice};
 /// 2. Rules are walked in priority order; the first whose cheap conditions
 ///    (status, command, reply, diagnostic type) hold and, if it has
 ///    patterns, whose regex matches decides. The regex runs as an anchored
-///    search from each place step 1 found, not over the whole text.
+///    search from each place step 1 found, not over the whole text; and not
+///    at all where the literal found is a whole match of its pattern (a
+///    pattern of a few literals, "mail ?box (is )?full"), or is one between
+///    the `\b`s that open or close the pattern and the text has the word
+///    boundaries there ("\bspam\b"). Most searches that would find a match
+///    are of these.
 ///
 /// One `RegexSet` over all patterns would do this in one unanchored scan,
 /// but its lazy DFA tracks every pattern at once through `.{0,60}` gaps and
@@ -50,8 +55,10 @@ pub(crate) struct Matcher {
     /// Distinct prefix (and gating suffix) literals, ASCII-lowercased,
     /// matched ASCII case-insensitively.
     literals: Option<LiteralSet>,
-    /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]`.
+    /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]`,
     starts: Vec<u32>,
+    /// and its length.
+    lens: Vec<u32>,
     uses: Vec<(u32, Use)>,
     /// Per rule, how its patterns are searched.
     plans: Vec<Plan>,
@@ -97,6 +104,59 @@ enum Use {
     Match,
     /// The (unanchored) group may match somewhere in the text.
     Gate,
+    /// The (anchored) group matches here if the text has a word boundary
+    /// before the literal (`lead`) and after it (`trail`), as asked: the
+    /// literal is a whole match of a pattern's part between its leading
+    /// and trailing `\b` (see [`Exact::Bounded`]). Otherwise, with
+    /// `or_place`, a match may start here (the literal is also another
+    /// pattern's place); without, none does.
+    Bounded {
+        lead: bool,
+        trail: bool,
+        or_place: bool,
+    },
+}
+
+/// What finding a prefix literal says of a match of its pattern there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Exact {
+    /// A match may start here.
+    No,
+    /// A match is here if the text has a word boundary before the literal
+    /// (`lead`) and after it (`trail`): the pattern is `\b` (`lead`), then
+    /// a part without look-around of which the literal is a whole match,
+    /// then `\b` (`trail`). "\bspam\b", "\b(dnsbl|rbl)\b".
+    Bounded { lead: bool, trail: bool },
+    /// A match is here: the literal is a whole match of the pattern, which
+    /// has no look-around.
+    Yes,
+}
+
+/// The pattern without its leading and trailing Unicode `\b`, when it has
+/// one of them and no other look-around: `(lead, trail, the rest)`.
+fn bounded_core(hir: &Hir) -> Option<(bool, bool, Hir)> {
+    let HirKind::Concat(subs) = hir.kind() else {
+        return None;
+    };
+    let boundary = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordUnicode));
+    let lead = subs.first().is_some_and(boundary);
+    let trail = subs.len() > 1 && subs.last().is_some_and(boundary);
+    let rest = subs.get(usize::from(lead)..subs.len() - usize::from(trail))?;
+    let core = Hir::concat(rest.to_vec());
+    ((lead || trail) && core.properties().look_set().is_empty()).then_some((lead, trail, core))
+}
+
+/// Whether `text` has a Unicode word boundary at `at` (a character
+/// boundary), as `\b` means it.
+fn word_boundary_at(text: &str, at: usize) -> bool {
+    let is_word = |c: char| {
+        c.is_ascii_alphanumeric()
+            || c == '_'
+            || (!c.is_ascii() && regex_syntax::try_is_word_character(c).unwrap_or(false))
+    };
+    let before = text.get(..at).and_then(|t| t.chars().next_back());
+    let after = text.get(at..).and_then(|t| t.chars().next());
+    before.is_some_and(is_word) != after.is_some_and(is_word)
 }
 
 /// How one rule's patterns are searched: groups of [`Matcher::groups`].
@@ -145,15 +205,41 @@ enum Literals {
     },
 }
 
+/// A pattern whose matches are a few literals ("mail ?box (is )?full":
+/// four) has them all as its prefix literals, up to this many of up to
+/// this length: each found is a match, and no search runs for it.
+const WHOLE_MAX: usize = 48;
+const WHOLE_LEN: usize = 64;
+
 fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
     // Literals up to 16 bytes ("user unknown", "mailbox is full"): shorter
     // ones ("user unk") leave more places to search with the lazy DFAs, and
     // a search costs more than the literal pass.
+    let prefix = matches!(kind, ExtractKind::Prefix);
     let mut seq = Extractor::new()
         .kind(kind)
         .limit_literal_len(16)
         .extract(hir);
     seq.dedup();
+    // Cut at 16 bytes, a literal is no whole match; the whole ones are
+    // taken when they are few.
+    if prefix
+        && seq
+            .literals()
+            .is_some_and(|l| l.iter().any(|l| !l.is_exact()))
+    {
+        let mut whole = Extractor::new()
+            .kind(ExtractKind::Prefix)
+            .limit_literal_len(WHOLE_LEN)
+            .extract(hir);
+        whole.dedup();
+        let exact = |l: &[regex_syntax::hir::literal::Literal]| {
+            l.len() <= WHOLE_MAX && l.iter().all(|l| l.is_exact())
+        };
+        if whole.literals().is_some_and(exact) {
+            seq = whole;
+        }
+    }
     let Some(lits) = seq.literals() else {
         return Literals::Any;
     };
@@ -180,12 +266,45 @@ fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
     }
 }
 
+/// A group's literals, one use each (`use_`: the group's). The same
+/// literal from several of an anchored group's patterns is a match if one
+/// of them says so, bounded if all that do not say "no" are bounded alike,
+/// and otherwise a place.
+fn merged_uses(literals: &[(Vec<u8>, Exact)], use_: Use) -> Vec<(Vec<u8>, Use)> {
+    let mut literals = literals.to_vec();
+    literals.sort();
+    literals
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|same| {
+            let (literal, _) = same.first()?;
+            let says = |e: Exact| same.iter().any(|(_, x)| *x == e);
+            let mut bounds = same.iter().filter_map(|(_, e)| match e {
+                Exact::Bounded { lead, trail } => Some((*lead, *trail)),
+                _ => None,
+            });
+            let first = bounds.next();
+            let u = match (use_, first) {
+                (Use::Place, _) if says(Exact::Yes) => Use::Match,
+                (Use::Place, Some((lead, trail))) if bounds.all(|b| b == (lead, trail)) => {
+                    Use::Bounded {
+                        lead,
+                        trail,
+                        or_place: says(Exact::No),
+                    }
+                }
+                (u, _) => u,
+            };
+            Some((literal.clone(), u))
+        })
+        .collect()
+}
+
 /// One group in the making: its patterns and the literals that lead to it.
 #[derive(Default)]
 struct GroupDraft {
     patterns: Vec<&'static str>,
-    /// Each with whether finding it is a match (see [`Use::Match`]).
-    literals: Vec<(Vec<u8>, bool)>,
+    /// Each with what finding it says (see [`Use::Match`]).
+    literals: Vec<(Vec<u8>, Exact)>,
     /// For a [`Plan::foreign`] group: the literals outside ASCII that its
     /// matches start (or end) with, when not with an ASCII one.
     gates: Vec<Vec<u8>>,
@@ -238,8 +357,10 @@ impl Matcher {
                     plan.ungated = true;
                     continue;
                 };
-                let look_free = hir.properties().look_set().is_empty();
-                let (set, draft, prefix) = match literals_of(&hir, ExtractKind::Prefix) {
+                let bounded = bounded_core(&hir);
+                let literal_hir = bounded.as_ref().map_or(&hir, |(_, _, core)| core);
+                let look_free = literal_hir.properties().look_set().is_empty();
+                let (set, draft, prefix) = match literals_of(literal_hir, ExtractKind::Prefix) {
                     Literals::Any => match literals_of(&hir, ExtractKind::Suffix) {
                         Literals::Any => {
                             unanchored.patterns.push(p);
@@ -261,11 +382,17 @@ impl Matcher {
                 plan.folds |= folds;
                 if !ascii.is_empty() || folds {
                     draft.patterns.push(p);
-                    draft.literals.extend(
-                        ascii
-                            .into_iter()
-                            .map(|(l, exact)| (l, exact && look_free && prefix)),
-                    );
+                    draft.literals.extend(ascii.into_iter().map(|(l, exact)| {
+                        let exact = match (exact && look_free && prefix, &bounded) {
+                            (false, _) => Exact::No,
+                            (true, None) => Exact::Yes,
+                            (true, Some((lead, trail, _))) => Exact::Bounded {
+                                lead: *lead,
+                                trail: *trail,
+                            },
+                        };
+                        (l, exact)
+                    }));
                 }
                 if !non_ascii.is_empty() {
                     foreign.patterns.push(p);
@@ -279,36 +406,41 @@ impl Matcher {
         }
         // Distinct literals, each with the groups it leads to. Within a group, a
         // literal that another of its literals begins adds no place: "mail" is
-        // found wherever "mailbox " is. It is kept when finding it is a match
-        // and finding the shorter one is not.
+        // found wherever "mailbox " is. It is kept when finding it may be a
+        // match and finding the shorter one is only a place, or when the
+        // shorter one is bounded (which may say nothing there).
         let mut by_literal: std::collections::BTreeMap<Vec<u8>, Vec<(u32, Use)>> =
             Default::default();
+        let mut lens = Vec::new();
         for (g, (draft, use_)) in drafts.iter().enumerate() {
-            let mut lits = draft.literals.clone();
-            // The same literal from two patterns: a match if either says so.
-            lits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            lits.dedup_by(|a, b| a.0 == b.0);
-            let kept = lits.iter().filter(|(l, is_match)| {
-                !lits.iter().any(|(o, o_match)| {
-                    o.len() < l.len() && l.starts_with(o) && (*o_match || !is_match)
-                })
+            let lits = merged_uses(&draft.literals, *use_);
+            // One that another begins, whose hit says as much where it is.
+            let covers = |o: &Use, l: &Use| match o {
+                Use::Match => true,
+                Use::Gate => *l == Use::Gate,
+                Use::Place | Use::Bounded { or_place: true, .. } => *l == Use::Place,
+                Use::Bounded {
+                    or_place: false, ..
+                } => false,
+            };
+            let kept = lits.iter().filter(|(l, u)| {
+                !lits
+                    .iter()
+                    .any(|(o, ou)| o.len() < l.len() && l.starts_with(o) && covers(ou, u))
             });
-            for (l, is_match) in kept {
-                let use_ = match use_ {
-                    Use::Place if *is_match => Use::Match,
-                    u => *u,
-                };
+            for (l, use_) in kept {
                 by_literal
                     .entry(l.clone())
                     .or_default()
-                    .push((g as u32, use_));
+                    .push((g as u32, *use_));
             }
         }
         let mut starts = vec![0u32];
         let mut uses = Vec::new();
-        for users in by_literal.values() {
+        for (literal, users) in &by_literal {
             uses.extend_from_slice(users);
             starts.push(uses.len() as u32);
+            lens.push(literal.len() as u32);
         }
         let literals = LiteralSet::new(by_literal.keys().map(Vec::as_slice));
         // Should a literal not fit the set, every rule is searched unanchored.
@@ -364,6 +496,7 @@ impl Matcher {
             conditions,
             literals,
             starts,
+            lens,
             uses,
             plans,
             groups,
@@ -442,18 +575,19 @@ impl Matcher {
                     match use_ {
                         Use::Gate => found.gate = true,
                         Use::Match => found.matched = true,
-                        Use::Place => {
-                            let at = start as u32;
-                            let known = found
-                                .at
-                                .get(..found.places.min(MAX_ANCHORED))
-                                .unwrap_or_default();
-                            if !known.contains(&at) {
-                                if let Some(slot) = found.at.get_mut(found.places) {
-                                    *slot = at;
-                                }
-                                found.places += 1;
-                                found.first = found.first.min(at);
+                        Use::Place => found.add_place(start as u32),
+                        Use::Bounded {
+                            lead,
+                            trail,
+                            or_place,
+                        } => {
+                            let len = m.lens.get(lit).map_or(0, |&l| l as usize);
+                            if (!lead || word_boundary_at(text, start))
+                                && (!trail || word_boundary_at(text, start + len))
+                            {
+                                found.matched = true;
+                            } else if or_place {
+                                found.add_place(start as u32);
                             }
                         }
                     }
@@ -805,6 +939,23 @@ struct Found {
     gate: bool,
     /// A literal that is a match occurs ([`Use::Match`]).
     matched: bool,
+}
+
+impl Found {
+    /// A place where a match may start.
+    fn add_place(&mut self, at: u32) {
+        let known = self
+            .at
+            .get(..self.places.min(MAX_ANCHORED))
+            .unwrap_or_default();
+        if !known.contains(&at) {
+            if let Some(slot) = self.at.get_mut(self.places) {
+                *slot = at;
+            }
+            self.places += 1;
+            self.first = self.first.min(at);
+        }
+    }
 }
 
 /// Per-thread state reused from call to call.

@@ -220,3 +220,92 @@ fn a_literal_too_short_for_the_pass_gates_by_the_other_end() {
     assert_eq!(decide("550 no such user"), Some("userunknown.long-literal"));
     assert_eq!(decide("550 zip code listed"), None);
 }
+
+/// A literal that is a whole match of a pattern between its `\b`s decides
+/// without a search when the text has the boundaries, and is no place when
+/// it has not, unless another pattern of its group starts with it: as the
+/// patterns would, whatever the characters around it.
+#[test]
+fn a_literal_between_word_boundaries_matches_as_its_pattern() {
+    static BOTH: Rule = Rule {
+        id: "spamdetected.both-ends",
+        reason: crate::cause::Reason::SpamDetected,
+        patterns: &[r"\b(spam|junk mail)\b"],
+        ..Rule::NEW
+    };
+    static LEAD: Rule = Rule {
+        id: "mailboxfull.lead-only",
+        reason: crate::cause::Reason::MailboxFull,
+        patterns: &[r"\bmail ?box (is )?full"],
+        ..Rule::NEW
+    };
+    static TRAIL: Rule = Rule {
+        id: "blocked.trail-only",
+        reason: crate::cause::Reason::Blocked,
+        patterns: &[r"rtr:(bb|rd)\b"],
+        ..Rule::NEW
+    };
+    static SHARED: Rule = Rule {
+        id: "policyviolation.shared",
+        reason: crate::cause::Reason::PolicyViolation,
+        patterns: &[r"\bpolicy\b", r"policy.{0,12}violat"],
+        ..Rule::NEW
+    };
+    let rules = [&BOTH, &LEAD, &TRAIL, &SHARED];
+    let m = Matcher::new(rules.to_vec(), Vec::new());
+    assert!(m.literals.is_some());
+    let bounded = m
+        .uses
+        .iter()
+        .filter(|(_, u)| matches!(u, Use::Bounded { .. }))
+        .count();
+    assert!(bounded >= 5, "{bounded} bounded literals");
+    let regexes: Vec<Vec<regex::Regex>> = rules
+        .iter()
+        .map(|r| {
+            r.patterns
+                .iter()
+                .map(|p| {
+                    regex::RegexBuilder::new(p)
+                        .case_insensitive(true)
+                        .build()
+                        .unwrap()
+                })
+                .collect()
+        })
+        .collect();
+    let words = [
+        "spam",
+        "SPAM",
+        "junk mail",
+        "mailbox is full",
+        "Mail box full",
+        "rtr:bb",
+        "RTR:RD",
+        "policy",
+        "policyholder violation",
+        "policy violation",
+    ];
+    let around = ["", " ", "a", "_", "7", "-", "é", "中", "Ж", "\u{300}", "!"];
+    for word in words {
+        for before in around {
+            for after in around {
+                let text = format!("550 {before}{word}{after} x");
+                for text in [text.as_str(), &text[4..text.len() - 2]] {
+                    let want = rules
+                        .iter()
+                        .zip(&regexes)
+                        .find(|(_, res)| res.iter().any(|re| re.is_match(text)))
+                        .map(|(r, _)| r.id);
+                    let got = m
+                        .decide(&Facts {
+                            text,
+                            ..Facts::default()
+                        })
+                        .map(|r| r.id);
+                    assert_eq!(got, want, "{text:?}");
+                }
+            }
+        }
+    }
+}
