@@ -205,6 +205,9 @@ enum Literals {
     },
 }
 
+/// The longest literal the literal pass takes from a pattern.
+const PREFIX_LEN: usize = 32;
+
 /// A pattern whose matches are a few literals ("mail ?box (is )?full":
 /// four) has them all as its prefix literals, up to this many of up to
 /// this length: each found is a match, and no search runs for it.
@@ -212,16 +215,16 @@ const WHOLE_MAX: usize = 48;
 const WHOLE_LEN: usize = 64;
 
 fn literals_of(hir: &Hir, kind: ExtractKind) -> Literals {
-    // Literals up to 16 bytes ("user unknown", "mailbox is full"): shorter
+    // Literals up to 32 bytes ("user unknown", "mailbox is full"): shorter
     // ones ("user unk") leave more places to search with the lazy DFAs, and
     // a search costs more than the literal pass.
     let prefix = matches!(kind, ExtractKind::Prefix);
     let mut seq = Extractor::new()
         .kind(kind)
-        .limit_literal_len(16)
+        .limit_literal_len(PREFIX_LEN)
         .extract(hir);
     seq.dedup();
-    // Cut at 16 bytes, a literal is no whole match; the whole ones are
+    // Cut at `PREFIX_LEN` bytes, a literal is no whole match; the whole ones are
     // taken when they are few.
     if prefix
         && seq
@@ -1008,7 +1011,7 @@ struct ForeignGates {
     /// The characters, sorted, each with a group it may open.
     chars: Vec<(char, u32)>,
     /// The groups searched whatever the text (a literal whose characters
-    /// outside ASCII were cut at its 16 bytes, or one with a case variant in
+    /// outside ASCII were cut at its `PREFIX_LEN` bytes, or one with a case variant in
     /// ASCII), as bits over the groups.
     always: Vec<u64>,
 }
