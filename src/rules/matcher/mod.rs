@@ -23,7 +23,9 @@ use crate::extract::{Command, Notice};
 ///    (extracted by `regex-syntax`): a rule none of whose literals occurs
 ///    cannot match, and one whose literals do can only match starting there.
 ///    The few patterns without a finite prefix set (`(^|\s)...`, `\d ...`)
-///    are gated the same way by their suffix literals.
+///    are gated the same way by their suffix literals, and so are those
+///    that start with short words and end with longer ones (see
+///    [`ends_say_more`]).
 /// 2. Rules are walked in priority order; the first whose cheap conditions
 ///    (status, command, reply, diagnostic type) hold and, if it has
 ///    patterns, whose regex matches decides. The regex runs as an anchored
@@ -302,6 +304,35 @@ fn merged_uses(literals: &[(Vec<u8>, Exact)], use_: Use) -> Vec<(Vec<u8>, Use)> 
         .collect()
 }
 
+/// Whether a pattern is better gated by its suffix literals than searched
+/// from its prefix literals: its starts are short words, such as
+/// "(user|address)( \S+)? ... (disabled|suspended)" or
+/// "(blocked|rejected).{0,80}provider", and its ends are longer ones. A short word
+/// is a common one and opens a search in most texts; a longer end is rarer,
+/// and the one search it opens (unanchored) runs in few.
+fn ends_say_more(prefixes: &Literals, suffixes: &Literals) -> bool {
+    let shortest = |l: &Literals| match l {
+        Literals::Set {
+            ascii,
+            non_ascii,
+            folds: false,
+        } if non_ascii.is_empty() && !ascii.is_empty() => ascii.iter().map(|(l, _)| l.len()).min(),
+        _ => None,
+    };
+    let exact = match prefixes {
+        Literals::Set { ascii, .. } => ascii.iter().any(|(_, exact)| *exact),
+        Literals::Any => false,
+    };
+    match (shortest(prefixes), shortest(suffixes)) {
+        (Some(p), Some(s)) => !exact && p < SHORT_START && s > p,
+        _ => false,
+    }
+}
+
+/// A prefix literal shorter than this is a short word (see
+/// [`ends_say_more`]).
+const SHORT_START: usize = 8;
+
 /// One group in the making: its patterns and the literals that lead to it.
 #[derive(Default)]
 struct GroupDraft {
@@ -372,7 +403,12 @@ impl Matcher {
                         }
                         set => (set, &mut unanchored, false),
                     },
-                    set => (set, &mut anchored, true),
+                    set => match literals_of(&hir, ExtractKind::Suffix) {
+                        suffixes if ends_say_more(&set, &suffixes) => {
+                            (suffixes, &mut unanchored, false)
+                        }
+                        _ => (set, &mut anchored, true),
+                    },
                 };
                 let Literals::Set {
                     ascii,

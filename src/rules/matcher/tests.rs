@@ -309,3 +309,57 @@ fn a_literal_between_word_boundaries_matches_as_its_pattern() {
         }
     }
 }
+
+/// A pattern that starts with short words and ends with longer ones is
+/// searched only where one of its ends is in the text, and decides as the
+/// pattern does.
+#[test]
+fn short_starts_and_longer_ends_gate_by_the_ends() {
+    static ENDS: Rule = Rule {
+        id: "blocked.ends",
+        reason: crate::cause::Reason::Blocked,
+        patterns: &[r"(blocked|listed)( \S+)? (by|at|on) (blocklistcorp|listservice)"],
+        ..Rule::NEW
+    };
+    static STARTS: Rule = Rule {
+        id: "userunknown.starts",
+        reason: crate::cause::Reason::UserUnknown,
+        patterns: &[r"(no such|unknown) (mailbox|user)"],
+        ..Rule::NEW
+    };
+    let rules = [&ENDS, &STARTS];
+    let m = Matcher::new(rules.to_vec(), Vec::new());
+    let plan = |i: usize| m.plans[i];
+    assert!(plan(0).anchored.is_none() && plan(0).unanchored.is_some());
+    assert!(plan(1).anchored.is_some() && plan(1).unanchored.is_none());
+    for text in [
+        "550 IP blocked by BlocklistCorp",
+        "550 IP listed here at listservice",
+        "550 IP blocked ourselves at listservice",
+        "550 blocked: blocklistcorp",
+        "550 LISTSERVICE listed",
+        "550 no such user",
+        "550 unknown mailbox; blocked",
+        "550 blocked \u{e9} by listservice",
+    ] {
+        let want = rules
+            .iter()
+            .find(|r| {
+                r.patterns.iter().any(|p| {
+                    regex::RegexBuilder::new(p)
+                        .case_insensitive(true)
+                        .build()
+                        .unwrap()
+                        .is_match(text)
+                })
+            })
+            .map(|r| r.id);
+        let got = m
+            .decide(&Facts {
+                text,
+                ..Facts::default()
+            })
+            .map(|r| r.id);
+        assert_eq!(got, want, "{text:?}");
+    }
+}
