@@ -104,19 +104,17 @@ impl Skip {
     }
 }
 
-/// A literal as the tables list it: its first 16 bytes and the mask of
-/// its bytes among them, so that a place is checked with one or two
-/// comparisons of 8 bytes of text (and the rest of a longer literal after
-/// them).
+/// A literal as the tables list it: its first 16 bytes, so that a place is
+/// checked with one or two comparisons of 8 bytes of text (and the rest of
+/// a longer literal after them), in 24 bytes: the tables are read at
+/// random places of the text, and the smaller they are, the more of them
+/// stays in the caches.
 #[derive(Clone, Copy)]
 struct Entry {
     /// The first 16 bytes, zero-padded, as two little-endian halves (a
-    /// `u128` would align the entry to 16 bytes and make it 48).
+    /// `u128` would align the entry to 16 bytes and make it 32).
     lo: u64,
     hi: u64,
-    /// The mask of the literal's bytes in `lo` for a literal of less than
-    /// eight bytes, in `hi` for a longer one (whose `lo` is all its own).
-    mask: u64,
     id: u16,
     len: u16,
 }
@@ -127,10 +125,19 @@ impl Entry {
     #[inline]
     fn heads<const LONG: bool>(&self, lo: u64, hi: u64) -> bool {
         if LONG {
-            lo == self.lo && (hi ^ self.hi) & self.mask == 0
+            lo == self.lo && (hi ^ self.hi) & self.mask() == 0
         } else {
-            (lo ^ self.lo) & self.mask == 0
+            (lo ^ self.lo) & self.mask() == 0
         }
+    }
+
+    /// The mask of the literal's bytes in `lo` for a literal of less than
+    /// eight bytes, in `hi` for a longer one (whose `lo` is all its own).
+    #[inline]
+    fn mask(&self) -> u64 {
+        let n = u32::from(self.len.min(16));
+        let unused = if n < 8 { 64 - 8 * n } else { 128 - 8 * n };
+        u64::MAX.checked_shr(unused).unwrap_or(0)
     }
 }
 
@@ -165,18 +172,29 @@ fn filter_bit(key: u32) -> (usize, u32) {
 struct Table {
     /// `slots.len()` is a power of two; a key of 0 marks an empty slot.
     slots: Vec<Slot>,
+    /// Per slot, its key's flags, where a key has some.
+    flags: Vec<u8>,
     ids: Vec<u16>,
     shift: u32,
 }
 
-/// A key and where its literals are in [`Table::ids`], in 16 bytes: a
-/// probe reads one cache line.
+/// A key as [`fold`] stores it and where its literals are in
+/// [`Table::ids`], in 8 bytes.
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    key: u64,
+    key: u32,
     start: u16,
     end: u16,
-    flags: u8,
+}
+
+/// A key as a [`Table`] stores it: one of up to four bytes as it is (never
+/// 0, as literals hold no NUL byte), a longer one folded to 32 bits. Two
+/// keys folded alike share a list; its literals' heads are compared with
+/// the text anyway (those of three bytes, which are not, have keys of three
+/// bytes).
+#[inline]
+fn fold(key: u64) -> u32 {
+    ((key as u32) ^ ((key >> 32) as u32).rotate_left(13)).max(1)
 }
 
 /// [`LiteralSet::four`]'s flags: literals of eight to fifteen bytes start
@@ -197,7 +215,11 @@ impl Table {
     /// From (key, literal) entries, and keys flagged (with or without
     /// literals of their own): the flags of a key are or-ed.
     fn new(entries: &[(u64, u16)], flagged: &[(u64, u8)]) -> Table {
-        let mut keys_seen: Vec<u64> = entries
+        let mut entries: Vec<(u32, u16)> = entries.iter().map(|&(k, id)| (fold(k), id)).collect();
+        entries.sort_unstable();
+        let mut flagged: Vec<(u32, u8)> = flagged.iter().map(|&(k, f)| (fold(k), f)).collect();
+        flagged.sort_unstable();
+        let mut keys_seen: Vec<u32> = entries
             .iter()
             .map(|e| e.0)
             .chain(flagged.iter().map(|f| f.0))
@@ -208,27 +230,44 @@ impl Table {
         let n = (keys_seen.len() * 2).next_power_of_two().max(16);
         let shift = 64 - n.trailing_zeros();
         let mut slots = vec![Slot::default(); n];
+        let mut flags = if flagged.is_empty() {
+            Vec::new()
+        } else {
+            vec![0u8; n]
+        };
         let mut ids = Vec::with_capacity(entries.len());
+        let of_key = |list: &[(u32, u16)], key: u32| {
+            let from = list.partition_point(|e| e.0 < key);
+            let to = list.partition_point(|e| e.0 <= key);
+            list.get(from..to).unwrap_or_default().to_vec()
+        };
         for &key in &keys_seen {
-            let mut at = hash(key, shift);
+            let mut at = hash(u64::from(key), shift);
             while slots.get(at).is_some_and(|s| s.key != 0) {
                 at = (at + 1) & (n - 1);
             }
             let start = ids.len() as u16;
-            ids.extend(entries.iter().filter(|e| e.0 == key).map(|e| e.1));
+            ids.extend(of_key(&entries, key).into_iter().map(|e| e.1));
             if let Some(slot) = slots.get_mut(at) {
                 *slot = Slot {
                     key,
                     start,
                     end: ids.len() as u16,
-                    flags: flagged
-                        .iter()
-                        .filter(|f| f.0 == key)
-                        .fold(0, |flags, f| flags | f.1),
                 };
             }
+            if let Some(f) = flags.get_mut(at) {
+                *f = flagged
+                    .iter()
+                    .filter(|f| f.0 == key)
+                    .fold(0, |flags, f| flags | f.1);
+            }
         }
-        Table { slots, ids, shift }
+        Table {
+            slots,
+            flags,
+            ids,
+            shift,
+        }
     }
 
     /// The literals whose key is `key`.
@@ -241,12 +280,14 @@ impl Table {
     /// Where in `ids` the literals whose key is `key` are, and its flags.
     #[inline]
     fn range(&self, key: u64) -> (usize, usize, u8) {
+        let key = fold(key);
         let mask = self.slots.len() - 1;
-        let mut at = hash(key, self.shift);
+        let mut at = hash(u64::from(key), self.shift);
         loop {
             match self.slots.get(at) {
-                Some(s) if s.key == key && key != 0 => {
-                    return (s.start as usize, s.end as usize, s.flags);
+                Some(s) if s.key == key => {
+                    let flags = self.flags.get(at).copied().unwrap_or(0);
+                    return (s.start as usize, s.end as usize, flags);
                 }
                 Some(s) if s.key != 0 => at = (at + 1) & mask,
                 _ => return (0, 0, 0),
@@ -345,16 +386,9 @@ impl LiteralSet {
             .map(|&id| {
                 let head = heads.get(id as usize).copied()?;
                 let len = lits_len.get(id as usize).copied()?;
-                let bytes = (len as usize).min(16);
-                let mask = match bytes {
-                    8 => 0,
-                    n if n < 8 => u64::MAX >> (8 * (8 - n)),
-                    n => u64::MAX >> (8 * (16 - n)),
-                };
                 Some(Entry {
                     lo: head as u64,
                     hi: (head >> 64) as u64,
-                    mask,
                     id,
                     len: u16::try_from(len).ok()?,
                 })
