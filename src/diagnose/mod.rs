@@ -74,7 +74,9 @@ pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diag
         ),
         None => (Reason::Undefined, None, None, &[][..], None),
     };
-    let action = r.action.unwrap_or(match status.map(|s| s.class) {
+    // Told from the codes only when the record does not say it (a log
+    // line does): the expiry words are a search of the whole text.
+    let action = r.action.unwrap_or_else(|| match status.map(|s| s.class) {
         // A complaint or an auto-reply proves the message arrived.
         _ if matches!(reason, Reason::Feedback | Reason::Vacation) => Action::Delivered,
         Some(2) => Action::Delivered,
