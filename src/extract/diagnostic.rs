@@ -7,16 +7,24 @@ use regex::Regex;
 use crate::status::{EnhancedStatus, find_reply_code};
 use crate::text::{Needle, cap};
 
+use super::codes::TextCodes;
 use super::command::{Command, OTHER_COMMAND_WORDS, find_command};
 use super::record::Record;
 
 /// Reads status, reply code, command and remote host out of the diagnostic.
-pub(crate) fn fill_codes(r: &mut Record) {
+/// `codes`, when given, are the diagnostic's, read already.
+pub(crate) fn fill_codes(r: &mut Record, codes: Option<&TextCodes>) {
     if r.status.is_none() {
-        r.status = EnhancedStatus::find(&r.diagnostic);
+        r.status = match codes {
+            Some(c) => c.first_status(&r.diagnostic),
+            None => EnhancedStatus::find(&r.diagnostic),
+        };
     }
     if r.reply_code.is_none() {
-        r.reply_code = find_reply_code(&r.diagnostic);
+        r.reply_code = match codes {
+            Some(c) => c.reply_code(&r.diagnostic),
+            None => find_reply_code(&r.diagnostic),
+        };
     }
     if r.command.is_none() {
         let named = if r.command_searched {

@@ -298,8 +298,8 @@ const RELAY_END: Needle = Needle::new("was:");
 /// service's event): the one a delivery-status group carrying it gives,
 /// settled as every decoder's records are.
 pub(crate) fn reply_record(reply: &Reply, limits: &Limits) -> Record {
-    let mut r = reply.record(limits.max_text_bytes);
-    settle(&mut r);
+    let (mut r, codes) = reply.record(limits.max_text_bytes);
+    settle_read(&mut r, Some(codes));
     // A reply on its own says no more of its command than its text does.
     r.command_untold = true;
     r
@@ -307,6 +307,12 @@ pub(crate) fn reply_record(reply: &Reply, limits: &Limits) -> Record {
 
 /// Status, reply code, command and remote host, once the decoder is done.
 fn settle(r: &mut Record) {
+    settle_read(r, None);
+}
+
+/// [`settle`], with the codes of the record's diagnostic when they were
+/// read already (`codes`, of the text the decoder gave).
+fn settle_read(r: &mut Record, codes: Option<codes::TextCodes>) {
     // Before a relay's wrapper is cut away: Gmail names the remote host in it.
     // The cut below only shortens the text: a host not found now is not
     // found after it.
@@ -316,6 +322,7 @@ fn settle(r: &mut Record) {
     }
     // Every wrapper ends with these words: one search rules out most texts.
     let wrapped = RELAY_END.in_text(&r.diagnostic);
+    let mut cut = false;
     for w in RELAY_WRAPPERS.iter().filter(|_| wrapped) {
         if let Some(i) = w.find_in(&r.diagnostic) {
             let rest = r
@@ -325,11 +332,21 @@ fn settle(r: &mut Record) {
                 .trim();
             if !rest.is_empty() {
                 r.diagnostic = rest.to_string();
+                cut = true;
             }
         }
     }
-    codes::settle(r);
-    diagnostic::fill_codes(r);
+    let text = codes::reply_text(r);
+    // An X-Unix diagnostic's codes are read past its exit status: not the
+    // text `fill_codes` searches.
+    let whole = text.len() == r.diagnostic.len();
+    let codes = codes
+        .filter(|_| !cut)
+        .unwrap_or_else(|| codes::TextCodes::read(text));
+    codes::settle(r, codes.quoted());
+    diagnostic::fill_codes(r, whole.then_some(&codes));
+    // No status in the text: diagnose need not look again.
+    r.status_absent = r.status.is_none();
 }
 
 /// Adds what the notice text says about a recipient that the status part
@@ -347,7 +364,7 @@ fn enrich_from_text(r: &mut Record, text: &mut [Record], limits: &Limits) {
         return;
     };
     if !t.codes_filled {
-        diagnostic::fill_codes(t);
+        diagnostic::fill_codes(t, None);
         t.codes_filled = true;
     }
     if r.diagnostic.trim().is_empty() {
@@ -394,7 +411,7 @@ fn fallback(b: &Bounce, notice: &str, limits: &Limits) -> Vec<Record> {
         diagnostic: diag,
         ..Record::default()
     };
-    diagnostic::fill_codes(&mut r);
+    diagnostic::fill_codes(&mut r, None);
     vec![r]
 }
 

@@ -43,6 +43,10 @@ pub(crate) struct Record {
     pub other_words_absent: bool,
     /// `extract::diagnostic::fill_codes` ran on this record.
     pub codes_filled: bool,
+    /// The settled record has no status and its diagnostic quotes none:
+    /// `EnhancedStatus::find` found nothing in it (set by `extract::settle`,
+    /// after which the diagnostic does not change).
+    pub status_absent: bool,
     /// The failure concerns the recipient's domain, not its mailbox: the
     /// words fit both an unknown user and a domain that does not route
     /// (Exim's "Unrouteable address"), and the domain is not one the

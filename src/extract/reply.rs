@@ -7,9 +7,10 @@ use std::borrow::Cow;
 
 use crate::address::clean_address;
 use crate::report::Action;
-use crate::status::{EnhancedStatus, find_reply_code};
+use crate::status::EnhancedStatus;
 use crate::text::{cap, truncate};
 
+use super::codes::TextCodes;
 use super::command::{Command, find_command_and_words};
 use super::diagnostic::names_no_host;
 use super::record::Record;
@@ -168,8 +169,9 @@ impl Reply {
     }
 
     /// The record a delivery-status group carrying this reply gives, before
-    /// the decoders' common settling (see `extract::settle`).
-    pub(crate) fn record(&self, max_text: usize) -> Record {
+    /// the decoders' common settling (see `extract::settle`), and the codes
+    /// its diagnostic quotes.
+    pub(crate) fn record(&self, max_text: usize) -> (Record, TextCodes) {
         let mut diagnostic = self.diagnostic();
         truncate(&mut diagnostic, max_text);
         let recipient = self
@@ -187,11 +189,12 @@ impl Reply {
             .map(str::to_string);
         let found = find_command_and_words(&diagnostic);
         let named = found.command;
-        Record {
+        let codes = TextCodes::read(&diagnostic);
+        let record = Record {
             recipient,
             action: self.action,
             status: self.status,
-            reply_code: find_reply_code(&diagnostic).or(self.reply_code),
+            reply_code: codes.reply_code(&diagnostic).or(self.reply_code),
             remote_mta,
             // As in a delivery-status group: a command the reply's own
             // text names wins over what the notice around it says.
@@ -202,7 +205,8 @@ impl Reply {
             diagnostic,
             diagnostic_type: Some(Cow::Borrowed("smtp")),
             ..Record::default()
-        }
+        };
+        (record, codes)
     }
 }
 
@@ -363,14 +367,14 @@ mod tests {
 
     #[test]
     fn recipient_from_the_text_when_not_given() {
-        let r = Reply::new("550 5.1.1 <a@example.com>: no such user").record(4096);
+        let (r, _) = Reply::new("550 5.1.1 <a@example.com>: no such user").record(4096);
         assert_eq!(r.recipient, "a@example.com");
-        let r = Reply::new("550 <not an address> <b@example.com> unknown").record(4096);
+        let (r, _) = Reply::new("550 <not an address> <b@example.com> unknown").record(4096);
         assert_eq!(r.recipient, "b@example.com");
-        let r = Reply::new("550 no such user")
+        let (r, _) = Reply::new("550 no such user")
             .recipient("<c@example.com>")
             .record(4096);
         assert_eq!(r.recipient, "c@example.com");
-        assert_eq!(Reply::new("550 no").record(4096).recipient, "");
+        assert_eq!(Reply::new("550 no").record(4096).0.recipient, "");
     }
 }
