@@ -298,8 +298,12 @@ const RELAY_END: Needle = Needle::new("was:");
 /// service's event): the one a delivery-status group carrying it gives,
 /// settled as every decoder's records are.
 pub(crate) fn reply_record(reply: &Reply, limits: &Limits) -> Record {
-    let (mut r, codes) = reply.record(limits.max_text_bytes);
-    settle_read(&mut r, Some(codes));
+    let mut r = reply.record(limits.max_text_bytes);
+    let codes = codes::TextCodes::read(&r.diagnostic);
+    // As in a delivery-status group: the reply code the text quotes wins
+    // over one given apart.
+    r.reply_code = codes.reply_code(&r.diagnostic).or(r.reply_code);
+    settle_read(&mut r, Some(&codes));
     // A reply on its own says no more of its command than its text does.
     r.command_untold = true;
     r
@@ -312,7 +316,7 @@ fn settle(r: &mut Record) {
 
 /// [`settle`], with the codes of the record's diagnostic when they were
 /// read already (`codes`, of the text the decoder gave).
-fn settle_read(r: &mut Record, codes: Option<codes::TextCodes>) {
+fn settle_read(r: &mut Record, codes: Option<&codes::TextCodes>) {
     // Before a relay's wrapper is cut away: Gmail names the remote host in it.
     // The cut below only shortens the text: a host not found now is not
     // found after it.
@@ -321,7 +325,7 @@ fn settle_read(r: &mut Record, codes: Option<codes::TextCodes>) {
         r.host_searched = true;
     }
     // Every wrapper ends with these words: one search rules out most texts.
-    let wrapped = RELAY_END.in_text(&r.diagnostic);
+    let wrapped = !r.wrapper_absent && RELAY_END.in_text(&r.diagnostic);
     let mut cut = false;
     for w in RELAY_WRAPPERS.iter().filter(|_| wrapped) {
         if let Some(i) = w.find_in(&r.diagnostic) {
@@ -340,11 +344,16 @@ fn settle_read(r: &mut Record, codes: Option<codes::TextCodes>) {
     // An X-Unix diagnostic's codes are read past its exit status: not the
     // text `fill_codes` searches.
     let whole = text.len() == r.diagnostic.len();
-    let codes = codes
-        .filter(|_| !cut)
-        .unwrap_or_else(|| codes::TextCodes::read(text));
+    let read;
+    let codes = match codes.filter(|_| !cut) {
+        Some(c) => c,
+        None => {
+            read = codes::TextCodes::read(text);
+            &read
+        }
+    };
     codes::settle(r, codes.quoted());
-    diagnostic::fill_codes(r, whole.then_some(&codes));
+    diagnostic::fill_codes(r, whole.then_some(codes));
     // No status in the text: diagnose need not look again.
     r.status_absent = r.status.is_none();
 }

@@ -10,9 +10,8 @@ use crate::report::Action;
 use crate::status::EnhancedStatus;
 use crate::text::{cap, truncate};
 
-use super::codes::TextCodes;
 use super::command::{Command, find_command_and_words};
-use super::diagnostic::names_no_host;
+use super::diagnostic::{names_no_host, short_words};
 use super::record::Record;
 
 /// An SMTP reply to classify without a bounce email: the reply text, and
@@ -169,9 +168,10 @@ impl Reply {
     }
 
     /// The record a delivery-status group carrying this reply gives, before
-    /// the decoders' common settling (see `extract::settle`), and the codes
-    /// its diagnostic quotes.
-    pub(crate) fn record(&self, max_text: usize) -> (Record, TextCodes) {
+    /// the decoders' common settling (see `extract::settle`) and before the
+    /// reply code its diagnostic quotes is put over the one given apart
+    /// (`extract::reply_record` reads the diagnostic's codes once for both).
+    pub(crate) fn record(&self, max_text: usize) -> Record {
         let mut diagnostic = self.diagnostic();
         truncate(&mut diagnostic, max_text);
         let recipient = self
@@ -189,24 +189,24 @@ impl Reply {
             .map(str::to_string);
         let found = find_command_and_words(&diagnostic);
         let named = found.command;
-        let codes = TextCodes::read(&diagnostic);
-        let record = Record {
+        let short = short_words(&diagnostic);
+        Record {
             recipient,
             action: self.action,
             status: self.status,
-            reply_code: codes.reply_code(&diagnostic).or(self.reply_code),
+            reply_code: self.reply_code,
             remote_mta,
             // As in a delivery-status group: a command the reply's own
             // text names wins over what the notice around it says.
             command: named.or_else(|| self.command.and_then(command_named)),
             command_searched: named.is_none(),
             other_words_absent: !found.other_words,
-            host_searched: names_no_host(&diagnostic, found.host_words),
+            host_searched: names_no_host(&diagnostic, found.host_words, short.host),
+            wrapper_absent: !short.relay_end,
             diagnostic,
             diagnostic_type: Some(Cow::Borrowed("smtp")),
             ..Record::default()
-        };
-        (record, codes)
+        }
     }
 }
 
@@ -367,14 +367,14 @@ mod tests {
 
     #[test]
     fn recipient_from_the_text_when_not_given() {
-        let (r, _) = Reply::new("550 5.1.1 <a@example.com>: no such user").record(4096);
+        let r = Reply::new("550 5.1.1 <a@example.com>: no such user").record(4096);
         assert_eq!(r.recipient, "a@example.com");
-        let (r, _) = Reply::new("550 <not an address> <b@example.com> unknown").record(4096);
+        let r = Reply::new("550 <not an address> <b@example.com> unknown").record(4096);
         assert_eq!(r.recipient, "b@example.com");
-        let (r, _) = Reply::new("550 no such user")
+        let r = Reply::new("550 no such user")
             .recipient("<c@example.com>")
             .record(4096);
         assert_eq!(r.recipient, "c@example.com");
-        assert_eq!(Reply::new("550 no").record(4096).0.recipient, "");
+        assert_eq!(Reply::new("550 no").record(4096).recipient, "");
     }
 }
