@@ -100,11 +100,8 @@ pub(crate) fn find_all(text: &str) -> impl Iterator<Item = EnhancedStatus> + '_ 
         {
             let start = i + next;
             i = start + 1;
-            if start > 0 {
-                let p = b[start - 1];
-                if p.is_ascii_alphanumeric() || p == b'.' || p == b'_' || p == b'-' || p == b'/' {
-                    continue;
-                }
+            if start > 0 && !may_precede_status(b[start - 1]) {
+                continue;
             }
             if let Some((status, end)) = parse_at(b, start) {
                 i = end;
@@ -113,6 +110,13 @@ pub(crate) fn find_all(text: &str) -> impl Iterator<Item = EnhancedStatus> + '_ 
         }
         None
     })
+}
+
+/// Whether a byte may stand right before a stand-alone enhanced status code
+/// (not a letter, digit, `.`, `_`, `-` or `/`: `v5.1.1`, `10.5.1.1` and
+/// `path/5.1.1` are not codes).
+pub(crate) fn may_precede_status(p: u8) -> bool {
+    !(p.is_ascii_alphanumeric() || matches!(p, b'.' | b'_' | b'-' | b'/'))
 }
 
 /// Parses `d.ddd.ddd` at `start`; returns the code and the end offset when the
@@ -247,7 +251,7 @@ pub(crate) fn is_reply_lead(p: u8) -> bool {
     )
 }
 
-fn is_reply_trail(n: u8) -> bool {
+pub(crate) fn is_reply_trail(n: u8) -> bool {
     matches!(
         n,
         b' ' | b'\t' | b'\n' | b'\r' | b'-' | b')' | b']' | b'"' | b',' | b':'

@@ -11,7 +11,8 @@ use super::{facts, kept_text, remote_host, status_of};
 /// order they are tried, with the text each matched.
 pub(crate) fn explain(r: &Record, limits: &Limits, user: &UserRules) -> Vec<RuleMatch> {
     let diagnostic = kept_text(r.diagnostic.clone(), limits);
-    let status = status_of(r, &diagnostic);
+    let whole = diagnostic.len() == r.diagnostic.len();
+    let status = status_of(r, &diagnostic, whole);
     let remote = remote_host(r);
     rules::explain(user, &facts(r, &diagnostic, status, remote.as_deref()))
 }

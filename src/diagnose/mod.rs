@@ -48,12 +48,14 @@ fn assumed_command(status: Option<EnhancedStatus>, reply: Option<u16>) -> Option
 /// From a decoder's record to a diagnosis: status, reason, cause, fixes.
 /// The user rules are tried before the built-in table.
 pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diagnosis {
+    let before = r.diagnostic.len();
     let diagnostic = kept_text(std::mem::take(&mut r.diagnostic), limits);
+    let whole = diagnostic.len() == before;
     printable_address(&mut r.recipient);
     if let Some(a) = r.original_recipient.as_mut() {
         printable_address(a);
     }
-    let status = status_of(&r, &diagnostic);
+    let status = status_of(&r, &diagnostic, whole);
     let reply_code = r.reply_code;
     let remote_mta = remote_host(&r);
     let facts = facts(&r, &diagnostic, status, remote_mta.as_deref());
@@ -74,7 +76,9 @@ pub(crate) fn diagnose(mut r: Record, limits: &Limits, user: &UserRules) -> Diag
         ),
         None => (Reason::Undefined, None, None, &[][..], None),
     };
-    let action = r.action.unwrap_or(match status.map(|s| s.class) {
+    // Told from the codes only when the record does not say it (a log
+    // line does): the expiry words are a search of the whole text.
+    let action = r.action.unwrap_or_else(|| match status.map(|s| s.class) {
         // A complaint or an auto-reply proves the message arrived.
         _ if matches!(reason, Reason::Feedback | Reason::Vacation) => Action::Delivered,
         Some(2) => Action::Delivered,
@@ -211,10 +215,17 @@ fn remote_host(r: &Record) -> Option<String> {
 
 /// The decoders settle which code the record reports (extract::codes: the
 /// remote server's own code over the reporting MTA's summary); a record
-/// without one takes the first failure code of its text.
-fn status_of(r: &Record, diagnostic: &str) -> Option<EnhancedStatus> {
-    r.status
-        .or_else(|| status::find_all(diagnostic).find(|s| !s.is_success()))
+/// without one takes the first failure code of its text. `whole`: the kept
+/// text has the length of the record's, so it differs from it at most by
+/// controls made spaces, and quotes the codes the record's quotes (a status
+/// may stand after either).
+fn status_of(r: &Record, diagnostic: &str, whole: bool) -> Option<EnhancedStatus> {
+    r.status.or_else(|| {
+        if r.status_absent && whole {
+            return None;
+        }
+        status::find_all(diagnostic).find(|s| !s.is_success())
+    })
 }
 
 /// What the rules read of a record.

@@ -76,64 +76,159 @@ impl Pairs {
     }
 }
 
-/// Reply codes (RFC 5321 §4.2) and enhanced codes (RFC 3463) quoted in the
-/// text, in order. A status right after a reply code is paired with it.
-fn pairs(text: &str, out: &mut Pairs) {
-    let b = text.as_bytes();
-    let mut i = 0usize;
-    while out.len() < MAX_PAIRS {
-        // Every code starts with one of these digits: jump to the next.
-        let Some(next) = b.get(i..).and_then(next_code_digit) else {
-            break;
+/// What one pass over a text finds of its codes: the reply codes (RFC 5321
+/// §4.2) and enhanced codes (RFC 3463) it quotes, in order, a status right
+/// after a reply code paired with it (what [`TextCodes::quoted`] weighs);
+/// and, from the same places, what `status::find_reply_code`,
+/// and `EnhancedStatus::find` give for the text, so that the record's later steps need not search it again.
+///
+/// The three searches look at the places this pass looks at (each `2`, `4`
+/// or `5`) with rules of their own for the bytes around a code; a place the
+/// pass jumps over (the second and third digit of a reply code, the inside
+/// of a status) is one where none of them finds a code either.
+pub(crate) struct TextCodes {
+    pairs: Pairs,
+    /// The pass stopped at [`MAX_PAIRS`] codes: what lies after is unread.
+    cut: bool,
+    /// `find_reply_code`'s first failure (4xx, 5xx) and first 2xx.
+    reply_failure: Option<u16>,
+    reply_success: Option<u16>,
+    /// `find_all`'s first status.
+    first_status: Option<EnhancedStatus>,
+}
+
+impl TextCodes {
+    /// Reads the codes of `text`.
+    pub(crate) fn read(text: &str) -> TextCodes {
+        let mut codes = TextCodes {
+            pairs: Pairs::new(),
+            cut: false,
+            reply_failure: None,
+            reply_success: None,
+            first_status: None,
         };
-        i += next;
-        let c = b.get(i).copied().unwrap_or(0);
-        let lead_ok = i == 0 || b.get(i - 1).is_some_and(|p| is_lead(*p));
-        if !lead_ok {
+        codes.scan(text.as_bytes());
+        codes
+    }
+
+    fn scan(&mut self, b: &[u8]) {
+        let mut i = 0usize;
+        loop {
+            if self.pairs.len() >= MAX_PAIRS {
+                self.cut = true;
+                break;
+            }
+            // Every code starts with one of these digits: jump to the next.
+            let Some(next) = b.get(i..).and_then(next_code_digit) else {
+                break;
+            };
+            i += next;
+            let c = b.get(i).copied().unwrap_or(0);
+            let prev = i.checked_sub(1).and_then(|p| b.get(p)).copied();
+            let lead_ok = prev.is_none_or(is_lead);
+            if !lead_ok {
+                // `find_all` takes more bytes before a status than a pair
+                // does (`>5.1.1`); a pair's other rules reject the place.
+                if self.first_status.is_none()
+                    && prev.is_none_or(crate::status::may_precede_status)
+                    && let Some((status, _)) = status_at(b, i)
+                {
+                    self.status_found(status);
+                }
+                i += 1;
+                continue;
+            }
+            if let Some((status, end)) = status_at(b, i) {
+                self.pairs.push(Pair {
+                    reply: None,
+                    status: Some(status),
+                });
+                self.status_found(status);
+                i = end;
+                continue;
+            }
+            let d1 = b.get(i + 1).copied().unwrap_or(0);
+            let d2 = b.get(i + 2).copied().unwrap_or(0);
+            let trail = b.get(i + 3).copied();
+            if d1.is_ascii_digit()
+                && d1 <= b'5'
+                && d2.is_ascii_digit()
+                && trail.is_none_or(is_trail)
+            {
+                let reply =
+                    u16::from(c - b'0') * 100 + u16::from(d1 - b'0') * 10 + u16::from(d2 - b'0');
+                // `find_reply_code` takes fewer bytes around a code.
+                if prev.is_none_or(crate::status::is_reply_lead)
+                    && trail.is_none_or(crate::status::is_reply_trail)
+                {
+                    if c == b'2' {
+                        self.reply_success.get_or_insert(reply);
+                    } else {
+                        self.reply_failure.get_or_insert(reply);
+                    }
+                }
+                // "550 5.1.1", "550-5.1.1", "550-'5.7.1", "550 #5.1.0"
+                let mut j = i + 3;
+                if matches!(b.get(j), Some(b' ' | b'-')) {
+                    j += 1;
+                }
+                if matches!(b.get(j), Some(b'\'' | b'"' | b'#' | b'(')) {
+                    j += 1;
+                }
+                match status_at(b, j) {
+                    Some((status, end)) if j > i + 3 => {
+                        self.pairs.push(Pair {
+                            reply: Some(reply),
+                            status: Some(status),
+                        });
+                        // Not after a dash for `find_all` ("550-5.1.1").
+                        if b.get(j - 1)
+                            .is_some_and(|p| crate::status::may_precede_status(*p))
+                        {
+                            self.status_found(status);
+                        }
+                        i = end;
+                    }
+                    _ => {
+                        self.pairs.push(Pair {
+                            reply: Some(reply),
+                            status: None,
+                        });
+                        i += 3;
+                    }
+                }
+                continue;
+            }
             i += 1;
-            continue;
         }
-        if let Some((status, end)) = status_at(b, i) {
-            out.push(Pair {
-                reply: None,
-                status: Some(status),
-            });
-            i = end;
-            continue;
+    }
+
+    fn status_found(&mut self, status: EnhancedStatus) {
+        self.first_status.get_or_insert(status);
+    }
+
+    /// What `status::find_reply_code(text)` gives, `text` being the text
+    /// read.
+    pub(crate) fn reply_code(&self, text: &str) -> Option<u16> {
+        if self.reply_failure.is_some() || !self.cut {
+            self.reply_failure.or(self.reply_success)
+        } else {
+            crate::status::find_reply_code(text)
         }
-        let d1 = b.get(i + 1).copied().unwrap_or(0);
-        let d2 = b.get(i + 2).copied().unwrap_or(0);
-        let trail = b.get(i + 3).copied();
-        if d1.is_ascii_digit() && d1 <= b'5' && d2.is_ascii_digit() && trail.is_none_or(is_trail) {
-            let reply =
-                u16::from(c - b'0') * 100 + u16::from(d1 - b'0') * 10 + u16::from(d2 - b'0');
-            // "550 5.1.1", "550-5.1.1", "550-'5.7.1", "550 #5.1.0"
-            let mut j = i + 3;
-            if matches!(b.get(j), Some(b' ' | b'-')) {
-                j += 1;
-            }
-            if matches!(b.get(j), Some(b'\'' | b'"' | b'#' | b'(')) {
-                j += 1;
-            }
-            match status_at(b, j) {
-                Some((status, end)) if j > i + 3 => {
-                    out.push(Pair {
-                        reply: Some(reply),
-                        status: Some(status),
-                    });
-                    i = end;
-                }
-                _ => {
-                    out.push(Pair {
-                        reply: Some(reply),
-                        status: None,
-                    });
-                    i += 3;
-                }
-            }
-            continue;
+    }
+
+    /// What `EnhancedStatus::find(text)` gives, `text` being the text read.
+    pub(crate) fn first_status(&self, text: &str) -> Option<EnhancedStatus> {
+        if self.first_status.is_some() || !self.cut {
+            self.first_status
+        } else {
+            EnhancedStatus::find(text)
         }
-        i += 1;
+    }
+
+    /// The status and reply code the text itself quotes (see [`quoted`]).
+    pub(crate) fn quoted(&self) -> (Option<EnhancedStatus>, Option<u16>) {
+        weigh(self.pairs.as_slice())
     }
 }
 
@@ -174,9 +269,11 @@ fn is_catch_all(s: EnhancedStatus) -> bool {
 
 /// The status and reply code the diagnostic text itself quotes.
 pub(crate) fn quoted(text: &str) -> (Option<EnhancedStatus>, Option<u16>) {
-    let mut found = Pairs::new();
-    pairs(text, &mut found);
-    let found = found.as_slice();
+    TextCodes::read(text).quoted()
+}
+
+/// [`quoted`], from the codes read.
+fn weigh(found: &[Pair]) -> (Option<EnhancedStatus>, Option<u16>) {
     let failure = |s: &EnhancedStatus| s.class != 2;
     let any_failure = found.iter().any(|p| p.status.as_ref().is_some_and(failure));
     let usable = |s: &EnhancedStatus| !any_failure || failure(s);
@@ -245,9 +342,11 @@ pub(crate) fn reply_text(r: &Record) -> &str {
     &r.diagnostic
 }
 
-/// Settles a record's status and reply code from its fields and diagnostic.
-pub(crate) fn settle(r: &mut Record) {
-    let (text_status, text_reply) = quoted(reply_text(r));
+/// Settles a record's status and reply code from its fields and the codes
+/// its diagnostic quotes (`quoted`: [`TextCodes::quoted`] of
+/// [`reply_text`]).
+pub(crate) fn settle(r: &mut Record, quoted: (Option<EnhancedStatus>, Option<u16>)) {
+    let (text_status, text_reply) = quoted;
     r.status = match (r.status, text_status) {
         (None, t) => t,
         (Some(f), None) => Some(f),
@@ -311,6 +410,52 @@ mod tests {
         }
     }
 
+    /// Texts made of codes, parts of codes and the bytes that matter around
+    /// them, from a fixed seed.
+    fn code_texts() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "550", "250", "421", "599", "5.1.1", "2.0.0", "4.4.7", "5.7.1234", "5.1", "5", "2",
+            "4", "0", "9", ".", " ", "-", "'", "\"", "#", "(", ")", ">", "<", ",", "{", "/", "_",
+            ":", "x", "\t", "\u{1}", "\u{e9}",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts: Vec<String> = QUOTED.iter().map(|(t, _, _)| t.to_string()).collect();
+        for _ in 0..20_000 {
+            let len = next() % 12;
+            let t: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            texts.push(t);
+        }
+        // Past the cap, with and without a failure code before it.
+        texts.push(format!("{}550 5.7.1 x", "250 2.0.0 ok; ".repeat(70)));
+        texts.push(format!("{}>5.1.1", "250 ok ".repeat(70)));
+        texts
+    }
+
+    #[test]
+    fn one_pass_finds_what_each_search_finds() {
+        for text in code_texts() {
+            let codes = TextCodes::read(&text);
+            assert_eq!(
+                codes.reply_code(&text),
+                crate::status::find_reply_code(&text),
+                "{text:?}"
+            );
+            assert_eq!(
+                codes.first_status(&text),
+                EnhancedStatus::find(&text),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
     fn many_codes_are_read_up_to_the_cap() {
         // More codes than are kept on the stack: the last pair still wins.
@@ -332,7 +477,8 @@ mod tests {
             diagnostic: "550 5.7.1 IP address blacklisted".into(),
             ..Record::default()
         };
-        settle(&mut r);
+        let q = quoted(reply_text(&r));
+        settle(&mut r, q);
         assert_eq!(r.status.map(|s| s.to_string()).as_deref(), Some("5.7.1"));
         assert_eq!(r.reply_code, Some(550));
     }

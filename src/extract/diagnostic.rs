@@ -7,16 +7,24 @@ use regex::Regex;
 use crate::status::{EnhancedStatus, find_reply_code};
 use crate::text::{Needle, cap};
 
+use super::codes::TextCodes;
 use super::command::{Command, OTHER_COMMAND_WORDS, find_command};
 use super::record::Record;
 
 /// Reads status, reply code, command and remote host out of the diagnostic.
-pub(crate) fn fill_codes(r: &mut Record) {
+/// `codes`, when given, are the diagnostic's, read already.
+pub(crate) fn fill_codes(r: &mut Record, codes: Option<&TextCodes>) {
     if r.status.is_none() {
-        r.status = EnhancedStatus::find(&r.diagnostic);
+        r.status = match codes {
+            Some(c) => c.first_status(&r.diagnostic),
+            None => EnhancedStatus::find(&r.diagnostic),
+        };
     }
     if r.reply_code.is_none() {
-        r.reply_code = find_reply_code(&r.diagnostic);
+        r.reply_code = match codes {
+            Some(c) => c.reply_code(&r.diagnostic),
+            None => find_reply_code(&r.diagnostic),
+        };
     }
     if r.command.is_none() {
         let named = if r.command_searched {
@@ -152,9 +160,10 @@ pub(crate) fn remote_host(diag: &str) -> Option<String> {
 /// case ignored: each top-level branch has one in a literal, and the first
 /// branch's leading words all hold "host" or "server". All but "host" are
 /// found in `command`'s scan of a reply, which reads every text anyway; a
-/// word that short would slow that scan down, and is looked for alone. The
-/// parts taken ("t like" of "does not like") end their first six bytes
-/// with three that text seldom has: the scan jumps on where they are not.
+/// word that short would slow that scan down, and is looked for apart
+/// ([`short_words`]). The parts taken ("t like" of "does not like") end
+/// their first six bytes with three that text seldom has: the scan jumps on
+/// where they are not.
 pub(crate) const HOST_WORDS: [&str; 5] = [
     "server",
     "recipient domain",
@@ -167,11 +176,63 @@ pub(crate) const HOST_WORDS: [&str; 5] = [
 const HOST: Needle = Needle::new("host");
 
 /// Whether [`remote_host`] finds nothing in `text`, by whether the text
-/// holds one of [`HOST_WORDS`] (`host_words`, from the scan) or "host".
-/// Only an ASCII text is ruled out: the pattern ignores case by Unicode's
-/// rules, under which `ſ` is an `s` and the Kelvin sign a `k`.
-pub(crate) fn names_no_host(text: &str, host_words: bool) -> bool {
-    !host_words && text.is_ascii() && !HOST.in_text(text)
+/// holds one of [`HOST_WORDS`] (`host_words`, from the scan) or "host"
+/// (`host`, from [`short_words`]). Only an ASCII text is ruled out: the
+/// pattern ignores case by Unicode's rules, under which `ſ` is an `s` and
+/// the Kelvin sign a `k`.
+pub(crate) fn names_no_host(text: &str, host_words: bool, host: bool) -> bool {
+    !host_words && !host && text.is_ascii()
+}
+
+/// What [`short_words`] found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShortWords {
+    /// The text holds "host" ([`HOST`]).
+    pub host: bool,
+    /// The text holds the words every relay wrapper ends with
+    /// (`extract::RELAY_END`).
+    pub relay_end: bool,
+}
+
+/// The byte [`short_words`] jumps to for [`HOST`]: its first, in either
+/// case.
+const HOST_FIRST: u8 = HOST.text.as_bytes()[0];
+
+/// The byte [`short_words`] jumps to for `extract::RELAY_END`: its last
+/// (a colon, rarer in text than any letter).
+const RELAY_END_LAST: u8 = {
+    let b = super::RELAY_END.text.as_bytes();
+    b[b.len() - 1]
+};
+
+/// Whether `text` holds "host" and the relay wrappers' last words, ASCII
+/// case ignored: one pass over the places either may be, where a search
+/// for each took two passes, and most of a short reply's cost was in
+/// starting them.
+pub(crate) fn short_words(text: &str) -> ShortWords {
+    let b = text.as_bytes();
+    let (host, end) = (HOST.text.as_bytes(), super::RELAY_END.text.as_bytes());
+    let mut found = ShortWords {
+        host: false,
+        relay_end: false,
+    };
+    let upper = HOST_FIRST.to_ascii_uppercase();
+    for i in memchr::memchr3_iter(HOST_FIRST, upper, RELAY_END_LAST, b) {
+        if b.get(i) == Some(&RELAY_END_LAST) {
+            let start = (i + 1).checked_sub(end.len());
+            found.relay_end |= start
+                .and_then(|s| b.get(s..=i))
+                .is_some_and(|w| w.eq_ignore_ascii_case(end));
+        } else {
+            found.host |= b
+                .get(i..i + host.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(host));
+        }
+        if found.host && found.relay_end {
+            break;
+        }
+    }
+    found
 }
 
 /// The host a match's groups name, lowercase.
@@ -216,7 +277,37 @@ mod tests {
     /// What a reply's record says of `text`: no host, without the search.
     fn ruled_out(text: &str) -> bool {
         let found = super::super::command::find_command_and_words(text);
-        names_no_host(text, found.host_words)
+        names_no_host(text, found.host_words, short_words(text).host)
+    }
+
+    #[test]
+    fn short_words_are_the_needles_searches() {
+        for text in [
+            "",
+            "host",
+            "HoSt",
+            "was:",
+            "WAS:",
+            ":",
+            "h",
+            "hos",
+            "as:",
+            "ghost said: the response was: 550",
+            "Host mx.example.org said: no",
+            "whatwas: hhost",
+            "was:host",
+            "wa:s host:",
+            "h\u{e9}ost was\u{e9}:",
+            "the response was :",
+        ] {
+            let got = short_words(text);
+            assert_eq!(got.host, HOST.in_text(text), "{text:?}");
+            assert_eq!(
+                got.relay_end,
+                super::super::RELAY_END.in_text(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

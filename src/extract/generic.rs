@@ -246,7 +246,7 @@ pub(crate) fn scan(
 ) -> Vec<Record> {
     let mut out = scan_unfilled(notice, skip, max, max_diag, states_mailbox);
     for r in &mut out {
-        fill_codes(r);
+        fill_codes(r, None);
     }
     out
 }

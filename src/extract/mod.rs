@@ -299,7 +299,11 @@ const RELAY_END: Needle = Needle::new("was:");
 /// settled as every decoder's records are.
 pub(crate) fn reply_record(reply: &Reply, limits: &Limits) -> Record {
     let mut r = reply.record(limits.max_text_bytes);
-    settle(&mut r);
+    let codes = codes::TextCodes::read(&r.diagnostic);
+    // As in a delivery-status group: the reply code the text quotes wins
+    // over one given apart.
+    r.reply_code = codes.reply_code(&r.diagnostic).or(r.reply_code);
+    settle_read(&mut r, Some(&codes));
     // A reply on its own says no more of its command than its text does.
     r.command_untold = true;
     r
@@ -307,6 +311,12 @@ pub(crate) fn reply_record(reply: &Reply, limits: &Limits) -> Record {
 
 /// Status, reply code, command and remote host, once the decoder is done.
 fn settle(r: &mut Record) {
+    settle_read(r, None);
+}
+
+/// [`settle`], with the codes of the record's diagnostic when they were
+/// read already (`codes`, of the text the decoder gave).
+fn settle_read(r: &mut Record, codes: Option<&codes::TextCodes>) {
     // Before a relay's wrapper is cut away: Gmail names the remote host in it.
     // The cut below only shortens the text: a host not found now is not
     // found after it.
@@ -315,7 +325,8 @@ fn settle(r: &mut Record) {
         r.host_searched = true;
     }
     // Every wrapper ends with these words: one search rules out most texts.
-    let wrapped = RELAY_END.in_text(&r.diagnostic);
+    let wrapped = !r.wrapper_absent && RELAY_END.in_text(&r.diagnostic);
+    let mut cut = false;
     for w in RELAY_WRAPPERS.iter().filter(|_| wrapped) {
         if let Some(i) = w.find_in(&r.diagnostic) {
             let rest = r
@@ -325,11 +336,26 @@ fn settle(r: &mut Record) {
                 .trim();
             if !rest.is_empty() {
                 r.diagnostic = rest.to_string();
+                cut = true;
             }
         }
     }
-    codes::settle(r);
-    diagnostic::fill_codes(r);
+    let text = codes::reply_text(r);
+    // An X-Unix diagnostic's codes are read past its exit status: not the
+    // text `fill_codes` searches.
+    let whole = text.len() == r.diagnostic.len();
+    let read;
+    let codes = match codes.filter(|_| !cut) {
+        Some(c) => c,
+        None => {
+            read = codes::TextCodes::read(text);
+            &read
+        }
+    };
+    codes::settle(r, codes.quoted());
+    diagnostic::fill_codes(r, whole.then_some(codes));
+    // No status in the text: diagnose need not look again.
+    r.status_absent = r.status.is_none();
 }
 
 /// Adds what the notice text says about a recipient that the status part
@@ -347,7 +373,7 @@ fn enrich_from_text(r: &mut Record, text: &mut [Record], limits: &Limits) {
         return;
     };
     if !t.codes_filled {
-        diagnostic::fill_codes(t);
+        diagnostic::fill_codes(t, None);
         t.codes_filled = true;
     }
     if r.diagnostic.trim().is_empty() {
@@ -394,7 +420,7 @@ fn fallback(b: &Bounce, notice: &str, limits: &Limits) -> Vec<Record> {
         diagnostic: diag,
         ..Record::default()
     };
-    diagnostic::fill_codes(&mut r);
+    diagnostic::fill_codes(&mut r, None);
     vec![r]
 }
 

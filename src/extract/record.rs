@@ -41,8 +41,15 @@ pub(crate) struct Record {
     /// phrases holds are not in the diagnostic, or in a text that holds it
     /// whole (as for `command_searched`).
     pub other_words_absent: bool,
+    /// The diagnostic does not hold the words every relay wrapper ends
+    /// with (`extract::RELAY_END`), so `extract::settle` has nothing to cut.
+    pub wrapper_absent: bool,
     /// `extract::diagnostic::fill_codes` ran on this record.
     pub codes_filled: bool,
+    /// The settled record has no status and its diagnostic quotes none:
+    /// `EnhancedStatus::find` found nothing in it (set by `extract::settle`,
+    /// after which the diagnostic does not change).
+    pub status_absent: bool,
     /// The failure concerns the recipient's domain, not its mailbox: the
     /// words fit both an unknown user and a domain that does not route
     /// (Exim's "Unrouteable address"), and the domain is not one the

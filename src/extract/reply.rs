@@ -7,11 +7,11 @@ use std::borrow::Cow;
 
 use crate::address::clean_address;
 use crate::report::Action;
-use crate::status::{EnhancedStatus, find_reply_code};
+use crate::status::EnhancedStatus;
 use crate::text::{cap, truncate};
 
 use super::command::{Command, find_command_and_words};
-use super::diagnostic::names_no_host;
+use super::diagnostic::{names_no_host, short_words};
 use super::record::Record;
 
 /// An SMTP reply to classify without a bounce email: the reply text, and
@@ -168,7 +168,9 @@ impl Reply {
     }
 
     /// The record a delivery-status group carrying this reply gives, before
-    /// the decoders' common settling (see `extract::settle`).
+    /// the decoders' common settling (see `extract::settle`) and before the
+    /// reply code its diagnostic quotes is put over the one given apart
+    /// (`extract::reply_record` reads the diagnostic's codes once for both).
     pub(crate) fn record(&self, max_text: usize) -> Record {
         let mut diagnostic = self.diagnostic();
         truncate(&mut diagnostic, max_text);
@@ -187,18 +189,20 @@ impl Reply {
             .map(str::to_string);
         let found = find_command_and_words(&diagnostic);
         let named = found.command;
+        let short = short_words(&diagnostic);
         Record {
             recipient,
             action: self.action,
             status: self.status,
-            reply_code: find_reply_code(&diagnostic).or(self.reply_code),
+            reply_code: self.reply_code,
             remote_mta,
             // As in a delivery-status group: a command the reply's own
             // text names wins over what the notice around it says.
             command: named.or_else(|| self.command.and_then(command_named)),
             command_searched: named.is_none(),
             other_words_absent: !found.other_words,
-            host_searched: names_no_host(&diagnostic, found.host_words),
+            host_searched: names_no_host(&diagnostic, found.host_words, short.host),
+            wrapper_absent: !short.relay_end,
             diagnostic,
             diagnostic_type: Some(Cow::Borrowed("smtp")),
             ..Record::default()
