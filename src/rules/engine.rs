@@ -187,7 +187,11 @@ impl Engine {
         });
         let dfa = dfa.as_ref()?;
         let dcache = cache.word_free.get_mut(i)?;
-        dfa_is_match(dfa, dcache.get_or_insert_with(|| dfa.create_cache()), input)
+        // It has no byte to give up at: the search loop of the lazy DFA
+        // itself, whose error (only for a cache cleared too often) is rare.
+        dfa.try_search_fwd(dcache.get_or_insert_with(|| dfa.create_cache()), input)
+            .ok()
+            .map(|m| m.is_some())
     }
 }
 
