@@ -15,10 +15,11 @@ use regex_automata::{Anchored, Input, hybrid};
 use regex_syntax::hir::{self as hir, Hir, HirKind};
 
 /// A group of patterns compiled as one multi-pattern NFA with the engines
-/// `is_match` needs: a lazy DFA; where it gives up (a Unicode `\b` meeting a
-/// non-ASCII byte), the lazy DFA of the patterns rewritten without Unicode
-/// `\b` for how the search starts ([`word::Start`]), which takes every byte;
-/// and a [`Fallback`] where the rewriting does not apply. The
+/// `is_match` needs: a lazy DFA; where it gives up (at a byte outside ASCII:
+/// it is built from the patterns' ASCII part, or a Unicode `\b` meets such
+/// a byte), the lazy DFA of the patterns rewritten without Unicode `\b` for
+/// how the search starts ([`word::Start`]), which takes every byte; and a
+/// [`Fallback`] where the rewriting does not apply. The
 /// `regex::Regex` of each group would also compile a reverse NFA, a one-pass
 /// DFA and prefilters that only serve finding match positions, which
 /// `is_match` does not use.
@@ -41,7 +42,9 @@ pub(super) struct Engine {
     cache: Mutex<EngineCache>,
 }
 
-/// Where the lazy DFA gives up: a bounded backtracker for the texts short
+/// Where the lazy DFA gives up and the word-free ones do not serve (a
+/// pattern they could not rewrite, a search that does not run to the end
+/// of the text): a bounded backtracker for the texts short
 /// enough for its table of visited states (most replies), several times
 /// faster than the PikeVM on them, and the PikeVM for longer ones. Both
 /// answer as the patterns do.
@@ -59,9 +62,9 @@ impl Fallback {
     }
 }
 
-/// A group's search state. The fallback engines' are made only when the lazy
-/// DFA first gives up: sized by the NFA, they would otherwise take memory per
-/// group for a fallback rarely taken.
+/// A group's search state. The word-free DFAs' and the fallback engines' are
+/// made only when first used: they would otherwise take memory per group
+/// for searches rarely made.
 struct EngineCache {
     dfa: hybrid::dfa::Cache,
     word_free: [Option<hybrid::dfa::Cache>; 3],
@@ -172,7 +175,7 @@ impl Engine {
         let start = match input.get_anchored() {
             Anchored::No if span.start == 0 => word::Start::Unanchored,
             Anchored::Yes => match char_before(hay, span.start)? {
-                Some(c) if regex_syntax::is_word_character(c) => word::Start::AfterWord,
+                Some(c) if regex_syntax::try_is_word_character(c).ok()? => word::Start::AfterWord,
                 _ => word::Start::AfterOther,
             },
             _ => return None,
@@ -518,9 +521,29 @@ mod tests {
     /// character boundary as the literal pass places searches.
     #[test]
     fn engines_answer_like_the_pattern_on_texts_not_ascii() {
+        // Beside the table's: the forms the rewriting handles that the table
+        // may not hold, and some it leaves to the fallback.
+        const MORE: &[&str] = &[
+            r"\Bber\B",
+            r"ber\B",
+            r"\B\w",
+            r"(user\b)? ?\bunknown",
+            r"\b(über|ber)\b",
+            r"^\bspam",
+            r"spam\b$",
+            r"(?m)^\bspam\b",
+            r"\w+\b \b\w+",
+            r"\d{2}\b",
+            r"(?-u:\b)spam\b",
+            r"\b\b(spam|\.)\b",
+            r"(\bsp)+am",
+            r"(?-u:[a-z])+\b",
+            r"(a|)+\bb",
+            r"\b{start}spam",
+        ];
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut not_ascii = 0usize;
-        for p in table_patterns() {
+        for p in table_patterns().into_iter().chain(MORE.iter().copied()) {
             let whole = regex::RegexBuilder::new(p)
                 .case_insensitive(true)
                 .size_limit(64 << 20)

@@ -23,9 +23,11 @@
 //! The rewritten pattern has a match exactly where the pattern has one, so
 //! long as the characters it may consume are inside the searched span: the
 //! span must run to the end of the text, and an unanchored span start at
-//! the text's start. What this does not cover (a boundary inside a
-//! repetition, or next to a part that may match the empty string in a way
-//! it cannot split) is left as it was: the caller keeps its fallback.
+//! the text's start. What this does not cover is left as it was, and the
+//! caller keeps its fallback: a boundary inside a repetition other than
+//! `?`, a repetition whose part may match the empty string next to a
+//! boundary, byte classes (`(?-u)`), the other Unicode word assertions
+//! (`\b{start}` and the like), and a pattern that would grow too large.
 
 use regex_syntax::hir::{self, Class, ClassUnicode, Hir, HirKind, Look};
 
