@@ -312,11 +312,12 @@ fn merged_uses(literals: &[(Vec<u8>, Exact)], use_: Use) -> Vec<(Vec<u8>, Use)> 
 /// and the one search it opens (unanchored) runs in few.
 fn ends_say_more(prefixes: &Literals, suffixes: &Literals) -> bool {
     let shortest = |l: &Literals| match l {
+        // Those outside ASCII gate the pattern's foreign group either way.
         Literals::Set {
             ascii,
-            non_ascii,
             folds: false,
-        } if non_ascii.is_empty() && !ascii.is_empty() => ascii.iter().map(|(l, _)| l.len()).min(),
+            ..
+        } => ascii.iter().map(|(l, _)| l.len()).min(),
         _ => None,
     };
     let exact = match prefixes {
