@@ -327,11 +327,19 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
         patterns: &[r"(no such|unknown) (mailbox|user)"],
         ..Rule::NEW
     };
-    let rules = [&ENDS, &STARTS];
+    static FOREIGN_ENDS: Rule = Rule {
+        id: "hostunknown.foreign-ends",
+        reason: crate::cause::Reason::HostUnknown,
+        patterns: &[r"(domain|domaine)( \S+)? (n'existe pas|est inconnu|不存在)"],
+        ..Rule::NEW
+    };
+    let rules = [&ENDS, &STARTS, &FOREIGN_ENDS];
     let m = Matcher::new(rules.to_vec(), Vec::new());
     let plan = |i: usize| m.plans[i];
     assert!(plan(0).anchored.is_none() && plan(0).unanchored.is_some());
     assert!(plan(1).anchored.is_some() && plan(1).unanchored.is_none());
+    assert!(plan(2).anchored.is_none() && plan(2).unanchored.is_some());
+    assert!(plan(2).foreign.is_some());
     for text in [
         "550 IP blocked by BlocklistCorp",
         "550 IP listed here at listservice",
@@ -341,6 +349,11 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
         "550 no such user",
         "550 unknown mailbox; blocked",
         "550 blocked \u{e9} by listservice",
+        "550 le domaine n'existe pas",
+        "550 domain example.org 不存在",
+        "550 域名 不存在",
+        "550 domain exists",
+        "550 DOMAINE ex.org EST INCONNU",
     ] {
         let want = rules
             .iter()
