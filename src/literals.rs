@@ -49,6 +49,8 @@ pub(crate) struct LiteralSet {
     /// For a set whose literals are all long enough: how far the scan may
     /// jump ahead (see [`Skip`]).
     skip: Option<Skip>,
+    /// Each literal's payload (see [`LiteralSet::with_payloads`]).
+    payloads: Vec<u32>,
 }
 
 /// The jumps of a scan for a set of long literals (Wu and Manber's
@@ -117,6 +119,21 @@ struct Entry {
     hi: u64,
     id: u16,
     len: u16,
+    /// The caller's number for the literal (see [`LiteralSet::with_payloads`]).
+    payload: u32,
+}
+
+/// An occurrence of a literal.
+#[derive(Clone, Copy)]
+pub(crate) struct Hit {
+    /// The literal's position in the list the set was made from,
+    pub id: usize,
+    /// the caller's number for it,
+    pub payload: u32,
+    /// where it starts in the text,
+    pub start: usize,
+    /// and its length.
+    pub len: usize,
 }
 
 impl Entry {
@@ -128,6 +145,17 @@ impl Entry {
             lo == self.lo && (hi ^ self.hi) & self.mask() == 0
         } else {
             (lo ^ self.lo) & self.mask() == 0
+        }
+    }
+
+    /// Its occurrence at `start`.
+    #[inline]
+    fn hit(&self, start: usize) -> Hit {
+        Hit {
+            id: self.id as usize,
+            payload: self.payload,
+            start,
+            len: self.len as usize,
         }
     }
 
@@ -315,6 +343,21 @@ impl LiteralSet {
     /// more, and no NUL byte). Literal numbers are positions in the list.
     /// `None` if one does not fit.
     pub fn new<'a>(literals: impl IntoIterator<Item = &'a [u8]>) -> Option<LiteralSet> {
+        Self::with_payloads(
+            literals
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (l, u32::try_from(i).unwrap_or(u32::MAX))),
+        )
+    }
+
+    /// [`LiteralSet::new`], with a number of the caller's for each literal,
+    /// given back with each of its occurrences ([`Hit::payload`]): kept with
+    /// the literal's head, it costs no other read of memory.
+    pub fn with_payloads<'a>(
+        literals: impl IntoIterator<Item = (&'a [u8], u32)>,
+    ) -> Option<LiteralSet> {
+        let mut payloads = Vec::new();
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
         let mut heads = Vec::new();
@@ -324,8 +367,9 @@ impl LiteralSet {
         let mut eight = Vec::new();
         let mut sixteen = Vec::new();
         let mut three = Vec::new();
-        for (i, lit) in literals.into_iter().enumerate() {
+        for (i, (lit, payload)) in literals.into_iter().enumerate() {
             let id = u16::try_from(i).ok()?;
+            payloads.push(payload);
             if lit.len() < 3 || lit.contains(&0) {
                 return None;
             }
@@ -389,6 +433,7 @@ impl LiteralSet {
                 Some(Entry {
                     lo: head as u64,
                     hi: (head >> 64) as u64,
+                    payload: payloads.get(id as usize).copied()?,
                     id,
                     len: u16::try_from(len).ok()?,
                 })
@@ -416,6 +461,7 @@ impl LiteralSet {
         };
         Some(LiteralSet {
             skip,
+            payloads,
             bytes,
             ends,
             entries,
@@ -443,6 +489,11 @@ impl LiteralSet {
     /// `text` (`lower` is scratch space), in order of start (at one start,
     /// the literals of four bytes and more first).
     pub fn for_each(&self, text: &[u8], lower: &mut Vec<u8>, mut hit: impl FnMut(usize, usize)) {
+        self.for_each_hit(text, lower, |h| hit(h.id, h.start));
+    }
+
+    /// [`LiteralSet::for_each`], each occurrence told in full.
+    pub fn for_each_hit(&self, text: &[u8], lower: &mut Vec<u8>, mut hit: impl FnMut(Hit)) {
         lower.clear();
         lower.extend(text.iter().map(u8::to_ascii_lowercase));
         let lower = &lower[..];
@@ -473,7 +524,7 @@ impl LiteralSet {
     /// The filter tests of one place, whose first three bytes are `k3`, and
     /// its check if they pass.
     #[inline(always)]
-    fn place(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
+    fn place(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(Hit)) {
         let (word, bit) = filter_bit(k3);
         if self.filter.get(word).is_some_and(|w| w >> bit & 1 == 1) && self.may_start(lower, at, k3)
         {
@@ -499,7 +550,7 @@ impl LiteralSet {
 
     /// [`LiteralSet::for_each`] for a set of long literals: the places the
     /// jumps of `skip` leave are looked at as every place is by the filter.
-    fn jumping(&self, lower: &[u8], skip: &Skip, hit: &mut impl FnMut(usize, usize)) {
+    fn jumping(&self, lower: &[u8], skip: &Skip, hit: &mut impl FnMut(Hit)) {
         let mut at = 0;
         while let Some(end) = lower.get(at + skip.window - 3..at + skip.window) {
             let k3 = |b: &[u8]| match *b {
@@ -524,7 +575,7 @@ impl LiteralSet {
     /// Not inlined: the loop of [`LiteralSet::for_each`] then keeps its
     /// state in registers.
     #[inline(never)]
-    fn check(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(usize, usize)) {
+    fn check(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(Hit)) {
         if let Some(&d) = lower.get(at + 3) {
             let k4 = k3 | u32::from(d) << 24;
             let (a, b, long) = self.four.range(u64::from(k4));
@@ -557,7 +608,12 @@ impl LiteralSet {
             .is_some_and(|w| w >> bit & 1 == 1)
         {
             for &id in self.three.get(u64::from(k3)) {
-                hit(id as usize, at);
+                hit(Hit {
+                    id: id as usize,
+                    payload: self.payloads.get(id as usize).copied().unwrap_or(0),
+                    start: at,
+                    len: 3,
+                });
             }
         }
     }
@@ -573,7 +629,7 @@ impl LiteralSet {
         window: Option<u128>,
         a: usize,
         b: usize,
-        hit: &mut impl FnMut(usize, usize),
+        hit: &mut impl FnMut(Hit),
     ) {
         let entries = self.entries.get(a..b).unwrap_or_default();
         match window {
@@ -586,7 +642,7 @@ impl LiteralSet {
                             lower.get(at + 16..at + lit.len()) == lit.get(16..)
                         })
                     {
-                        hit(e.id as usize, at);
+                        hit(e.hit(at));
                     }
                 }
             }
@@ -595,7 +651,7 @@ impl LiteralSet {
                 for e in entries {
                     let lit = self.literal(e.id);
                     if lower.get(at..at + lit.len()) == Some(lit) {
-                        hit(e.id as usize, at);
+                        hit(e.hit(at));
                     }
                 }
             }

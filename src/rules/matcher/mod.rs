@@ -57,10 +57,9 @@ pub(crate) struct Matcher {
     /// Distinct prefix (and gating suffix) literals, ASCII-lowercased,
     /// matched ASCII case-insensitively.
     literals: Option<LiteralSet>,
-    /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]`,
+    /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]` (a
+    /// literal of one user also carries it, see [`Single`]).
     starts: Vec<u32>,
-    /// and its length.
-    lens: Vec<u32>,
     uses: Vec<(u32, Use)>,
     /// Per rule, how its patterns are searched.
     plans: Vec<Plan>,
@@ -117,6 +116,50 @@ enum Use {
         trail: bool,
         or_place: bool,
     },
+}
+
+/// A literal's one user, packed in its payload in the literal pass
+/// ([`LiteralSet::with_payloads`]): most literals have one, and it is then
+/// read with the literal's head, not looked up in [`Matcher::uses`]. A
+/// payload without [`Single::FLAG`] is the literal's number.
+struct Single;
+
+impl Single {
+    const FLAG: u32 = 1 << 31;
+
+    /// The payload for group `g`'s use `u`, if it fits.
+    fn pack(g: u32, u: Use) -> Option<u32> {
+        let kind = match u {
+            Use::Place => 0,
+            Use::Match => 1,
+            Use::Gate => 2,
+            Use::Bounded {
+                lead,
+                trail,
+                or_place,
+            } => 3 | u32::from(lead) << 2 | u32::from(trail) << 3 | u32::from(or_place) << 4,
+        };
+        (g < 1 << 16).then_some(Self::FLAG | kind << 16 | g)
+    }
+
+    fn unpack(payload: u32) -> Option<(u32, Use)> {
+        if payload & Self::FLAG == 0 {
+            return None;
+        }
+        let kind = payload >> 16 & 0x1F;
+        let bit = |i: u32| kind >> i & 1 == 1;
+        let u = match kind & 3 {
+            0 => Use::Place,
+            1 => Use::Match,
+            2 => Use::Gate,
+            _ => Use::Bounded {
+                lead: bit(2),
+                trail: bit(3),
+                or_place: bit(4),
+            },
+        };
+        Some((payload & 0xFFFF, u))
+    }
 }
 
 /// What finding a prefix literal says of a match of its pattern there.
@@ -451,7 +494,6 @@ impl Matcher {
         // shorter one is bounded (which may say nothing there).
         let mut by_literal: std::collections::BTreeMap<Vec<u8>, Vec<(u32, Use)>> =
             Default::default();
-        let mut lens = Vec::new();
         for (g, (draft, use_)) in drafts.iter().enumerate() {
             let lits = merged_uses(&draft.literals, *use_);
             // One that another begins, whose hit says as much where it is.
@@ -477,12 +519,20 @@ impl Matcher {
         }
         let mut starts = vec![0u32];
         let mut uses = Vec::new();
-        for (literal, users) in &by_literal {
+        for users in by_literal.values() {
             uses.extend_from_slice(users);
             starts.push(uses.len() as u32);
-            lens.push(literal.len() as u32);
         }
-        let literals = LiteralSet::new(by_literal.keys().map(Vec::as_slice));
+        // A literal of one user carries it (see [`Single`]).
+        let literals = LiteralSet::with_payloads(by_literal.iter().enumerate().map(
+            |(i, (literal, users))| {
+                let single = match users.as_slice() {
+                    [(g, u)] => Single::pack(*g, *u),
+                    _ => None,
+                };
+                (literal.as_slice(), single.unwrap_or(i as u32))
+            },
+        ));
         // Should a literal not fit the set, every rule is searched unanchored.
         if literals.is_none() {
             plans.iter_mut().for_each(|p| p.folds = true);
@@ -536,7 +586,6 @@ impl Matcher {
             conditions,
             literals,
             starts,
-            lens,
             uses,
             plans,
             groups,
@@ -596,11 +645,20 @@ impl Matcher {
                 lower,
                 ..
             } = &mut *s;
-            set.for_each(text.as_bytes(), lower, |lit, start| {
-                let (Some(&a), Some(&b)) = (m.starts.get(lit), m.starts.get(lit + 1)) else {
-                    return;
+            set.for_each_hit(text.as_bytes(), lower, |hit| {
+                let single = Single::unpack(hit.payload);
+                let users = match single {
+                    Some(_) => &[][..],
+                    None => {
+                        let (Some(&a), Some(&b)) = (m.starts.get(hit.id), m.starts.get(hit.id + 1))
+                        else {
+                            return;
+                        };
+                        m.uses.get(a as usize..b as usize).unwrap_or_default()
+                    }
                 };
-                for &(g, use_) in m.uses.get(a as usize..b as usize).unwrap_or_default() {
+                let start = hit.start;
+                for &(g, use_) in single.iter().chain(users) {
                     let Some(found) = found_by_group.get_mut(g as usize) else {
                         continue;
                     };
@@ -621,9 +679,8 @@ impl Matcher {
                             trail,
                             or_place,
                         } => {
-                            let len = m.lens.get(lit).map_or(0, |&l| l as usize);
                             if (!lead || word_boundary_at(text, start))
-                                && (!trail || word_boundary_at(text, start + len))
+                                && (!trail || word_boundary_at(text, start + hit.len))
                             {
                                 found.matched = true;
                             } else if or_place {

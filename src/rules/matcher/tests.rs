@@ -376,3 +376,27 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
         assert_eq!(got, want, "{text:?}");
     }
 }
+
+/// A literal's one user survives its packing into the payload, and a
+/// literal's number is never taken for a user.
+#[test]
+fn a_single_user_packs_and_unpacks() {
+    let mut uses = vec![Use::Place, Use::Match, Use::Gate];
+    for bits in 0..8u8 {
+        uses.push(Use::Bounded {
+            lead: bits & 1 != 0,
+            trail: bits & 2 != 0,
+            or_place: bits & 4 != 0,
+        });
+    }
+    for u in uses {
+        for g in [0, 1, 189, 0xFFFF] {
+            let p = Single::pack(g, u).unwrap();
+            assert_eq!(Single::unpack(p), Some((g, u)));
+        }
+        assert_eq!(Single::pack(1 << 16, u), None);
+    }
+    for number in [0, 1, 10_000, 65_535] {
+        assert_eq!(Single::unpack(number), None);
+    }
+}
