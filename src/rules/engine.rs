@@ -540,6 +540,12 @@ mod tests {
             r"(?-u:[a-z])+\b",
             r"(a|)+\bb",
             r"\b{start}spam",
+            // Literals whose two ends are of different kinds (letters are
+            // classes once case is ignored; digits and signs are not).
+            r"1-\b2",
+            r"1\b-2",
+            r"-1\b",
+            r"\b-1",
         ];
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut not_ascii = 0usize;
@@ -557,7 +563,17 @@ mod tests {
                 Engine::new(&[p], false).unwrap(),
                 Engine::new(&[p], true).unwrap(),
             ];
-            for text in texts_for(p, 48, &mut seed) {
+            // Texts for the literals of two kinds of ends, in text not ASCII.
+            let edges = [
+                "\u{e9} 1-2\u{e9}",
+                "\u{e9}1-2",
+                "\u{436}-1 \u{e9}",
+                "1-2\u{e9}",
+            ];
+            let texts = texts_for(p, 48, &mut seed)
+                .into_iter()
+                .chain(edges.iter().map(|t| t.to_string()));
+            for text in texts {
                 not_ascii += usize::from(!text.is_ascii());
                 let want = whole.is_match(&text);
                 for engine in &engines {

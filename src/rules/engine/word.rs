@@ -272,6 +272,25 @@ fn is_word_look(look: Look) -> bool {
 /// The matches of `h` that are not empty and start with a character of
 /// `class`.
 fn first(h: &Hir, class: &ClassUnicode) -> Option<Hir> {
+    edge(h, class, End::First)
+}
+
+/// The matches of `h` that are not empty and end with a character of
+/// `class`.
+fn last(h: &Hir, class: &ClassUnicode) -> Option<Hir> {
+    edge(h, class, End::Last)
+}
+
+/// Which end of a match [`edge`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    First,
+    Last,
+}
+
+/// The matches of `h` that are not empty and whose character at `end` is
+/// one of `class`.
+fn edge(h: &Hir, class: &ClassUnicode, end: End) -> Option<Hir> {
     if fails(h) {
         // Also the empty byte class of `Hir::fail`.
         return Some(Hir::fail());
@@ -285,7 +304,11 @@ fn first(h: &Hir, class: &ClassUnicode) -> Option<Hir> {
             Hir::fail()
         }
         HirKind::Literal(hir::Literal(bytes)) => {
-            let c = std::str::from_utf8(bytes).ok()?.chars().next()?;
+            let mut chars = std::str::from_utf8(bytes).ok()?.chars();
+            let c = match end {
+                End::First => chars.next()?,
+                End::Last => chars.next_back()?,
+            };
             if contains(class, c) {
                 h.clone()
             } else {
@@ -300,20 +323,34 @@ fn first(h: &Hir, class: &ClassUnicode) -> Option<Hir> {
         HirKind::Class(Class::Bytes(_)) => return None,
         HirKind::Repetition(r) => match repeat_less(r)? {
             None => Hir::fail(),
-            Some(more) => cat(vec![first(&r.sub, class)?, more]),
+            Some(more) => {
+                let one = edge(&r.sub, class, end)?;
+                match end {
+                    End::First => cat(vec![one, more]),
+                    End::Last => cat(vec![more, one]),
+                }
+            }
         },
-        HirKind::Capture(c) => first(&c.sub, class)?,
+        HirKind::Capture(c) => edge(&c.sub, class, end)?,
         HirKind::Concat(subs) => {
+            // The part at `end` takes the edge character, unless it can
+            // match the empty string: then the next one in may.
             let mut parts = Vec::new();
-            for (i, sub) in subs.iter().enumerate() {
-                let mut part: Vec<Hir> = subs
-                    .get(..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(empty)
-                    .collect::<Option<_>>()?;
-                part.push(first(sub, class)?);
-                part.extend(subs.get(i + 1..).unwrap_or_default().iter().cloned());
+            let order: Vec<usize> = match end {
+                End::First => (0..subs.len()).collect(),
+                End::Last => (0..subs.len()).rev().collect(),
+            };
+            for i in order {
+                let Some(sub) = subs.get(i) else { continue };
+                let before = subs.get(..i).unwrap_or_default();
+                let after = subs.get(i + 1..).unwrap_or_default();
+                let empties = |hs: &[Hir]| hs.iter().map(empty).collect::<Option<Vec<Hir>>>();
+                let (mut part, rest) = match end {
+                    End::First => (empties(before)?, after.to_vec()),
+                    End::Last => (before.to_vec(), empties(after)?),
+                };
+                part.push(edge(sub, class, end)?);
+                part.extend(rest);
                 parts.push(cat(part));
                 if fails(&empty(sub)?) {
                     break;
@@ -323,63 +360,8 @@ fn first(h: &Hir, class: &ClassUnicode) -> Option<Hir> {
         }
         HirKind::Alternation(subs) => alt(subs
             .iter()
-            .map(|s| first(s, class))
+            .map(|s| edge(s, class, end))
             .collect::<Option<_>>()?),
-    })
-}
-
-/// The matches of `h` that are not empty and end with a character of
-/// `class`.
-fn last(h: &Hir, class: &ClassUnicode) -> Option<Hir> {
-    if fails(h) {
-        // Also the empty byte class of `Hir::fail`.
-        return Some(Hir::fail());
-    }
-    Some(match h.kind() {
-        HirKind::Empty => Hir::fail(),
-        HirKind::Look(look) => {
-            if is_word_look(*look) {
-                return None;
-            }
-            Hir::fail()
-        }
-        HirKind::Literal(hir::Literal(bytes)) => {
-            let c = std::str::from_utf8(bytes).ok()?.chars().next_back()?;
-            if contains(class, c) {
-                h.clone()
-            } else {
-                Hir::fail()
-            }
-        }
-        HirKind::Class(Class::Unicode(c)) => {
-            let mut c = c.clone();
-            c.intersect(class);
-            Hir::class(Class::Unicode(c))
-        }
-        HirKind::Class(Class::Bytes(_)) => return None,
-        HirKind::Repetition(r) => match repeat_less(r)? {
-            None => Hir::fail(),
-            Some(more) => cat(vec![more, last(&r.sub, class)?]),
-        },
-        HirKind::Capture(c) => last(&c.sub, class)?,
-        HirKind::Concat(subs) => {
-            let mut parts = Vec::new();
-            for (i, sub) in subs.iter().enumerate().rev() {
-                let mut part: Vec<Hir> = subs.get(..i).unwrap_or_default().to_vec();
-                part.push(last(sub, class)?);
-                for after in subs.get(i + 1..).unwrap_or_default() {
-                    part.push(empty(after)?);
-                }
-                parts.push(cat(part));
-                if fails(&empty(sub)?) {
-                    break;
-                }
-            }
-            alt(parts)
-        }
-        HirKind::Alternation(subs) => {
-            alt(subs.iter().map(|s| last(s, class)).collect::<Option<_>>()?)
-        }
     })
 }
 

@@ -190,6 +190,15 @@ fn only_two_non_ascii_characters_fold_to_ascii_letters() {
     });
 }
 
+/// The rule `m` decides for a text alone.
+fn decided(m: &Matcher, text: &str) -> Option<&'static str> {
+    m.decide(&Facts {
+        text,
+        ..Facts::default()
+    })
+    .map(|r| r.id)
+}
+
 #[test]
 fn a_literal_too_short_for_the_pass_gates_by_the_other_end() {
     static SHORT: Rule = Rule {
@@ -206,13 +215,7 @@ fn a_literal_too_short_for_the_pass_gates_by_the_other_end() {
     };
     let m = Matcher::new(vec![&SHORT, &LONG], Vec::new());
     assert!(m.literals.is_some());
-    let decide = |text| {
-        m.decide(&Facts {
-            text,
-            ..Facts::default()
-        })
-        .map(|r| r.id)
-    };
+    let decide = |text| decided(&m, text);
     assert_eq!(
         decide("550 your IP is listed here"),
         Some("blocked.short-literal")
@@ -297,13 +300,7 @@ fn a_literal_between_word_boundaries_matches_as_its_pattern() {
                         .zip(&regexes)
                         .find(|(_, res)| res.iter().any(|re| re.is_match(text)))
                         .map(|(r, _)| r.id);
-                    let got = m
-                        .decide(&Facts {
-                            text,
-                            ..Facts::default()
-                        })
-                        .map(|r| r.id);
-                    assert_eq!(got, want, "{text:?}");
+                    assert_eq!(decided(&m, text), want, "{text:?}");
                 }
             }
         }
@@ -367,13 +364,7 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
                 })
             })
             .map(|r| r.id);
-        let got = m
-            .decide(&Facts {
-                text,
-                ..Facts::default()
-            })
-            .map(|r| r.id);
-        assert_eq!(got, want, "{text:?}");
+        assert_eq!(decided(&m, text), want, "{text:?}");
     }
 }
 
