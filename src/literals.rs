@@ -264,18 +264,14 @@ impl Table {
             vec![0u8; n]
         };
         let mut ids = Vec::with_capacity(entries.len());
-        let of_key = |list: &[(u32, u16)], key: u32| {
-            let from = list.partition_point(|e| e.0 < key);
-            let to = list.partition_point(|e| e.0 <= key);
-            list.get(from..to).unwrap_or_default().to_vec()
-        };
+
         for &key in &keys_seen {
             let mut at = hash(u64::from(key), shift);
             while slots.get(at).is_some_and(|s| s.key != 0) {
                 at = (at + 1) & (n - 1);
             }
             let start = ids.len() as u16;
-            ids.extend(of_key(&entries, key).into_iter().map(|e| e.1));
+            ids.extend(of_key(&entries, key).iter().map(|e| e.1));
             if let Some(slot) = slots.get_mut(at) {
                 *slot = Slot {
                     key,
@@ -284,10 +280,7 @@ impl Table {
                 };
             }
             if let Some(f) = flags.get_mut(at) {
-                *f = flagged
-                    .iter()
-                    .filter(|f| f.0 == key)
-                    .fold(0, |flags, f| flags | f.1);
+                *f = of_key(&flagged, key).iter().fold(0, |flags, f| flags | f.1);
             }
         }
         Table {
@@ -322,6 +315,13 @@ impl Table {
             }
         }
     }
+}
+
+/// The entries of `list` (sorted by key) whose key is `key`.
+fn of_key<T>(list: &[(u32, T)], key: u32) -> &[(u32, T)] {
+    let from = list.partition_point(|e| e.0 < key);
+    let to = list.partition_point(|e| e.0 <= key);
+    list.get(from..to).unwrap_or_default()
 }
 
 #[inline]

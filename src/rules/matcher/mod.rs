@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use regex_automata::util::look::LookMatcher;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
@@ -194,14 +195,10 @@ fn bounded_core(hir: &Hir) -> Option<(bool, bool, Hir)> {
 /// Whether `text` has a Unicode word boundary at `at` (a character
 /// boundary), as `\b` means it.
 fn word_boundary_at(text: &str, at: usize) -> bool {
-    let is_word = |c: char| {
-        c.is_ascii_alphanumeric()
-            || c == '_'
-            || (!c.is_ascii() && regex_syntax::try_is_word_character(c).unwrap_or(false))
-    };
-    let before = text.get(..at).and_then(|t| t.chars().next_back());
-    let after = text.get(at..).and_then(|t| t.chars().next());
-    before.is_some_and(is_word) != after.is_some_and(is_word)
+    at <= text.len()
+        && LookMatcher::new()
+            .is_word_unicode(text.as_bytes(), at)
+            .unwrap_or(false)
 }
 
 /// How one rule's patterns are searched: groups of [`Matcher::groups`].
