@@ -14,8 +14,6 @@
 pub(crate) struct LiteralSet {
     /// Every literal's bytes, ASCII-lowercased, one after another.
     bytes: Vec<u8>,
-    /// Literal `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
-    ends: Vec<u32>,
     /// For each entry of `four`'s and then `eight`'s lists, in their order,
     /// its literal: in list order, the literals of one key are next to each
     /// other in memory.
@@ -46,6 +44,12 @@ pub(crate) struct LiteralSet {
     /// "ser"), about half start no literal's first four bytes, and are
     /// ruled out here before the tables are looked at.
     filter4: [u64; FILTER_WORDS],
+    /// A bit per hash of the key of each literal of [`LiteralSet::eight`]
+    /// and of [`LiteralSet::sixteen`], 4 KB each: where the first four bytes
+    /// start longer literals, the text's next eight or sixteen bytes most
+    /// often start none, and are ruled out here before a table is read.
+    filter8: [u64; LONG_WORDS],
+    filter16: [u64; LONG_WORDS],
     /// For a set whose literals are all long enough: how far the scan may
     /// jump ahead (see [`Skip`]).
     skip: Option<Skip>,
@@ -107,28 +111,32 @@ impl Skip {
 }
 
 /// A literal as the tables list it: its first 16 bytes, so that a place is
-/// checked with one or two comparisons of 8 bytes of text (and the rest of
-/// a longer literal after them), in 24 bytes: the tables are read at
-/// random places of the text, and the smaller they are, the more of them
-/// stays in the caches.
+/// checked with one or two comparisons of 8 bytes of text, and where the
+/// rest of a longer literal is, in 24 bytes: the tables are read at random
+/// places of the text, and the smaller they are, the more of them stays in
+/// the caches.
 #[derive(Clone, Copy)]
 struct Entry {
     /// The first 16 bytes, zero-padded, as two little-endian halves (a
     /// `u128` would align the entry to 16 bytes and make it 32).
     lo: u64,
     hi: u64,
-    id: u16,
-    len: u16,
     /// The caller's number for the literal (see [`LiteralSet::with_payloads`]).
     payload: u32,
+    /// Where the literal is in [`LiteralSet::bytes`] and its length, packed
+    /// (see [`Entry::span`]): its tail is compared with no other lookup.
+    span: u32,
 }
+
+/// Bits of [`Entry::span`] that hold the literal's length: a literal has
+/// at most 1,023 bytes, and the set at most 4 MiB of them.
+const LEN_BITS: u32 = 10;
 
 /// An occurrence of a literal.
 #[derive(Clone, Copy)]
 pub(crate) struct Hit {
-    /// The literal's position in the list the set was made from,
-    pub id: usize,
-    /// the caller's number for it,
+    /// The caller's number for the literal (its position in the list the
+    /// set was made from, for [`LiteralSet::new`]),
     pub payload: u32,
     /// where it starts in the text,
     pub start: usize,
@@ -137,6 +145,25 @@ pub(crate) struct Hit {
 }
 
 impl Entry {
+    /// The span of a literal of `len` bytes at `offset`, if it fits.
+    fn span(offset: usize, len: usize) -> Option<u32> {
+        let offset = u32::try_from(offset).ok()?;
+        let len = u32::try_from(len).ok().filter(|&n| n < 1 << LEN_BITS)?;
+        offset.checked_mul(1 << LEN_BITS).map(|o| o | len)
+    }
+
+    #[inline]
+    fn len(&self) -> usize {
+        (self.span & ((1 << LEN_BITS) - 1)) as usize
+    }
+
+    /// Where the literal's bytes are in [`LiteralSet::bytes`].
+    #[inline]
+    fn bytes(&self) -> std::ops::Range<usize> {
+        let offset = (self.span >> LEN_BITS) as usize;
+        offset..offset + self.len()
+    }
+
     /// Whether the 16 bytes of text `(lo, hi)` start with the literal's
     /// first 16 bytes. `LONG`: the literal has eight bytes or more.
     #[inline]
@@ -152,10 +179,9 @@ impl Entry {
     #[inline]
     fn hit(&self, start: usize) -> Hit {
         Hit {
-            id: self.id as usize,
             payload: self.payload,
             start,
-            len: self.len as usize,
+            len: self.len(),
         }
     }
 
@@ -163,7 +189,7 @@ impl Entry {
     /// eight bytes, in `hi` for a longer one (whose `lo` is all its own).
     #[inline]
     fn mask(&self) -> u64 {
-        let n = u32::from(self.len.min(16));
+        let n = self.len().min(16) as u32;
         let unused = if n < 8 { 64 - 8 * n } else { 128 - 8 * n };
         u64::MAX.checked_shr(unused).unwrap_or(0)
     }
@@ -193,6 +219,29 @@ fn filter_bit(key: u32) -> (usize, u32) {
         (h >> (32 - FILTER_BITS + 6)) as usize,
         (h >> (32 - FILTER_BITS)) & 63,
     )
+}
+
+/// Words of [`LiteralSet::filter8`] and [`LiteralSet::filter16`]: 32,768
+/// bits each.
+const LONG_WORDS: usize = 512;
+
+/// [`LiteralSet::filter8`]'s (and `filter16`'s) word and bit for a key.
+#[inline]
+fn long_bit(key: u64) -> (usize, u32) {
+    let h = key.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    ((h >> 55) as usize, (h >> 49) as u32 & 63)
+}
+
+/// A bit filter of [`LONG_WORDS`] words with the bits of `keys`.
+fn long_filter(keys: impl Iterator<Item = u64>) -> [u64; LONG_WORDS] {
+    let mut filter = [0u64; LONG_WORDS];
+    for key in keys {
+        let (word, bit) = long_bit(key);
+        if let Some(w) = filter.get_mut(word) {
+            *w |= 1 << bit;
+        }
+    }
+    filter
 }
 
 /// An open-addressing hash table from a key (three to eight bytes, as a
@@ -324,6 +373,12 @@ fn of_key<T>(list: &[(u32, T)], key: u32) -> &[(u32, T)] {
     list.get(from..to).unwrap_or_default()
 }
 
+/// Whether a bit filter has the bit at `(word, bit)`.
+#[inline]
+fn bit_set(filter: &[u64], (word, bit): (usize, u32)) -> bool {
+    filter.get(word).is_some_and(|w| w >> bit & 1 == 1)
+}
+
 #[inline]
 fn hash(key: u64, shift: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
@@ -417,6 +472,8 @@ impl LiteralSet {
                 *w |= 1 << bit;
             }
         }
+        let filter8 = long_filter(eight.iter().map(|e| e.0));
+        let filter16 = long_filter(sixteen.iter().map(|e| e.0));
         long_keys.sort_unstable();
         long_keys.dedup();
         let four = Table::new(&four, &long_keys);
@@ -429,13 +486,13 @@ impl LiteralSet {
             .chain(&sixteen.ids)
             .map(|&id| {
                 let head = heads.get(id as usize).copied()?;
-                let len = lits_len.get(id as usize).copied()?;
+                let len = lits_len.get(id as usize).copied()? as usize;
+                let end = ends.get(id as usize).copied()? as usize;
                 Some(Entry {
                     lo: head as u64,
                     hi: (head >> 64) as u64,
                     payload: payloads.get(id as usize).copied()?,
-                    id,
-                    len: u16::try_from(len).ok()?,
+                    span: Entry::span(end - len, len)?,
                 })
             })
             .collect::<Option<Vec<Entry>>>()?;
@@ -463,7 +520,6 @@ impl LiteralSet {
             skip,
             payloads,
             bytes,
-            ends,
             entries,
             four,
             eight,
@@ -472,24 +528,16 @@ impl LiteralSet {
             three_filter,
             filter,
             filter4,
+            filter8,
+            filter16,
         })
-    }
-
-    fn literal(&self, id: u16) -> &[u8] {
-        let i = id as usize;
-        let start = i
-            .checked_sub(1)
-            .and_then(|p| self.ends.get(p))
-            .map_or(0, |&e| e as usize);
-        let end = self.ends.get(i).map_or(0, |&e| e as usize);
-        self.bytes.get(start..end).unwrap_or_default()
     }
 
     /// Calls `hit(literal, start)` for every occurrence of every literal in
     /// `text` (`lower` is scratch space), in order of start (at one start,
     /// the literals of four bytes and more first).
     pub fn for_each(&self, text: &[u8], lower: &mut Vec<u8>, mut hit: impl FnMut(usize, usize)) {
-        self.for_each_hit(text, lower, |h| hit(h.id, h.start));
+        self.for_each_hit(text, lower, |h| hit(h.payload as usize, h.start));
     }
 
     /// [`LiteralSet::for_each`], each occurrence told in full.
@@ -587,6 +635,7 @@ impl LiteralSet {
                 self.compare::<false>(lower, at, window, a, b, hit);
                 if long & EIGHT != 0
                     && let Some(k8) = key(lower, at, 8)
+                    && bit_set(&self.filter8, long_bit(k8))
                 {
                     let (a, b, _) = self.eight.range(k8);
                     let skip = self.four.ids.len();
@@ -594,8 +643,10 @@ impl LiteralSet {
                 }
                 if long & SIXTEEN != 0
                     && let Some(w) = window
+                    && let k16 = key16(w as u64, (w >> 64) as u64)
+                    && bit_set(&self.filter16, long_bit(k16))
                 {
-                    let (a, b, _) = self.sixteen.range(key16(w as u64, (w >> 64) as u64));
+                    let (a, b, _) = self.sixteen.range(k16);
                     let skip = self.four.ids.len() + self.eight.ids.len();
                     self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
                 }
@@ -609,7 +660,6 @@ impl LiteralSet {
         {
             for &id in self.three.get(u64::from(k3)) {
                 hit(Hit {
-                    id: id as usize,
                     payload: self.payloads.get(id as usize).copied().unwrap_or(0),
                     start: at,
                     len: 3,
@@ -637,9 +687,10 @@ impl LiteralSet {
                 let (lo, hi) = (w as u64, (w >> 64) as u64);
                 for e in entries {
                     if e.heads::<LONG>(lo, hi)
-                        && (e.len <= 16 || {
-                            let lit = self.literal(e.id);
-                            lower.get(at + 16..at + lit.len()) == lit.get(16..)
+                        && (e.len() <= 16 || {
+                            let lit = e.bytes();
+                            lower.get(at + 16..at + lit.len())
+                                == self.bytes.get(lit.start + 16..lit.end)
                         })
                     {
                         hit(e.hit(at));
@@ -649,8 +700,8 @@ impl LiteralSet {
             // Near the end of the text.
             None => {
                 for e in entries {
-                    let lit = self.literal(e.id);
-                    if lower.get(at..at + lit.len()) == Some(lit) {
+                    let lit = e.bytes();
+                    if lower.get(at..at + lit.len()) == self.bytes.get(lit) {
                         hit(e.hit(at));
                     }
                 }
@@ -782,5 +833,82 @@ mod tests {
             got.sort_by_key(|&(id, at)| (at, id));
             assert_eq!(got, naive(&lits, t), "{:?}", String::from_utf8_lossy(t));
         }
+    }
+
+    #[test]
+    fn a_large_set_finds_what_every_place_does() {
+        // Phrases of 3 to 70 bytes from a few words, as the rule table's
+        // literals are: thousands share their first 4, 8 or 16 bytes, so
+        // every table, filter and tail comparison is used, and the filters
+        // are as full as the table's.
+        let words = [
+            "user",
+            "unknown",
+            "mailbox",
+            "full",
+            "recipient",
+            "address",
+            "rejected",
+            "not",
+            "found",
+            "the",
+            "is",
+            "over",
+            "quota",
+            "spam",
+            "blocked",
+            "policy",
+            "no such",
+            "domain",
+            "denied",
+            "relay",
+            "access",
+            "service",
+            "unavailable",
+            "5.1.1",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        while lits.len() < 4000 {
+            let mut l = String::new();
+            for _ in 0..1 + next(8) {
+                if !l.is_empty() {
+                    l.push(' ');
+                }
+                l.push_str(words[next(words.len())]);
+            }
+            let cut = 3 + next(70);
+            let l = l.as_bytes().get(..cut).unwrap_or(l.as_bytes()).to_vec();
+            if l.len() >= 3 && !lits.contains(&l) {
+                lits.push(l);
+            }
+        }
+        let refs: Vec<&[u8]> = lits.iter().map(Vec::as_slice).collect();
+        let set = LiteralSet::new(refs.iter().copied()).unwrap();
+        for _ in 0..300 {
+            let mut t = String::new();
+            for _ in 0..next(16) {
+                t.push_str(if next(4) == 0 { "x " } else { " " });
+                let w = words[next(words.len())];
+                t.push_str(&if next(3) == 0 {
+                    w.to_ascii_uppercase()
+                } else {
+                    w.to_string()
+                });
+            }
+            let mut got = Vec::new();
+            set.for_each(t.as_bytes(), &mut Vec::new(), |id, at| got.push((id, at)));
+            got.sort_by_key(|&(id, at)| (at, id));
+            assert_eq!(got, naive(&refs, t.as_bytes()), "{t:?}");
+        }
+        // A literal too long for an entry: no set.
+        assert!(LiteralSet::new([&[b'a'; 1024][..]]).is_none());
+        assert!(LiteralSet::new([&[b'a'; 1023][..]]).is_some());
     }
 }

@@ -647,8 +647,8 @@ impl Matcher {
                 let users = match single {
                     Some(_) => &[][..],
                     None => {
-                        let (Some(&a), Some(&b)) = (m.starts.get(hit.id), m.starts.get(hit.id + 1))
-                        else {
+                        let id = hit.payload as usize;
+                        let (Some(&a), Some(&b)) = (m.starts.get(id), m.starts.get(id + 1)) else {
                             return;
                         };
                         m.uses.get(a as usize..b as usize).unwrap_or_default()
