@@ -223,13 +223,17 @@ fn filter_bit(key: u32) -> (usize, u32) {
 
 /// Words of [`LiteralSet::filter8`] and [`LiteralSet::filter16`]: 32,768
 /// bits each.
-const LONG_WORDS: usize = 512;
+const LONG_BITS: u32 = 15;
+const LONG_WORDS: usize = 1 << (LONG_BITS - 6);
 
 /// [`LiteralSet::filter8`]'s (and `filter16`'s) word and bit for a key.
 #[inline]
 fn long_bit(key: u64) -> (usize, u32) {
     let h = key.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-    ((h >> 55) as usize, (h >> 49) as u32 & 63)
+    (
+        (h >> (64 - LONG_BITS + 6)) as usize,
+        (h >> (64 - LONG_BITS)) as u32 & 63,
+    )
 }
 
 /// A bit filter of [`LONG_WORDS`] words with the bits of `keys`.
