@@ -4,11 +4,14 @@
 //!
 //! Not an Aho-Corasick automaton: its states are large, and after the MIME
 //! work of a `classify` call they are out of the caches. Here the literals
-//! are found through hash tables of their first four or eight bytes (their
-//! first three, for the few of three bytes), and each candidate is compared
-//! with the text. A small bit filter of the literals' first three bytes, in
-//! front of the tables, rules out most places of a text with one test; for
-//! a set of long literals only, the scan jumps over most places.
+//! are found through hash tables of their first four, eight or sixteen
+//! bytes (their first three, for the few of three bytes), and each
+//! candidate is compared with the text. A small bit filter of the
+//! literals' first three bytes, in front of the tables, rules out most
+//! places of a text with one test, and one per table rules out most of the
+//! rest before the table is read (the tables are read at random and are
+//! larger than a first-level cache; the filters stay in it). For a set of
+//! long literals only, the scan jumps over most places.
 
 /// Literals of three bytes or more.
 pub(crate) struct LiteralSet {
@@ -307,8 +310,13 @@ impl Table {
             .collect();
         keys_seen.sort_unstable();
         keys_seen.dedup();
-        // At most half full: a probe mostly ends at its first slot.
-        let n = (keys_seen.len() * 2).next_power_of_two().max(16);
+        // At most three quarters full, at least three eighths: a probe mostly
+        // ends at its first slot or the next, and as the filters in front
+        // rule out most keys absent, the table is kept small rather than
+        // sparse (it is read at random places; half full at most, the
+        // bare-line pass under callgrind had 2.5 % more misses of a 512 KiB
+        // L2).
+        let n = (keys_seen.len() * 4 / 3 + 1).next_power_of_two().max(16);
         let shift = 64 - n.trailing_zeros();
         let mut slots = vec![Slot::default(); n];
         let mut flags = if flagged.is_empty() {
