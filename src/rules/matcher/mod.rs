@@ -248,10 +248,10 @@ fn word_boundary_at(text: &str, at: usize) -> bool {
 struct Plan {
     /// The patterns with a finite prefix set: searched anchored at the places
     /// of their literals.
-    anchored: Option<usize>,
+    anchored: Option<u32>,
     /// The other patterns: searched unanchored, when a gate literal occurs
     /// (or always, when `ungated`).
-    unanchored: Option<usize>,
+    unanchored: Option<u32>,
     /// Some unanchored pattern has no finite suffix set either.
     ungated: bool,
     /// The patterns with a literal outside ASCII, which the ASCII
@@ -259,10 +259,14 @@ struct Plan {
     /// searched unanchored on a text that is not ASCII (where alone they can
     /// match). Kept apart so that such a text does not make the big groups
     /// search unanchored (their lazy DFAs would build many states).
-    foreign: Option<usize>,
+    foreign: Option<u32>,
     /// Some literal holds U+212A or U+017F (see [`FOLDS_TO_ASCII`]): the rule
     /// is always searched unanchored.
     folds: bool,
+    /// The rule has patterns (read here, the rule itself is not read for
+    /// each candidate walked: the plans are a small array, the rules are
+    /// spread over the table's memory).
+    patterns: bool,
 }
 
 /// The characters outside ASCII whose simple case folding orbit holds an
@@ -521,9 +525,11 @@ impl Matcher {
                     foreign.gates.extend(non_ascii);
                 }
             }
-            plan.anchored = group_of(anchored, Use::Place);
-            plan.unanchored = group_of(unanchored, Use::Gate);
-            plan.foreign = group_of(foreign, Use::Gate);
+            let id = |g: Option<usize>| g.and_then(|g| u32::try_from(g).ok());
+            plan.anchored = id(group_of(anchored, Use::Place));
+            plan.unanchored = id(group_of(unanchored, Use::Gate));
+            plan.foreign = id(group_of(foreign, Use::Gate));
+            plan.patterns = !r.patterns.is_empty();
             plans.push(plan);
         }
         // Distinct literals, each with the groups it leads to. Within a group, a
@@ -586,14 +592,14 @@ impl Matcher {
         }
         let foreign_gates =
             ForeignGates::new(drafts.iter().map(|(d, _)| d.gates.as_slice()), |g| {
-                plans.iter().any(|p| p.foreign == Some(g))
+                plans.iter().any(|p| p.foreign == Some(g as u32))
             });
         let groups: Vec<Group> = drafts
             .into_iter()
             .enumerate()
             .map(|(g, (d, _))| Group {
                 patterns: d.patterns,
-                foreign: plans.iter().any(|p| p.foreign == Some(g)),
+                foreign: plans.iter().any(|p| p.foreign == Some(g as u32)),
                 engine: OnceLock::new(),
             })
             .collect();
@@ -617,11 +623,11 @@ impl Matcher {
             if !r.patterns.is_empty() {
                 set(&mut with_patterns, i);
             }
-            if let Some(bits) = plan.foreign.and_then(|g| foreign_rules.get_mut(g)) {
+            if let Some(bits) = plan.foreign.and_then(|g| foreign_rules.get_mut(g as usize)) {
                 set(bits, i);
             }
             for g in [plan.anchored, plan.unanchored].into_iter().flatten() {
-                if let Some(bits) = group_rules.get_mut(g) {
+                if let Some(bits) = group_rules.get_mut(g as usize) {
                     set(bits, i);
                 }
             }
@@ -762,8 +768,10 @@ impl Matcher {
         m.conditions
             .keep_holding(f, &mut candidates, &mut s.holding);
         let found = &s.found;
-        let search = |group: Option<usize>, input: &Input<'_>| -> bool {
-            let Some(g) = group else { return false };
+        let search = |group: Option<u32>, input: &Input<'_>| -> bool {
+            let Some(g) = group.map(|g| g as usize) else {
+                return false;
+            };
             let Some(Group {
                 patterns,
                 foreign,
@@ -778,21 +786,21 @@ impl Matcher {
             };
             engine.is_match(patterns, input, ascii)
         };
-        let found_in = |group: Option<usize>| -> Found {
+        let found_in = |group: Option<u32>| -> Found {
             group
-                .and_then(|g| found.get(g))
+                .and_then(|g| found.get(g as usize))
                 .filter(|f| f.call == call)
                 .copied()
                 .unwrap_or_default()
         };
-        let fires = |i: usize, r: &'static Rule| -> bool {
+        let fires = |i: usize| -> bool {
             let plan = m.plans.get(i).copied().unwrap_or_default();
             let whole = unfiltered || plan.folds;
             let places = found_in(plan.anchored);
             let gated = found_in(plan.unanchored).gate || plan.ungated;
-            let foreign = !ascii && plan.foreign.is_some_and(|g| has(&s.foreign, g));
+            let foreign = !ascii && plan.foreign.is_some_and(|g| has(&s.foreign, g as usize));
             // The text condition last: it is the only costly one.
-            if r.patterns.is_empty() {
+            if !plan.patterns {
                 return true;
             }
             // A rule none of whose patterns the literal pass allows to match
@@ -831,9 +839,8 @@ impl Matcher {
             ones(&candidates)
                 .skip_while(|&i| i < from)
                 .take_while(|&i| i < to)
-                .filter_map(|i| Some((i, *m.rules.get(i)?)))
-                .find(|&(i, r)| fires(i, r))
-                .map(|(_, r)| r)
+                .find(|&i| fires(i))
+                .and_then(|i| m.rules.get(i).copied())
         };
         let table = first(0, m.keywords_from);
         let decided = if table.is_some_and(|r| !is_generic(r)) {
