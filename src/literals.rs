@@ -21,10 +21,7 @@ pub(crate) struct LiteralSet {
     /// its literal: in list order, the literals of one key are next to each
     /// other in memory.
     entries: Vec<Entry>,
-    /// Literals of four to seven bytes, by their first four. A key is also
-    /// here (with an empty list) when longer literals start with it,
-    /// flagged with [`EIGHT`] and [`SIXTEEN`] for the tables they are in:
-    /// only then are those looked at.
+    /// Literals of four to seven bytes, by their first four.
     four: Table,
     /// Literals of eight to fifteen bytes, by their first eight: under one
     /// key of four bytes ("user") there may be hundreds ("user unknown",
@@ -47,10 +44,12 @@ pub(crate) struct LiteralSet {
     /// "ser"), about half start no literal's first four bytes, and are
     /// ruled out here before the tables are looked at.
     filter4: [u64; FILTER_WORDS],
-    /// A bit per hash of the key of each literal of [`LiteralSet::eight`]
-    /// and of [`LiteralSet::sixteen`], 4 KB each: where the first four bytes
-    /// start longer literals, the text's next eight or sixteen bytes most
-    /// often start none, and are ruled out here before a table is read.
+    /// A bit per hash of the key of each literal of [`LiteralSet::four`],
+    /// 1 KB, of [`LiteralSet::eight`] and of [`LiteralSet::sixteen`], 4 KB
+    /// each: where the first four bytes start a literal, the text most
+    /// often holds none of those of one length, and each table is read only
+    /// where its filter lets the key through.
+    filter_four: [u64; FILTER_WORDS],
     filter8: [u64; LONG_WORDS],
     filter16: [u64; LONG_WORDS],
     /// For a set whose literals are all long enough: how far the scan may
@@ -252,12 +251,10 @@ fn long_filter(keys: impl Iterator<Item = u64>) -> [u64; LONG_WORDS] {
 }
 
 /// An open-addressing hash table from a key (three to eight bytes, as a
-/// little-endian `u64`, never 0) to a list of literal numbers, and a flag.
+/// little-endian `u64`, never 0) to a list of literal numbers.
 struct Table {
     /// `slots.len()` is a power of two; a key of 0 marks an empty slot.
     slots: Vec<Slot>,
-    /// Per slot, its key's flags, where a key has some.
-    flags: Vec<u8>,
     ids: Vec<u16>,
     shift: u32,
 }
@@ -281,12 +278,6 @@ fn fold(key: u64) -> u32 {
     ((key as u32) ^ ((key >> 32) as u32).rotate_left(13)).max(1)
 }
 
-/// [`LiteralSet::four`]'s flags: literals of eight to fifteen bytes start
-/// with the key,
-const EIGHT: u8 = 1;
-/// literals of sixteen bytes and more do.
-const SIXTEEN: u8 = 2;
-
 /// The key of sixteen bytes (as two little-endian halves) in
 /// [`LiteralSet::sixteen`]: a hash, never 0. Two heads with one key share
 /// a list, and each literal's head is compared anyway.
@@ -296,19 +287,11 @@ fn key16(lo: u64, hi: u64) -> u64 {
 }
 
 impl Table {
-    /// From (key, literal) entries, and keys flagged (with or without
-    /// literals of their own): the flags of a key are or-ed.
-    fn new(entries: &[(u64, u16)], flagged: &[(u64, u8)]) -> Table {
+    /// From (key, literal) entries.
+    fn new(entries: &[(u64, u16)]) -> Table {
         let mut entries: Vec<(u32, u16)> = entries.iter().map(|&(k, id)| (fold(k), id)).collect();
         entries.sort_unstable();
-        let mut flagged: Vec<(u32, u8)> = flagged.iter().map(|&(k, f)| (fold(k), f)).collect();
-        flagged.sort_unstable();
-        let mut keys_seen: Vec<u32> = entries
-            .iter()
-            .map(|e| e.0)
-            .chain(flagged.iter().map(|f| f.0))
-            .collect();
-        keys_seen.sort_unstable();
+        let mut keys_seen: Vec<u32> = entries.iter().map(|e| e.0).collect();
         keys_seen.dedup();
         // At most three quarters full, at least three eighths: a probe mostly
         // ends at its first slot or the next, and as the filters in front
@@ -319,11 +302,6 @@ impl Table {
         let n = (keys_seen.len() * 4 / 3 + 1).next_power_of_two().max(16);
         let shift = 64 - n.trailing_zeros();
         let mut slots = vec![Slot::default(); n];
-        let mut flags = if flagged.is_empty() {
-            Vec::new()
-        } else {
-            vec![0u8; n]
-        };
         let mut ids = Vec::with_capacity(entries.len());
 
         for &key in &keys_seen {
@@ -340,39 +318,28 @@ impl Table {
                     end: ids.len() as u16,
                 };
             }
-            if let Some(f) = flags.get_mut(at) {
-                *f = of_key(&flagged, key).iter().fold(0, |flags, f| flags | f.1);
-            }
         }
-        Table {
-            slots,
-            flags,
-            ids,
-            shift,
-        }
+        Table { slots, ids, shift }
     }
 
     /// The literals whose key is `key`.
     #[inline]
     fn get(&self, key: u64) -> &[u16] {
-        let (a, b, _) = self.range(key);
+        let (a, b) = self.range(key);
         self.ids.get(a..b).unwrap_or_default()
     }
 
-    /// Where in `ids` the literals whose key is `key` are, and its flags.
+    /// Where in `ids` the literals whose key is `key` are.
     #[inline]
-    fn range(&self, key: u64) -> (usize, usize, u8) {
+    fn range(&self, key: u64) -> (usize, usize) {
         let key = fold(key);
         let mask = self.slots.len() - 1;
         let mut at = hash(u64::from(key), self.shift);
         loop {
             match self.slots.get(at) {
-                Some(s) if s.key == key => {
-                    let flags = self.flags.get(at).copied().unwrap_or(0);
-                    return (s.start as usize, s.end as usize, flags);
-                }
+                Some(s) if s.key == key => return (s.start as usize, s.end as usize),
                 Some(s) if s.key != 0 => at = (at + 1) & mask,
-                _ => return (0, 0, 0),
+                _ => return (0, 0),
             }
         }
     }
@@ -451,11 +418,11 @@ impl LiteralSet {
                 3 => three.push((key(lit, 0, 3)?, id)),
                 4..=7 => four.push((key(lit, 0, 4)?, id)),
                 8..=15 => {
-                    long_keys.push((key(lit, 0, 4)?, EIGHT));
+                    long_keys.push(key(lit, 0, 4)?);
                     eight.push((key(lit, 0, 8)?, id));
                 }
                 _ => {
-                    long_keys.push((key(lit, 0, 4)?, SIXTEEN));
+                    long_keys.push(key(lit, 0, 4)?);
                     sixteen.push((key16(key(lit, 0, 8)?, key(lit, 8, 8)?), id));
                 }
             }
@@ -466,7 +433,7 @@ impl LiteralSet {
             .chain(&eight)
             .chain(&three)
             .map(|(k, _)| k)
-            .chain(long_keys.iter().map(|(k, _)| k))
+            .chain(&long_keys)
         {
             let (word, bit) = filter_bit(key as u32 & 0x00FF_FFFF);
             if let Some(w) = filter.get_mut(word) {
@@ -474,11 +441,7 @@ impl LiteralSet {
             }
         }
         let mut filter4 = [0u64; FILTER_WORDS];
-        for &key in four
-            .iter()
-            .map(|(k, _)| k)
-            .chain(long_keys.iter().map(|(k, _)| k))
-        {
+        for &key in four.iter().map(|(k, _)| k).chain(&long_keys) {
             let (word, bit) = filter_bit(key as u32);
             if let Some(w) = filter4.get_mut(word) {
                 *w |= 1 << bit;
@@ -486,11 +449,16 @@ impl LiteralSet {
         }
         let filter8 = long_filter(eight.iter().map(|e| e.0));
         let filter16 = long_filter(sixteen.iter().map(|e| e.0));
-        long_keys.sort_unstable();
-        long_keys.dedup();
-        let four = Table::new(&four, &long_keys);
-        let eight = Table::new(&eight, &[]);
-        let sixteen = Table::new(&sixteen, &[]);
+        let mut filter_four = [0u64; FILTER_WORDS];
+        for &(key, _) in &four {
+            let (word, bit) = filter_bit(key as u32);
+            if let Some(w) = filter_four.get_mut(word) {
+                *w |= 1 << bit;
+            }
+        }
+        let four = Table::new(&four);
+        let eight = Table::new(&eight);
+        let sixteen = Table::new(&sixteen);
         let entries = four
             .ids
             .iter()
@@ -536,10 +504,11 @@ impl LiteralSet {
             four,
             eight,
             sixteen,
-            three: Table::new(&three, &[]),
+            three: Table::new(&three),
             three_filter,
             filter,
             filter4,
+            filter_four,
             filter8,
             filter16,
         })
@@ -638,30 +607,28 @@ impl LiteralSet {
     fn check(&self, lower: &[u8], at: usize, k3: u32, hit: &mut impl FnMut(Hit)) {
         if let Some(&d) = lower.get(at + 3) {
             let k4 = k3 | u32::from(d) << 24;
-            let (a, b, long) = self.four.range(u64::from(k4));
-            if a < b || long != 0 {
-                let window = lower
-                    .get(at..at + 16)
-                    .and_then(|w| <[u8; 16]>::try_from(w).ok())
-                    .map(u128::from_le_bytes);
+            let window = lower
+                .get(at..at + 16)
+                .and_then(|w| <[u8; 16]>::try_from(w).ok())
+                .map(u128::from_le_bytes);
+            if bit_set(&self.filter_four, filter_bit(k4)) {
+                let (a, b) = self.four.range(u64::from(k4));
                 self.compare::<false>(lower, at, window, a, b, hit);
-                if long & EIGHT != 0
-                    && let Some(k8) = key(lower, at, 8)
-                    && bit_set(&self.filter8, long_bit(k8))
-                {
-                    let (a, b, _) = self.eight.range(k8);
-                    let skip = self.four.ids.len();
-                    self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
-                }
-                if long & SIXTEEN != 0
-                    && let Some(w) = window
-                    && let k16 = key16(w as u64, (w >> 64) as u64)
-                    && bit_set(&self.filter16, long_bit(k16))
-                {
-                    let (a, b, _) = self.sixteen.range(k16);
-                    let skip = self.four.ids.len() + self.eight.ids.len();
-                    self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
-                }
+            }
+            if let Some(k8) = key(lower, at, 8)
+                && bit_set(&self.filter8, long_bit(k8))
+            {
+                let (a, b) = self.eight.range(k8);
+                let skip = self.four.ids.len();
+                self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
+            }
+            if let Some(w) = window
+                && let k16 = key16(w as u64, (w >> 64) as u64)
+                && bit_set(&self.filter16, long_bit(k16))
+            {
+                let (a, b) = self.sixteen.range(k16);
+                let skip = self.four.ids.len() + self.eight.ids.len();
+                self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
             }
         }
         let (word, bit) = three_bit(k3);

@@ -61,7 +61,7 @@ pub(crate) struct Matcher {
     /// For literal `i`, its users: `uses[starts[i]..starts[i + 1]]` (a
     /// literal of one user also carries it, see [`Single`]).
     starts: Vec<u32>,
-    uses: Vec<(u32, Use)>,
+    uses: Vec<Packed>,
     /// Per rule, how its patterns are searched.
     plans: Vec<Plan>,
     /// Pattern groups, each compiled on first use.
@@ -119,6 +119,72 @@ enum Use {
     },
 }
 
+/// A group and what a literal says of it ([`Use`]), as the literal pass
+/// reads them: the group in the low 16 bits, and each kind of use as a bit
+/// of its own. Telling the kinds apart is then a test of a bit each, not a
+/// jump through a table, whose target changes from hit to hit and was
+/// mispredicted on most of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed(u32);
+
+impl Packed {
+    const PLACE: u32 = 1 << 16;
+    const MATCH: u32 = 1 << 17;
+    const GATE: u32 = 1 << 18;
+    /// [`Use::Bounded`], with its three flags.
+    const BOUNDED: u32 = 1 << 19;
+    const LEAD: u32 = 1 << 20;
+    const TRAIL: u32 = 1 << 21;
+    const OR_PLACE: u32 = 1 << 22;
+
+    /// Group `g`'s use `u`, if `g` fits.
+    fn new(g: u32, u: Use) -> Option<Packed> {
+        let kind = match u {
+            Use::Place => Self::PLACE,
+            Use::Match => Self::MATCH,
+            Use::Gate => Self::GATE,
+            Use::Bounded {
+                lead,
+                trail,
+                or_place,
+            } => {
+                let flag = |on: bool, bit: u32| if on { bit } else { 0 };
+                Self::BOUNDED
+                    | flag(lead, Self::LEAD)
+                    | flag(trail, Self::TRAIL)
+                    | flag(or_place, Self::OR_PLACE)
+            }
+        };
+        (g < 1 << 16).then_some(Packed(kind | g))
+    }
+
+    fn group(self) -> u32 {
+        self.0 & 0xFFFF
+    }
+
+    fn has(self, bit: u32) -> bool {
+        self.0 & bit != 0
+    }
+
+    /// The use, as [`Packed::new`] took it.
+    #[cfg(test)]
+    fn use_(self) -> Use {
+        if self.has(Self::PLACE) {
+            Use::Place
+        } else if self.has(Self::MATCH) {
+            Use::Match
+        } else if self.has(Self::GATE) {
+            Use::Gate
+        } else {
+            Use::Bounded {
+                lead: self.has(Self::LEAD),
+                trail: self.has(Self::TRAIL),
+                or_place: self.has(Self::OR_PLACE),
+            }
+        }
+    }
+}
+
 /// A literal's one user, packed in its payload in the literal pass
 /// ([`LiteralSet::with_payloads`]): most literals have one, and it is then
 /// read with the literal's head, not looked up in [`Matcher::uses`]. A
@@ -128,38 +194,14 @@ struct Single;
 impl Single {
     const FLAG: u32 = 1 << 31;
 
-    /// The payload for group `g`'s use `u`, if it fits.
-    fn pack(g: u32, u: Use) -> Option<u32> {
-        let kind = match u {
-            Use::Place => 0,
-            Use::Match => 1,
-            Use::Gate => 2,
-            Use::Bounded {
-                lead,
-                trail,
-                or_place,
-            } => 3 | u32::from(lead) << 2 | u32::from(trail) << 3 | u32::from(or_place) << 4,
-        };
-        (g < 1 << 16).then_some(Self::FLAG | kind << 16 | g)
+    /// The payload for a literal whose one user is `user`.
+    fn pack(user: Packed) -> u32 {
+        Self::FLAG | user.0
     }
 
-    fn unpack(payload: u32) -> Option<(u32, Use)> {
-        if payload & Self::FLAG == 0 {
-            return None;
-        }
-        let kind = payload >> 16 & 0x1F;
-        let bit = |i: u32| kind >> i & 1 == 1;
-        let u = match kind & 3 {
-            0 => Use::Place,
-            1 => Use::Match,
-            2 => Use::Gate,
-            _ => Use::Bounded {
-                lead: bit(2),
-                trail: bit(3),
-                or_place: bit(4),
-            },
-        };
-        Some((payload & 0xFFFF, u))
+    /// The user a payload carries, if it carries one.
+    fn unpack(payload: u32) -> Option<Packed> {
+        (payload & Self::FLAG != 0).then_some(Packed(payload & !Self::FLAG))
     }
 }
 
@@ -206,10 +248,10 @@ fn word_boundary_at(text: &str, at: usize) -> bool {
 struct Plan {
     /// The patterns with a finite prefix set: searched anchored at the places
     /// of their literals.
-    anchored: Option<usize>,
+    anchored: Option<u32>,
     /// The other patterns: searched unanchored, when a gate literal occurs
     /// (or always, when `ungated`).
-    unanchored: Option<usize>,
+    unanchored: Option<u32>,
     /// Some unanchored pattern has no finite suffix set either.
     ungated: bool,
     /// The patterns with a literal outside ASCII, which the ASCII
@@ -217,10 +259,14 @@ struct Plan {
     /// searched unanchored on a text that is not ASCII (where alone they can
     /// match). Kept apart so that such a text does not make the big groups
     /// search unanchored (their lazy DFAs would build many states).
-    foreign: Option<usize>,
+    foreign: Option<u32>,
     /// Some literal holds U+212A or U+017F (see [`FOLDS_TO_ASCII`]): the rule
     /// is always searched unanchored.
     folds: bool,
+    /// The rule has patterns (read here, the rule itself is not read for
+    /// each candidate walked: the plans are a small array, the rules are
+    /// spread over the table's memory).
+    patterns: bool,
 }
 
 /// The characters outside ASCII whose simple case folding orbit holds an
@@ -479,9 +525,11 @@ impl Matcher {
                     foreign.gates.extend(non_ascii);
                 }
             }
-            plan.anchored = group_of(anchored, Use::Place);
-            plan.unanchored = group_of(unanchored, Use::Gate);
-            plan.foreign = group_of(foreign, Use::Gate);
+            let id = |g: Option<usize>| g.and_then(|g| u32::try_from(g).ok());
+            plan.anchored = id(group_of(anchored, Use::Place));
+            plan.unanchored = id(group_of(unanchored, Use::Gate));
+            plan.foreign = id(group_of(foreign, Use::Gate));
+            plan.patterns = !r.patterns.is_empty();
             plans.push(plan);
         }
         // Distinct literals, each with the groups it leads to. Within a group, a
@@ -516,34 +564,42 @@ impl Matcher {
         }
         let mut starts = vec![0u32];
         let mut uses = Vec::new();
+        // Every group number fits a `Packed` (there are a few hundred).
+        let mut packed = true;
         for users in by_literal.values() {
-            uses.extend_from_slice(users);
+            for &(g, u) in users {
+                match Packed::new(g, u) {
+                    Some(p) => uses.push(p),
+                    None => packed = false,
+                }
+            }
             starts.push(uses.len() as u32);
         }
         // A literal of one user carries it (see [`Single`]).
         let literals = LiteralSet::with_payloads(by_literal.iter().enumerate().map(
             |(i, (literal, users))| {
                 let single = match users.as_slice() {
-                    [(g, u)] => Single::pack(*g, *u),
+                    [(g, u)] => Packed::new(*g, *u).map(Single::pack),
                     _ => None,
                 };
                 (literal.as_slice(), single.unwrap_or(i as u32))
             },
-        ));
+        ))
+        .filter(|_| packed);
         // Should a literal not fit the set, every rule is searched unanchored.
         if literals.is_none() {
             plans.iter_mut().for_each(|p| p.folds = true);
         }
         let foreign_gates =
             ForeignGates::new(drafts.iter().map(|(d, _)| d.gates.as_slice()), |g| {
-                plans.iter().any(|p| p.foreign == Some(g))
+                plans.iter().any(|p| p.foreign == Some(g as u32))
             });
         let groups: Vec<Group> = drafts
             .into_iter()
             .enumerate()
             .map(|(g, (d, _))| Group {
                 patterns: d.patterns,
-                foreign: plans.iter().any(|p| p.foreign == Some(g)),
+                foreign: plans.iter().any(|p| p.foreign == Some(g as u32)),
                 engine: OnceLock::new(),
             })
             .collect();
@@ -567,11 +623,11 @@ impl Matcher {
             if !r.patterns.is_empty() {
                 set(&mut with_patterns, i);
             }
-            if let Some(bits) = plan.foreign.and_then(|g| foreign_rules.get_mut(g)) {
+            if let Some(bits) = plan.foreign.and_then(|g| foreign_rules.get_mut(g as usize)) {
                 set(bits, i);
             }
             for g in [plan.anchored, plan.unanchored].into_iter().flatten() {
-                if let Some(bits) = group_rules.get_mut(g) {
+                if let Some(bits) = group_rules.get_mut(g as usize) {
                     set(bits, i);
                 }
             }
@@ -655,7 +711,8 @@ impl Matcher {
                     }
                 };
                 let start = hit.start;
-                for &(g, use_) in single.iter().chain(users) {
+                for &user in single.iter().chain(users) {
+                    let g = user.group();
                     let Some(found) = found_by_group.get_mut(g as usize) else {
                         continue;
                     };
@@ -667,23 +724,18 @@ impl Matcher {
                         };
                         hit_groups.push(g);
                     }
-                    match use_ {
-                        Use::Gate => found.gate = true,
-                        Use::Match => found.matched = true,
-                        Use::Place => found.add_place(start as u32),
-                        Use::Bounded {
-                            lead,
-                            trail,
-                            or_place,
-                        } => {
-                            if (!lead || word_boundary_at(text, start))
-                                && (!trail || word_boundary_at(text, start + hit.len))
-                            {
-                                found.matched = true;
-                            } else if or_place {
-                                found.add_place(start as u32);
-                            }
-                        }
+                    if user.has(Packed::PLACE) {
+                        found.add_place(start as u32);
+                    } else if user.has(Packed::MATCH) {
+                        found.matched = true;
+                    } else if user.has(Packed::GATE) {
+                        found.gate = true;
+                    } else if (!user.has(Packed::LEAD) || word_boundary_at(text, start))
+                        && (!user.has(Packed::TRAIL) || word_boundary_at(text, start + hit.len))
+                    {
+                        found.matched = true;
+                    } else if user.has(Packed::OR_PLACE) {
+                        found.add_place(start as u32);
                     }
                 }
             });
@@ -716,8 +768,10 @@ impl Matcher {
         m.conditions
             .keep_holding(f, &mut candidates, &mut s.holding);
         let found = &s.found;
-        let search = |group: Option<usize>, input: &Input<'_>| -> bool {
-            let Some(g) = group else { return false };
+        let search = |group: Option<u32>, input: &Input<'_>| -> bool {
+            let Some(g) = group.map(|g| g as usize) else {
+                return false;
+            };
             let Some(Group {
                 patterns,
                 foreign,
@@ -732,21 +786,21 @@ impl Matcher {
             };
             engine.is_match(patterns, input, ascii)
         };
-        let found_in = |group: Option<usize>| -> Found {
+        let found_in = |group: Option<u32>| -> Found {
             group
-                .and_then(|g| found.get(g))
+                .and_then(|g| found.get(g as usize))
                 .filter(|f| f.call == call)
                 .copied()
                 .unwrap_or_default()
         };
-        let fires = |i: usize, r: &'static Rule| -> bool {
+        let fires = |i: usize| -> bool {
             let plan = m.plans.get(i).copied().unwrap_or_default();
             let whole = unfiltered || plan.folds;
             let places = found_in(plan.anchored);
             let gated = found_in(plan.unanchored).gate || plan.ungated;
-            let foreign = !ascii && plan.foreign.is_some_and(|g| has(&s.foreign, g));
+            let foreign = !ascii && plan.foreign.is_some_and(|g| has(&s.foreign, g as usize));
             // The text condition last: it is the only costly one.
-            if r.patterns.is_empty() {
+            if !plan.patterns {
                 return true;
             }
             // A rule none of whose patterns the literal pass allows to match
@@ -785,9 +839,8 @@ impl Matcher {
             ones(&candidates)
                 .skip_while(|&i| i < from)
                 .take_while(|&i| i < to)
-                .filter_map(|i| Some((i, *m.rules.get(i)?)))
-                .find(|&(i, r)| fires(i, r))
-                .map(|(_, r)| r)
+                .find(|&i| fires(i))
+                .and_then(|i| m.rules.get(i).copied())
         };
         let table = first(0, m.keywords_from);
         let decided = if table.is_some_and(|r| !is_generic(r)) {

@@ -257,11 +257,7 @@ fn a_literal_between_word_boundaries_matches_as_its_pattern() {
     let rules = [&BOTH, &LEAD, &TRAIL, &SHARED];
     let m = Matcher::new(rules.to_vec(), Vec::new());
     assert!(m.literals.is_some());
-    let bounded = m
-        .uses
-        .iter()
-        .filter(|(_, u)| matches!(u, Use::Bounded { .. }))
-        .count();
+    let bounded = m.uses.iter().filter(|u| u.has(Packed::BOUNDED)).count();
     assert!(bounded >= 5, "{bounded} bounded literals");
     let regexes: Vec<Vec<regex::Regex>> = rules
         .iter()
@@ -368,10 +364,10 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
     }
 }
 
-/// A literal's one user survives its packing into the payload, and a
-/// literal's number is never taken for a user.
+/// A user survives its packing, and into a literal's payload; a literal's
+/// number is never taken for a user.
 #[test]
-fn a_single_user_packs_and_unpacks() {
+fn a_user_packs_and_unpacks() {
     let mut uses = vec![Use::Place, Use::Match, Use::Gate];
     for bits in 0..8u8 {
         uses.push(Use::Bounded {
@@ -382,10 +378,11 @@ fn a_single_user_packs_and_unpacks() {
     }
     for u in uses {
         for g in [0, 1, 189, 0xFFFF] {
-            let p = Single::pack(g, u).unwrap();
-            assert_eq!(Single::unpack(p), Some((g, u)));
+            let p = Packed::new(g, u).unwrap();
+            assert_eq!((p.group(), p.use_()), (g, u));
+            assert_eq!(Single::unpack(Single::pack(p)), Some(p));
         }
-        assert_eq!(Single::pack(1 << 16, u), None);
+        assert_eq!(Packed::new(1 << 16, u), None);
     }
     for number in [0, 1, 10_000, 65_535] {
         assert_eq!(Single::unpack(number), None);
