@@ -17,9 +17,9 @@
 pub(crate) struct LiteralSet {
     /// Every literal's bytes, ASCII-lowercased, one after another.
     bytes: Vec<u8>,
-    /// For each entry of `four`'s and then `eight`'s lists, in their order,
-    /// its literal: in list order, the literals of one key are next to each
-    /// other in memory.
+    /// For each entry of `four`'s, then `eight`'s and `sixteen`'s lists, in
+    /// their order, its literal: in list order, the literals of one key are
+    /// next to each other in memory.
     entries: Vec<Entry>,
     /// Literals of four to seven bytes, by their first four.
     four: Table,
@@ -55,7 +55,8 @@ pub(crate) struct LiteralSet {
     /// For a set whose literals are all long enough: how far the scan may
     /// jump ahead (see [`Skip`]).
     skip: Option<Skip>,
-    /// Each literal's payload (see [`LiteralSet::with_payloads`]).
+    /// Each literal's payload (see [`LiteralSet::with_payloads`]), read for
+    /// the literals of three bytes: the others' entries carry theirs.
     payloads: Vec<u32>,
 }
 
