@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../src"
 
-shared="address cause error fix lang limits literals report status text"
+shared="address cause error fix lang limits literals report status testing text"
 stages="mime extract logs rules diagnose"
 
 rank_of() {

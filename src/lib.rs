@@ -81,6 +81,8 @@ mod limits;
 mod literals;
 mod report;
 mod status;
+#[cfg(test)]
+mod testing;
 mod text;
 
 pub use cause::{Actor, ParseReasonError, Reason, Smtp550Cause};

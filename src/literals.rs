@@ -851,13 +851,8 @@ mod tests {
             "unavailable",
             "5.1.1",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut random = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
+        let mut next = |n: usize| (random() % n as u64) as usize;
         let mut lits: Vec<Vec<u8>> = Vec::new();
         while lits.len() < 4000 {
             let mut l = String::new();

@@ -418,13 +418,7 @@ mod tests {
             "4", "0", "9", ".", " ", "-", "'", "\"", "#", "(", ")", ">", "<", ",", "{", "/", "_",
             ":", "x", "\t", "\u{1}", "\u{e9}",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut texts: Vec<String> = QUOTED.iter().map(|(t, _, _)| t.to_string()).collect();
         for _ in 0..20_000 {
             let len = next() % 12;

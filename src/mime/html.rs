@@ -298,13 +298,7 @@ mod tests {
 
     /// A small generator: the same texts on every run.
     fn texts() -> impl Iterator<Item = String> {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         (0..20_000).map(move |_| {
             let n = (next() % 24) as usize;
             (0..n)

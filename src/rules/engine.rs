@@ -459,7 +459,7 @@ mod tests {
 
     /// Texts for a pattern: its own words and pieces of other scripts,
     /// glued or spaced, with punctuation, at the start or the end.
-    fn texts_for(pattern: &str, n: usize, seed: &mut u64) -> Vec<String> {
+    fn texts_for(pattern: &str, n: usize, random: &mut impl FnMut() -> u64) -> Vec<String> {
         const PIECES: &[&str] = &[
             " ",
             " ",
@@ -493,12 +493,7 @@ mod tests {
             .split(|c: char| !c.is_alphanumeric() && c != '\'')
             .filter(|w| !w.is_empty())
             .collect();
-        let mut next = |below: usize| {
-            *seed ^= *seed << 13;
-            *seed ^= *seed >> 7;
-            *seed ^= *seed << 17;
-            (*seed % below.max(1) as u64) as usize
-        };
+        let mut next = |below: usize| (random() % below.max(1) as u64) as usize;
         (0..n)
             .map(|_| {
                 let mut text = String::new();
@@ -547,7 +542,7 @@ mod tests {
             r"-1\b",
             r"\b-1",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut random = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut not_ascii = 0usize;
         for p in table_patterns().into_iter().chain(MORE.iter().copied()) {
             let whole = regex::RegexBuilder::new(p)
@@ -570,7 +565,7 @@ mod tests {
                 "\u{436}-1 \u{e9}",
                 "1-2\u{e9}",
             ];
-            let texts = texts_for(p, 48, &mut seed)
+            let texts = texts_for(p, 48, &mut random)
                 .into_iter()
                 .chain(edges.iter().map(|t| t.to_string()));
             for text in texts {
