@@ -79,8 +79,9 @@ impl Pairs {
 /// What one pass over a text finds of its codes: the reply codes (RFC 5321
 /// §4.2) and enhanced codes (RFC 3463) it quotes, in order, a status right
 /// after a reply code paired with it (what [`TextCodes::quoted`] weighs);
-/// and, from the same places, what `status::find_reply_code`,
-/// and `EnhancedStatus::find` give for the text, so that the record's later steps need not search it again.
+/// and, from the same places, what `status::find_reply_code` and
+/// `EnhancedStatus::find` give for the text, so that the record's later
+/// steps need not search it again.
 ///
 /// The three searches look at the places this pass looks at (each `2`, `4`
 /// or `5`) with rules of their own for the bytes around a code; a place the
