@@ -729,7 +729,7 @@ impl Matcher {
                     } else if user.has(Packed::MATCH) {
                         found.matched = true;
                     } else if user.has(Packed::GATE) {
-                        found.gate = true;
+                        found.gate_end = found.gate_end.max((start + hit.len) as u32);
                     } else if (!user.has(Packed::LEAD) || word_boundary_at(text, start))
                         && (!user.has(Packed::TRAIL) || word_boundary_at(text, start + hit.len))
                     {
@@ -797,7 +797,8 @@ impl Matcher {
             let plan = m.plans.get(i).copied().unwrap_or_default();
             let whole = unfiltered || plan.folds;
             let places = found_in(plan.anchored);
-            let gated = found_in(plan.unanchored).gate || plan.ungated;
+            let gate_end = found_in(plan.unanchored).gate_end;
+            let gated = gate_end > 0 || plan.ungated;
             let foreign = !ascii && plan.foreign.is_some_and(|g| has(&s.foreign, g as usize));
             // The text condition last: it is the only costly one.
             if !plan.patterns {
@@ -830,8 +831,16 @@ impl Matcher {
                     )
                 }),
             };
+            // Every pattern of the group ends with one of its gate literals
+            // (on ASCII text: one outside ASCII may end a match otherwise),
+            // so no match ends past the last found: the search stops there.
+            let gated_input = if plan.ungated || !ascii {
+                input.clone()
+            } else {
+                input.clone().range(..text.len().min(gate_end as usize))
+            };
             anchored_hit
-                || (gated && search(plan.unanchored, &input))
+                || (gated && search(plan.unanchored, &gated_input))
                 || (foreign && search(plan.foreign, &input))
         };
         // The first candidate of `from..to`, in priority order, that fires.
@@ -1082,8 +1091,10 @@ struct Found {
     at: [u32; MAX_ANCHORED],
     /// The first place.
     first: u32,
-    /// A gate literal occurs.
-    gate: bool,
+    /// Where the last gate literal found ends (0: none is; a literal has
+    /// three bytes or more). A match of a gated pattern ends where one of
+    /// its gate literals, its suffixes, ends.
+    gate_end: u32,
     /// A literal that is a match occurs ([`Use::Match`]).
     matched: bool,
 }

@@ -347,6 +347,11 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
         "550 域名 不存在",
         "550 domain exists",
         "550 DOMAINE ex.org EST INCONNU",
+        // A search gated by its ends stops where the last end found ends:
+        // here a match ends at the second end, not the first.
+        "550 mx at listservice says: sender blocked at listservice",
+        "550 seen by blocklistcorp: IP listed by blocklistcorp.",
+        "550 seen by blocklistcorp: IP listed by blocklistcorp; ask at listservice",
     ] {
         let want = rules
             .iter()
