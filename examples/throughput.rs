@@ -5,6 +5,9 @@
 //! Postfix `status=bounced` log line, and times, alternating, N passes of
 //! `read_log_line` + `classify_reply` over each set on one thread; it prints
 //! the median pass as lines/s, and each half (reading, classifying) alone.
+//! Last, each bare line read and classified several times in a row: the
+//! cost of a line whose tables and states are in the caches, for
+//! comparison (the target is the lines one after another).
 //!
 //! Loads every file under DIR once, then times, on one thread and in the same
 //! process, N passes of mail-parser's parse alone and N passes of `classify`,
@@ -306,6 +309,10 @@ fn log_lines(file: &str, passes: usize) {
         }
     });
     let matcher = sliced(passes, &texts, &texts, |ts, _| matcher_pass(ts));
+    // Each line several times in a row: what a line costs when the caches
+    // hold what it needs, which the catalogue's lines one after another
+    // (each from another server, in other words) do not.
+    let warm = sliced(passes, &bare, &bare, |l, _| repeat_pass(&classifier, l));
     println!("median slice, lines/s (µs/line):");
     let show = |name: &str, us: f64| println!("  {name:<38} {:>10.0} ({us:.2} µs)", 1e6 / us);
     show("bare replies: read + classify", full.0);
@@ -314,6 +321,10 @@ fn log_lines(file: &str, passes: usize) {
     show("Postfix lines: read only", read.1);
     show("the replies: classify_reply only", classify.0);
     show("the replies' texts: rule matcher alone", matcher.0);
+    show(
+        &format!("bare replies, each {REPEAT}x in a row"),
+        warm.0 / REPEAT as f64,
+    );
     println!("Postfix / bare: {:.2}x", full.1 / full.0);
     println!(
         "allocations per line, read + classify: bare {:.1}, Postfix {:.1}",
@@ -323,6 +334,9 @@ fn log_lines(file: &str, passes: usize) {
 }
 
 const SLICE: usize = 64;
+
+/// How many times in a row `repeat_pass` reads and classifies each line.
+const REPEAT: usize = 8;
 
 /// Which of the two sets a slice is from.
 #[derive(Clone, Copy)]
@@ -371,6 +385,15 @@ fn bare_pass(classifier: &Classifier, lines: &[String]) {
 fn postfix_pass(classifier: &Classifier, lines: &[String]) {
     black_box("postfix");
     lines_pass(classifier, lines);
+}
+
+#[inline(never)]
+fn repeat_pass(classifier: &Classifier, lines: &[String]) {
+    for l in lines {
+        for _ in 0..REPEAT {
+            lines_pass(classifier, std::slice::from_ref(l));
+        }
+    }
 }
 
 #[inline(never)]
