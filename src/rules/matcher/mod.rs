@@ -541,19 +541,25 @@ impl Matcher {
             Default::default();
         for (g, (draft, use_)) in drafts.iter().enumerate() {
             let lits = merged_uses(&draft.literals, *use_);
-            // One that another begins, whose hit says as much where it is.
+            // One that another begins, whose hit says as much where it is;
+            // a gate that another ends (a gated search stops where the last
+            // gate found ends: "over" does not end where "oversized" does).
             let covers = |o: &Use, l: &Use| match o {
                 Use::Match => true,
-                Use::Gate => *l == Use::Gate,
+                Use::Gate => false,
                 Use::Place | Use::Bounded { or_place: true, .. } => *l == Use::Place,
                 Use::Bounded {
                     or_place: false, ..
                 } => false,
             };
             let kept = lits.iter().filter(|(l, u)| {
-                !lits
-                    .iter()
-                    .any(|(o, ou)| o.len() < l.len() && l.starts_with(o) && covers(ou, u))
+                !lits.iter().any(|(o, ou)| {
+                    o.len() < l.len()
+                        && match (ou, u) {
+                            (Use::Gate, Use::Gate) => l.ends_with(o),
+                            _ => l.starts_with(o) && covers(ou, u),
+                        }
+                })
             });
             for (l, use_) in kept {
                 by_literal

@@ -326,13 +326,22 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
         patterns: &[r"(domain|domaine)( \S+)? (n'existe pas|est inconnu|不存在)"],
         ..Rule::NEW
     };
-    let rules = [&ENDS, &STARTS, &FOREIGN_ENDS];
+    // Gated by " over" and " oversized": the one begins the other, but the
+    // search must run to where the longer ends.
+    static NESTED_ENDS: Rule = Rule {
+        id: "emailtoolarge.nested-ends",
+        reason: crate::cause::Reason::EmailTooLarge,
+        patterns: &[r"\d+ (over|oversized)\b"],
+        ..Rule::NEW
+    };
+    let rules = [&ENDS, &STARTS, &FOREIGN_ENDS, &NESTED_ENDS];
     let m = Matcher::new(rules.to_vec(), Vec::new());
     let plan = |i: usize| m.plans[i];
     assert!(plan(0).anchored.is_none() && plan(0).unanchored.is_some());
     assert!(plan(1).anchored.is_some() && plan(1).unanchored.is_none());
     assert!(plan(2).anchored.is_none() && plan(2).unanchored.is_some());
     assert!(plan(2).foreign.is_some());
+    assert!(plan(3).anchored.is_none() && plan(3).unanchored.is_some());
     for text in [
         "550 IP blocked by BlocklistCorp",
         "550 IP listed here at listservice",
@@ -352,6 +361,9 @@ fn short_starts_and_longer_ends_gate_by_the_ends() {
         "550 mx at listservice says: sender blocked at listservice",
         "550 seen by blocklistcorp: IP listed by blocklistcorp.",
         "550 seen by blocklistcorp: IP listed by blocklistcorp; ask at listservice",
+        "552 message 12 oversized",
+        "552 message 12 oversized, 3 over",
+        "552 message 12 overs",
     ] {
         let want = rules
             .iter()
