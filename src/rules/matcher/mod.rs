@@ -681,7 +681,10 @@ impl Matcher {
         let ascii = text.is_ascii();
         // U+212A and U+017F match ASCII `k` and `s` case-insensitively; the
         // literal pass cannot see them, so such (rare) texts are searched whole.
-        let unfiltered = !ascii && text.contains(FOLDS_TO_ASCII);
+        // So is a text of 4 GiB or more (`Limits` let a caller ask for one):
+        // the places found are kept as `u32`.
+        let unfiltered =
+            (!ascii && text.contains(FOLDS_TO_ASCII)) || u32::try_from(text.len()).is_err();
         if s.found.len() < m.groups.len() {
             s.found.resize(m.groups.len(), Found::default());
         }
