@@ -243,11 +243,11 @@ fn long_bit(key: u64) -> (usize, u32) {
     )
 }
 
-/// A bit filter of [`LONG_WORDS`] words with the bits of `keys`.
-fn long_filter(keys: impl Iterator<Item = u64>) -> [u64; LONG_WORDS] {
-    let mut filter = [0u64; LONG_WORDS];
-    for key in keys {
-        let (word, bit) = long_bit(key);
+/// A bit filter of `W` words with these bits set, each a `(word, bit)` as
+/// [`filter_bit`], [`long_bit`] and [`three_bit`] give them.
+fn bit_filter<const W: usize>(bits: impl Iterator<Item = (usize, u32)>) -> [u64; W] {
+    let mut filter = [0u64; W];
+    for (word, bit) in bits {
         if let Some(w) = filter.get_mut(word) {
             *w |= 1 << bit;
         }
@@ -432,35 +432,23 @@ impl LiteralSet {
                 }
             }
         }
-        let mut filter = [0u64; FILTER_WORDS];
-        for &key in four
-            .iter()
-            .chain(&eight)
-            .chain(&three)
-            .map(|(k, _)| k)
-            .chain(&long_keys)
-        {
-            let (word, bit) = filter_bit(key as u32 & 0x00FF_FFFF);
-            if let Some(w) = filter.get_mut(word) {
-                *w |= 1 << bit;
-            }
-        }
-        let mut filter4 = [0u64; FILTER_WORDS];
-        for &key in four.iter().map(|(k, _)| k).chain(&long_keys) {
-            let (word, bit) = filter_bit(key as u32);
-            if let Some(w) = filter4.get_mut(word) {
-                *w |= 1 << bit;
-            }
-        }
-        let filter8 = long_filter(eight.iter().map(|e| e.0));
-        let filter16 = long_filter(sixteen.iter().map(|e| e.0));
-        let mut filter_four = [0u64; FILTER_WORDS];
-        for &(key, _) in &four {
-            let (word, bit) = filter_bit(key as u32);
-            if let Some(w) = filter_four.get_mut(word) {
-                *w |= 1 << bit;
-            }
-        }
+        let filter = bit_filter(
+            four.iter()
+                .chain(&eight)
+                .chain(&three)
+                .map(|(k, _)| k)
+                .chain(&long_keys)
+                .map(|&k| filter_bit(k as u32 & 0x00FF_FFFF)),
+        );
+        let filter4 = bit_filter(
+            four.iter()
+                .map(|(k, _)| k)
+                .chain(&long_keys)
+                .map(|&k| filter_bit(k as u32)),
+        );
+        let filter_four = bit_filter(four.iter().map(|&(k, _)| filter_bit(k as u32)));
+        let filter8 = bit_filter(eight.iter().map(|&(k, _)| long_bit(k)));
+        let filter16 = bit_filter(sixteen.iter().map(|&(k, _)| long_bit(k)));
         let four = Table::new(&four);
         let eight = Table::new(&eight);
         let sixteen = Table::new(&sixteen);
@@ -481,13 +469,7 @@ impl LiteralSet {
                 })
             })
             .collect::<Option<Vec<Entry>>>()?;
-        let mut three_filter = [0u64; THREE_WORDS];
-        for &(k3, _) in &three {
-            let (word, bit) = three_bit(k3 as u32);
-            if let Some(w) = three_filter.get_mut(word) {
-                *w |= 1 << bit;
-            }
-        }
+        let three_filter = bit_filter(three.iter().map(|&(k3, _)| three_bit(k3 as u32)));
         let skip = {
             let all: Vec<&[u8]> = (0..ends.len())
                 .map(|i| {

@@ -843,14 +843,14 @@ impl Matcher {
             // Every pattern of the group ends with one of its gate literals
             // (on ASCII text: one outside ASCII may end a match otherwise),
             // so no match ends past the last found: the search stops there.
-            let gated_input = if plan.ungated || !ascii {
-                input.clone()
-            } else {
-                input.clone().range(..text.len().min(gate_end as usize))
+            let gated_hit = || match plan.ungated || !ascii {
+                true => search(plan.unanchored, &input),
+                false => search(
+                    plan.unanchored,
+                    &input.clone().range(..text.len().min(gate_end as usize)),
+                ),
             };
-            anchored_hit
-                || (gated && search(plan.unanchored, &gated_input))
-                || (foreign && search(plan.foreign, &input))
+            anchored_hit || (gated && gated_hit()) || (foreign && search(plan.foreign, &input))
         };
         // The first candidate of `from..to`, in priority order, that fires.
         let first = |from: usize, to: usize| -> Option<&'static Rule> {
