@@ -48,7 +48,11 @@ pub(crate) struct LiteralSet {
     /// 1 KB, of [`LiteralSet::eight`] and of [`LiteralSet::sixteen`], 4 KB
     /// each: where the first four bytes start a literal, the text most
     /// often holds none of those of one length, and each table is read only
-    /// where its filter lets the key through.
+    /// where its filter lets the key through. `filter8` also has a bit per
+    /// hash of the first eight bytes of each literal of `sixteen`, in the
+    /// same word as an eight-byte key's bit (see [`long_bits`]): `filter16`
+    /// is read only where the first eight bytes may start one, a third of
+    /// the places checked.
     filter_four: [u64; FILTER_WORDS],
     filter8: [u64; LONG_WORDS],
     filter16: [u64; LONG_WORDS],
@@ -233,13 +237,23 @@ fn filter_bit(key: u32) -> (usize, u32) {
 const LONG_BITS: u32 = 15;
 const LONG_WORDS: usize = 1 << (LONG_BITS - 6);
 
-/// [`LiteralSet::filter8`]'s (and `filter16`'s) word and bit for a key.
+/// [`LiteralSet::filter16`]'s word and bit for a key.
 #[inline]
 fn long_bit(key: u64) -> (usize, u32) {
+    let (word, bit, _) = long_bits(key);
+    (word, bit)
+}
+
+/// [`LiteralSet::filter8`]'s word for eight bytes, and in it their bit as
+/// the key of a literal of [`LiteralSet::eight`] and as the head of one of
+/// [`LiteralSet::sixteen`]: both tests read one word.
+#[inline]
+fn long_bits(key: u64) -> (usize, u32, u32) {
     let h = key.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     (
         (h >> (64 - LONG_BITS + 6)) as usize,
         (h >> (64 - LONG_BITS)) as u32 & 63,
+        (h >> (64 - LONG_BITS - 6)) as u32 & 63,
     )
 }
 
@@ -405,6 +419,7 @@ impl LiteralSet {
         let mut long_keys = Vec::new();
         let mut eight = Vec::new();
         let mut sixteen = Vec::new();
+        let mut heads8 = Vec::new();
         let mut three = Vec::new();
         for (i, (lit, payload)) in literals.into_iter().enumerate() {
             let id = u16::try_from(i).ok()?;
@@ -428,6 +443,7 @@ impl LiteralSet {
                 }
                 _ => {
                     long_keys.push(key(lit, 0, 4)?);
+                    heads8.push(key(lit, 0, 8)?);
                     sixteen.push((key16(key(lit, 0, 8)?, key(lit, 8, 8)?), id));
                 }
             }
@@ -447,7 +463,15 @@ impl LiteralSet {
                 .map(|&k| filter_bit(k as u32)),
         );
         let filter_four = bit_filter(four.iter().map(|&(k, _)| filter_bit(k as u32)));
-        let filter8 = bit_filter(eight.iter().map(|&(k, _)| long_bit(k)));
+        let filter8 = bit_filter(
+            eight
+                .iter()
+                .map(|&(k, _)| long_bit(k))
+                .chain(heads8.iter().map(|&k| {
+                    let (word, _, head) = long_bits(k);
+                    (word, head)
+                })),
+        );
         let filter16 = bit_filter(sixteen.iter().map(|&(k, _)| long_bit(k)));
         let four = Table::new(&four);
         let eight = Table::new(&eight);
@@ -509,6 +533,7 @@ impl LiteralSet {
     }
 
     /// [`LiteralSet::for_each`], each occurrence told in full.
+    #[inline(always)]
     pub fn for_each_hit(&self, text: &[u8], lower: &mut Vec<u8>, mut hit: impl FnMut(Hit)) {
         lower.clear();
         lower.extend(text.iter().map(u8::to_ascii_lowercase));
@@ -602,20 +627,23 @@ impl LiteralSet {
                 let (a, b) = self.four.range(u64::from(k4));
                 self.compare::<false>(lower, at, window, a, b, hit);
             }
-            if let Some(k8) = key(lower, at, 8)
-                && bit_set(&self.filter8, long_bit(k8))
-            {
-                let (a, b) = self.eight.range(k8);
-                let skip = self.four.ids.len();
-                self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
-            }
-            if let Some(w) = window
-                && let k16 = key16(w as u64, (w >> 64) as u64)
-                && bit_set(&self.filter16, long_bit(k16))
-            {
-                let (a, b) = self.sixteen.range(k16);
-                let skip = self.four.ids.len() + self.eight.ids.len();
-                self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
+            if let Some(k8) = key(lower, at, 8) {
+                let (word, eight, head) = long_bits(k8);
+                let bits = self.filter8.get(word).copied().unwrap_or(0);
+                if bits >> eight & 1 == 1 {
+                    let (a, b) = self.eight.range(k8);
+                    let skip = self.four.ids.len();
+                    self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
+                }
+                if bits >> head & 1 == 1
+                    && let Some(w) = window
+                    && let k16 = key16(w as u64, (w >> 64) as u64)
+                    && bit_set(&self.filter16, long_bit(k16))
+                {
+                    let (a, b) = self.sixteen.range(k16);
+                    let skip = self.four.ids.len() + self.eight.ids.len();
+                    self.compare::<true>(lower, at, window, skip + a, skip + b, hit);
+                }
             }
         }
         let (word, bit) = three_bit(k3);

@@ -13,7 +13,7 @@ use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 use crate::literals::LiteralSet;
 
 use super::engine::Engine;
-use super::{DiagnosticType, Facts, Mask, Rule, is_generic};
+use super::{DiagnosticType, Facts, Rule, is_generic};
 use crate::extract::{Command, Notice};
 
 /// The compiled table. Deciding a text takes two steps:
@@ -75,12 +75,12 @@ pub(crate) struct Matcher {
     with_patterns: Vec<u64>,
     /// per [`Plan::foreign`] group, those that search it (for a text not all
     /// ASCII that may hold a match, see [`ForeignGates`]),
-    foreign_rules: Vec<Vec<u64>>,
+    foreign_rules: BitRows,
     foreign_gates: ForeignGates,
     /// those that need a kind of notice (looked at only for a record of one),
     notice_rules: Vec<u64>,
     /// and, per group, the rules that search it.
-    group_rules: Vec<Vec<u64>>,
+    group_rules: BitRows,
     /// The rules' other conditions, indexed.
     conditions: Conditions,
 }
@@ -267,6 +267,9 @@ struct Plan {
     /// each candidate walked: the plans are a small array, the rules are
     /// spread over the table's memory).
     patterns: bool,
+    /// The rule decides from the generic meaning of a code
+    /// ([`super::is_generic`]): the keyword stage may say more.
+    generic: bool,
 }
 
 /// The characters outside ASCII whose simple case folding orbit holds an
@@ -530,6 +533,7 @@ impl Matcher {
             plan.unanchored = id(group_of(unanchored, Use::Gate));
             plan.foreign = id(group_of(foreign, Use::Gate));
             plan.patterns = !r.patterns.is_empty();
+            plan.generic = is_generic(r);
             plans.push(plan);
         }
         // Distinct literals, each with the groups it leads to. Within a group, a
@@ -612,9 +616,9 @@ impl Matcher {
         let words = rules.len().div_ceil(64);
         let mut always = vec![0u64; words];
         let mut with_patterns = vec![0u64; words];
-        let mut foreign_rules = vec![vec![0u64; words]; groups.len()];
+        let mut foreign_rules = BitRows::new(groups.len(), words);
         let mut notice_rules = vec![0u64; words];
-        let mut group_rules = vec![vec![0u64; words]; groups.len()];
+        let mut group_rules = BitRows::new(groups.len(), words);
         let set = |bits: &mut Vec<u64>, i: usize| {
             if let Some(w) = bits.get_mut(i / 64) {
                 *w |= 1 << (i % 64);
@@ -629,13 +633,11 @@ impl Matcher {
             if !r.patterns.is_empty() {
                 set(&mut with_patterns, i);
             }
-            if let Some(bits) = plan.foreign.and_then(|g| foreign_rules.get_mut(g as usize)) {
-                set(bits, i);
+            if let Some(g) = plan.foreign {
+                foreign_rules.set(g as usize, i);
             }
             for g in [plan.anchored, plan.unanchored].into_iter().flatten() {
-                if let Some(bits) = group_rules.get_mut(g as usize) {
-                    set(bits, i);
-                }
+                group_rules.set(g as usize, i);
             }
         }
         let conditions = Conditions::new(&rules);
@@ -764,14 +766,14 @@ impl Matcher {
         if !ascii {
             m.foreign_gates.possible(text, &mut s.foreign);
             for g in ones(&s.foreign) {
-                add(m.foreign_rules.get(g).map_or(&[], Vec::as_slice));
+                add(m.foreign_rules.row(g));
             }
         }
         if f.notice.is_some() {
             add(&m.notice_rules);
         }
         for &g in &s.hit {
-            add(m.group_rules.get(g as usize).map_or(&[], Vec::as_slice));
+            add(m.group_rules.row(g as usize));
         }
         // Of those, the ones whose conditions other than the text hold.
         m.conditions
@@ -853,21 +855,20 @@ impl Matcher {
             anchored_hit || (gated && gated_hit()) || (foreign && search(plan.foreign, &input))
         };
         // The first candidate of `from..to`, in priority order, that fires.
-        let first = |from: usize, to: usize| -> Option<&'static Rule> {
+        let first = |from: usize, to: usize| -> Option<usize> {
             ones(&candidates)
                 .skip_while(|&i| i < from)
                 .take_while(|&i| i < to)
                 .find(|&i| fires(i))
-                .and_then(|i| m.rules.get(i).copied())
         };
         let table = first(0, m.keywords_from);
-        let decided = if table.is_some_and(|r| !is_generic(r)) {
-            table
-        } else {
-            first(m.keywords_from, m.rules.len()).or(table)
+        let generic = |i: usize| m.plans.get(i).is_none_or(|p| p.generic);
+        let decided = match table {
+            Some(i) if !generic(i) => table,
+            _ => first(m.keywords_from, m.rules.len()).or(table),
         };
         s.candidates = candidates;
-        decided
+        decided.and_then(|i| m.rules.get(i).copied())
     }
 }
 
@@ -880,21 +881,28 @@ struct Conditions {
     some: Vec<u64>,
     /// Per command ([`Command`] as a number; no command is
     /// [`Command::Unknown`]): the rules without commands or naming it.
-    command: Vec<Vec<u64>>,
+    command: BitRows,
     /// Rules without status masks,
     any_status: Vec<u64>,
-    /// and the status masks, with the rules that have each, by
-    /// [`status_bucket`] of their class and subject.
-    status: Vec<Vec<(Mask, Vec<u64>)>>,
-    /// Rules without reply codes, and each code with the rules naming it.
+    /// and the distinct status masks ([`mask_key`]), sorted, with the rules
+    /// that have each as the row of the same index. A status `c.s.d` matches
+    /// the masks of its eight keys (each part itself or `*`): eight lookups,
+    /// not a test of every mask (a hundred of them, most under `5.7`).
+    status_keys: Vec<u64>,
+    status: BitRows,
+    /// Rules without reply codes, and each code with the rules naming it
+    /// (as the row of the same index).
     any_reply: Vec<u64>,
-    reply: Vec<(u16, Vec<u64>)>,
+    reply_keys: Vec<u16>,
+    reply: BitRows,
     /// Per Diagnostic-Code type, by [`dtype_index`]: the rules without types
     /// or naming it.
-    dtype: Vec<Vec<u64>>,
-    /// Rules for any record, and per kind of notice the rules for it.
+    dtype: BitRows,
+    /// Rules for any record, and per kind of notice the rules for it (as
+    /// the row of the same index).
     no_notice: Vec<u64>,
-    notice: Vec<(Notice, Vec<u64>)>,
+    notice_keys: Vec<Notice>,
+    notice: BitRows,
 }
 
 /// Every [`Command`], to index [`Conditions::command`].
@@ -930,46 +938,106 @@ fn dtype_index(dtype: Option<&str>) -> usize {
     }
 }
 
-/// Classes and subjects with a bucket of their own in
-/// [`Conditions::status`]; the others share one.
-const BUCKET_CLASSES: usize = 6;
-const BUCKET_SUBJECTS: usize = 8;
+/// A status mask's key in [`Conditions::status_keys`]: class, subject and
+/// detail in 17 bits each, `*` (`None`) as the value no part of a status
+/// takes.
+fn mask_key(class: Option<u16>, subject: Option<u16>, detail: Option<u16>) -> u64 {
+    let part = |p: Option<u16>| p.map_or(1 << 16, u64::from);
+    part(class) << 34 | part(subject) << 17 | part(detail)
+}
 
-/// The bucket of masks for a class and subject (`None`: `*`). A status
-/// `c.s.d` can only match the masks of the buckets of `(c, s)`, `(c, *)`,
-/// `(*, s)` and `(*, *)`.
-fn status_bucket(class: Option<u16>, subject: Option<u16>) -> usize {
-    let c = match class {
-        None => 0,
-        Some(c @ 2..=5) => usize::from(c) - 1,
-        Some(_) => BUCKET_CLASSES - 1,
-    };
-    let s = match subject {
-        None => 0,
-        Some(s) => usize::from(s).min(BUCKET_SUBJECTS - 1) + 1,
-    };
-    c * (BUCKET_SUBJECTS + 1) + s
+/// Bit sets over the rules, one a row, in one allocation: a row is a few
+/// words, and rows allocated one by one each took a cache line of their own.
+struct BitRows {
+    words: usize,
+    bits: Vec<u64>,
+}
+
+impl BitRows {
+    /// `rows` empty rows of `words` words.
+    fn new(rows: usize, words: usize) -> BitRows {
+        BitRows {
+            words,
+            bits: vec![0; rows * words],
+        }
+    }
+
+    /// Row `r` (empty if there is none).
+    fn row(&self, r: usize) -> &[u64] {
+        let at = r * self.words;
+        self.bits.get(at..at + self.words).unwrap_or_default()
+    }
+
+    /// Sets bit `i` of row `r`.
+    fn set(&mut self, r: usize, i: usize) {
+        if i / 64 < self.words
+            && let Some(w) = self.bits.get_mut(r * self.words + i / 64)
+        {
+            *w |= 1 << (i % 64);
+        }
+    }
 }
 
 impl Conditions {
     fn new(rules: &[&'static Rule]) -> Conditions {
         let words = rules.len().div_ceil(64);
         let none = || vec![0u64; words];
-        let mut c = Conditions {
-            some: none(),
-            command: vec![none(); COMMANDS.len()],
-            any_status: none(),
-            status: vec![Vec::new(); BUCKET_CLASSES * (BUCKET_SUBJECTS + 1)],
-            any_reply: none(),
-            reply: Vec::new(),
-            dtype: vec![none(); DTYPES.len() + 2],
-            no_notice: none(),
-            notice: Vec::new(),
-        };
         let set = |bits: &mut Vec<u64>, i: usize| {
             if let Some(w) = bits.get_mut(i / 64) {
                 *w |= 1 << (i % 64);
             }
+        };
+        // The distinct keys of a keyed condition (sorted, with `sort`), and
+        // per key the rules that name it.
+        fn keyed<K: PartialEq + Copy>(
+            rules: &[&'static Rule],
+            words: usize,
+            keys_of: impl Fn(&Rule) -> Vec<K>,
+            sort: impl FnOnce(&mut Vec<K>),
+        ) -> (Vec<K>, BitRows) {
+            let mut keys: Vec<K> = Vec::new();
+            for k in rules.iter().flat_map(|r| keys_of(r)) {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            sort(&mut keys);
+            let mut rows = BitRows::new(keys.len(), words);
+            for (i, r) in rules.iter().enumerate() {
+                for k in keys_of(r) {
+                    if let Some(row) = keys.iter().position(|&key| key == k) {
+                        rows.set(row, i);
+                    }
+                }
+            }
+            (keys, rows)
+        }
+        let (status_keys, status) = keyed(
+            rules,
+            words,
+            |r| {
+                r.status
+                    .iter()
+                    .map(|m| mask_key(m.class, m.subject, m.detail))
+                    .collect()
+            },
+            |keys| keys.sort_unstable(),
+        );
+        let (reply_keys, reply) = keyed(rules, words, |r| r.reply.to_vec(), |_| ());
+        let (notice_keys, notice) = keyed(rules, words, |r| r.notice.into_iter().collect(), |_| ());
+        let mut c = Conditions {
+            some: none(),
+            command: BitRows::new(COMMANDS.len(), words),
+            any_status: none(),
+            status_keys,
+            status,
+            any_reply: none(),
+            reply_keys,
+            reply,
+            dtype: BitRows::new(DTYPES.len() + 2, words),
+            no_notice: none(),
+            notice_keys,
+            notice,
         };
         for (i, r) in rules.iter().enumerate() {
             if r.has_condition() {
@@ -977,55 +1045,26 @@ impl Conditions {
             }
             for (k, cmd) in COMMANDS.iter().enumerate() {
                 if r.commands.is_empty() || r.commands.contains(cmd) {
-                    set(&mut c.command[k], i);
+                    c.command.set(k, i);
                 }
             }
             if r.status.is_empty() {
                 set(&mut c.any_status, i);
             }
-            for mask in r.status {
-                let bucket = &mut c.status[status_bucket(mask.class, mask.subject)];
-                match bucket.iter_mut().find(|(m, _)| m == mask) {
-                    Some((_, bits)) => set(bits, i),
-                    None => {
-                        let mut bits = none();
-                        set(&mut bits, i);
-                        bucket.push((*mask, bits));
-                    }
-                }
-            }
             if r.reply.is_empty() {
                 set(&mut c.any_reply, i);
             }
-            for &code in r.reply {
-                match c.reply.iter_mut().find(|(k, _)| *k == code) {
-                    Some((_, bits)) => set(bits, i),
-                    None => {
-                        let mut bits = none();
-                        set(&mut bits, i);
-                        c.reply.push((code, bits));
-                    }
-                }
-            }
-            for (k, bits) in c.dtype.iter_mut().enumerate() {
+            for k in 0..DTYPES.len() + 2 {
                 let named = k
                     .checked_sub(1)
                     .and_then(|k| DTYPES.get(k))
                     .is_some_and(|t| r.dtypes.contains(t));
                 if r.dtypes.is_empty() || named {
-                    set(bits, i);
+                    c.dtype.set(k, i);
                 }
             }
-            match r.notice {
-                None => set(&mut c.no_notice, i),
-                Some(n) => match c.notice.iter_mut().find(|(k, _)| *k == n) {
-                    Some((_, bits)) => set(bits, i),
-                    None => {
-                        let mut bits = none();
-                        set(&mut bits, i);
-                        c.notice.push((n, bits));
-                    }
-                },
+            if r.notice.is_none() {
+                set(&mut c.no_notice, i);
             }
         }
         c
@@ -1042,44 +1081,47 @@ impl Conditions {
         };
         and(candidates, &self.some);
         let command = f.command.unwrap_or(Command::Unknown);
-        let command = COMMANDS.iter().position(|&c| c == command);
-        if let Some(bits) = command.and_then(|k| self.command.get(k)) {
-            and(candidates, bits);
+        if let Some(k) = COMMANDS.iter().position(|&c| c == command) {
+            and(candidates, self.command.row(k));
         }
-        if let Some(bits) = self.dtype.get(dtype_index(f.dtype)) {
-            and(candidates, bits);
-        }
+        and(candidates, self.dtype.row(dtype_index(f.dtype)));
         // The other conditions are "none, or one that holds".
         ok.clear();
         ok.extend_from_slice(&self.any_status);
         if let Some(s) = f.status {
-            let (c, sub) = (Some(u16::from(s.class)), Some(s.subject));
-            let buckets = [
-                status_bucket(c, sub),
-                status_bucket(c, None),
-                status_bucket(None, sub),
-                status_bucket(None, None),
-            ];
-            for (_, bits) in buckets
-                .iter()
-                .filter_map(|&b| self.status.get(b))
-                .flatten()
-                .filter(|(m, _)| m.matches(s))
-            {
-                or(ok, bits);
+            let (c, sub, d) = (Some(u16::from(s.class)), Some(s.subject), Some(s.detail));
+            for (c, sub, d) in [
+                (c, sub, d),
+                (c, sub, None),
+                (c, None, d),
+                (c, None, None),
+                (None, sub, d),
+                (None, sub, None),
+                (None, None, d),
+                (None, None, None),
+            ] {
+                if let Ok(row) = self.status_keys.binary_search(&mask_key(c, sub, d)) {
+                    or(ok, self.status.row(row));
+                }
             }
         }
         and(candidates, ok);
         ok.clear();
         ok.extend_from_slice(&self.any_reply);
-        for (_, bits) in self.reply.iter().filter(|(c, _)| f.reply == Some(*c)) {
-            or(ok, bits);
+        if let Some(row) = f
+            .reply
+            .and_then(|r| self.reply_keys.iter().position(|&k| k == r))
+        {
+            or(ok, self.reply.row(row));
         }
         and(candidates, ok);
         ok.clear();
         ok.extend_from_slice(&self.no_notice);
-        for (_, bits) in self.notice.iter().filter(|(n, _)| f.notice == Some(*n)) {
-            or(ok, bits);
+        if let Some(row) = f
+            .notice
+            .and_then(|n| self.notice_keys.iter().position(|&k| k == n))
+        {
+            or(ok, self.notice.row(row));
         }
         and(candidates, ok);
     }

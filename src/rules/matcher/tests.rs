@@ -405,3 +405,78 @@ fn a_user_packs_and_unpacks() {
         assert_eq!(Single::unpack(number), None);
     }
 }
+
+/// The condition index ([`Conditions`]) keeps exactly the rules whose
+/// conditions other than the text hold, as each rule's own test
+/// ([`other_conditions_hold`]) says: over every status class, subject and
+/// the details the masks name (and some they do not), every command, reply
+/// code, Diagnostic-Code type and kind of notice the rules ask for.
+#[test]
+fn condition_index_agrees_with_each_rules_conditions() {
+    let m = &*MATCHER;
+    let all = |n: usize| vec![u64::MAX; n.div_ceil(64)];
+    let check = |f: &Facts<'_>| {
+        let mut kept = all(m.rules.len());
+        m.conditions.keep_holding(f, &mut kept, &mut Vec::new());
+        for (i, r) in m.rules.iter().enumerate() {
+            assert_eq!(has(&kept, i), other_conditions_hold(r, f), "{} {f:?}", r.id);
+        }
+    };
+    let mut details: Vec<u16> = (0..=12).chain([26, 99, 500, 999]).collect();
+    details.extend(
+        m.rules
+            .iter()
+            .flat_map(|r| r.status)
+            .filter_map(|k| k.detail),
+    );
+    details.sort_unstable();
+    details.dedup();
+    let mut statuses = vec![None];
+    for class in [2, 4, 5] {
+        for subject in 0..=9 {
+            for &detail in &details {
+                statuses.push(Some(crate::status::EnhancedStatus {
+                    class,
+                    subject,
+                    detail,
+                }));
+            }
+        }
+    }
+    let base = Facts::default();
+    for &status in &statuses {
+        for command in COMMANDS.iter().copied().map(Some).chain([None]) {
+            check(&Facts {
+                status,
+                command,
+                ..base
+            });
+        }
+    }
+    let mut replies: Vec<Option<u16>> = vec![None, Some(250), Some(550), Some(599)];
+    replies.extend(m.rules.iter().flat_map(|r| r.reply).map(|&c| Some(c)));
+    let mut notices = vec![None];
+    notices.extend(m.rules.iter().filter_map(|r| r.notice).map(Some));
+    let dtypes = [
+        None,
+        Some("smtp"),
+        Some("x-unix"),
+        Some("x-postfix"),
+        Some("x-other"),
+    ];
+    for &reply in &replies {
+        for &notice in &notices {
+            for dtype in dtypes {
+                for status in [None, statuses.get(1).copied().flatten()] {
+                    check(&Facts {
+                        reply,
+                        notice,
+                        dtype,
+                        status,
+                        ..base
+                    });
+                }
+            }
+        }
+    }
+}
