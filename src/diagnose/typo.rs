@@ -51,6 +51,32 @@ const PROVIDERS: &[&str] = &[
     "fastmail.com",
 ];
 
+/// Each of [`PROVIDERS`]' characters, as [`char_bits`] gives them.
+const PROVIDER_CHARS: [u64; PROVIDERS.len()] = {
+    let mut out = [0; PROVIDERS.len()];
+    let mut i = 0;
+    while i < PROVIDERS.len() {
+        out[i] = char_bits(PROVIDERS[i].as_bytes());
+        i += 1;
+    }
+    out
+};
+
+/// The bytes of `s` as a set, a bit per byte value modulo 64. Two strings
+/// one edit apart differ in at most two of its bits (a substitution takes
+/// one byte's and gives another's; an insertion or a deletion, one; a
+/// transposition, none), so most providers are ruled out for a domain by
+/// one XOR, not compared with it byte by byte.
+const fn char_bits(s: &[u8]) -> u64 {
+    let mut bits = 0u64;
+    let mut rest = s;
+    while let Some((&b, tail)) = rest.split_first() {
+        bits |= 1 << (b % 64);
+        rest = tail;
+    }
+    bits
+}
+
 /// Top-level domains often typed for `.com`, `.net` and `.org`.
 const TLD_TYPOS: &[(&str, &str)] = &[
     ("con", "com"),
@@ -105,10 +131,13 @@ pub(crate) fn check(address: &str) -> Option<Typo> {
     if PROVIDERS.contains(&domain_lc.as_str()) {
         return None;
     }
-    if let Some(p) = PROVIDERS
-        .iter()
-        .find(|p| p.len() >= 6 && within_one_edit(&domain_lc, p))
-    {
+    let chars = char_bits(domain_lc.as_bytes());
+    if let Some((p, _)) = PROVIDERS.iter().zip(PROVIDER_CHARS).find(|(p, p_chars)| {
+        p.len() >= 6
+            && p.len().abs_diff(domain_lc.len()) <= 1
+            && (chars ^ p_chars).count_ones() <= 2
+            && within_one_edit(&domain_lc, p)
+    }) {
         return Some(Typo::Suggest(format!("{local}@{p}")));
     }
     let (stem, tld) = domain_lc.rsplit_once('.')?;
@@ -168,6 +197,71 @@ mod tests {
                 _ => None,
             };
             assert_eq!(got.as_deref(), *want, "{addr}");
+        }
+    }
+
+    /// Every string one edit from a provider (each substitution, insertion
+    /// and deletion of a letter, digit, dot or hyphen, and each adjacent
+    /// transposition) passes the character filter and is taken for that
+    /// provider or another; strings two substitutions away are not.
+    #[test]
+    fn one_edit_from_a_provider_passes_the_filter() {
+        let alphabet: Vec<u8> = (b'a'..=b'z').chain(b'0'..=b'9').chain(*b".-").collect();
+        let mut tried = 0;
+        for p in PROVIDERS.iter().filter(|p| p.len() >= 6) {
+            let p = p.as_bytes();
+            let mut variants: Vec<Vec<u8>> = Vec::new();
+            for i in 0..=p.len() {
+                for &c in &alphabet {
+                    let mut v = p.to_vec();
+                    v.insert(i, c);
+                    variants.push(v);
+                    if i < p.len() {
+                        let mut v = p.to_vec();
+                        v[i] = c;
+                        variants.push(v);
+                    }
+                }
+                if i < p.len() {
+                    let mut v = p.to_vec();
+                    v.remove(i);
+                    variants.push(v);
+                }
+                if i + 1 < p.len() {
+                    let mut v = p.to_vec();
+                    v.swap(i, i + 1);
+                    variants.push(v);
+                }
+            }
+            for v in variants {
+                let v = String::from_utf8(v).unwrap();
+                if v.as_bytes() == p || PROVIDERS.contains(&v.as_str()) {
+                    continue;
+                }
+                let bits = char_bits(v.as_bytes()) ^ char_bits(p);
+                assert!(bits.count_ones() <= 2, "{v}");
+                // A well-formed variant is suggested a provider (this one, or
+                // another as near that comes first).
+                if let Some(Typo::Suggest(s)) = check(&format!("ann@{v}")) {
+                    let to = s.strip_prefix("ann@").unwrap();
+                    assert!(within_one_edit(&v, to), "{v} -> {to}");
+                    tried += 1;
+                } else {
+                    let malformed = v.starts_with(['.', '-'])
+                        || v.ends_with(['.', '-'])
+                        || v.contains("..")
+                        || !v.contains('.');
+                    assert!(malformed, "{v}: no suggestion");
+                }
+            }
+        }
+        assert!(tried > 10_000, "{tried}");
+        // Two substitutions away: no suggestion.
+        for v in ["gmxyl.com", "hotmaxy.com", "outlxxk.com"] {
+            assert!(
+                !matches!(check(&format!("ann@{v}")), Some(Typo::Suggest(_))),
+                "{v}"
+            );
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::extract::Reply;
 use crate::report::Action;
+use crate::text;
 
 use super::fields::recipient;
 use super::{LogFormat, LogRecord};
@@ -45,12 +46,12 @@ fn read_opt(line: &str) -> Option<Vec<LogRecord>> {
     let rcpt = recipient(address)?;
     let rest = words.0;
 
-    let host = rest.find(" H=").and_then(|i| {
+    let host = text::find(rest, " H=").and_then(|i| {
         let h = rest.get(i + 3..)?.split([' ', ':']).next()?;
         (!h.is_empty()).then(|| h.trim_matches(['[', ']']).to_string())
     });
     // Exim 4.92+ ends a delivery line with the time it took (`DT=0s`).
-    let rest = match rest.rsplit_once(" DT=") {
+    let rest = match text::rsplit_once(rest, " DT=") {
         Some((before, dt)) if !dt.contains(' ') => before,
         _ => rest,
     };
@@ -83,7 +84,7 @@ fn smtp_error(rest: &str) -> Option<(&str, Option<&str>)> {
     let command = after.split([':', '<']).next().map(str::trim);
     // The reply starts after the first `: ` that a reply code follows.
     let mut from = 0;
-    while let Some(j) = after.get(from..)?.find(": ") {
+    while let Some(j) = text::find(after.get(from..)?, ": ") {
         let start = from + j + 2;
         let tail = after.get(start..)?;
         if tail.starts_with(['2', '4', '5']) {
@@ -97,7 +98,7 @@ fn smtp_error(rest: &str) -> Option<(&str, Option<&str>)> {
 /// The message after the options (`R=`, `T=`, `H=`, ...): what follows the
 /// first `: `, or all of it.
 fn address_tail(rest: &str) -> &str {
-    match rest.split_once(": ") {
+    match text::split_once(rest, ": ") {
         Some((_, t)) => t,
         None => rest.trim(),
     }

@@ -1,6 +1,7 @@
 //! `key=value` fields as MTAs log them, and the pieces common to formats.
 
 use crate::address::clean_address;
+use crate::text;
 
 /// The value of `key=` in a `, `-separated field list (Postfix, Sendmail):
 /// up to the next `, ` or the end. The key must start the text or follow a
@@ -14,7 +15,7 @@ pub(super) fn comma_field<'a>(msg: &'a str, key: &str) -> Option<&'a str> {
 /// Where the value of `key=` starts, the key at the start or after a space.
 pub(super) fn key_start(msg: &str, key: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = msg.get(from..)?.find(key) {
+    while let Some(i) = text::find(msg.get(from..)?, key) {
         let at = from + i;
         let before = msg.as_bytes().get(at.wrapping_sub(1)).copied();
         if at == 0 || before == Some(b' ') {

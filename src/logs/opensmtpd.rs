@@ -4,6 +4,7 @@
 
 use crate::extract::Reply;
 use crate::report::Action;
+use crate::text;
 
 use super::fields::{comma_field, key_start, recipient, relay_host, spaced_field};
 use super::syslog::Syslog;
@@ -24,8 +25,7 @@ pub(super) fn read(s: &Syslog<'_>) -> Vec<LogRecord> {
         )
     } else if msg.contains(" delivery ") {
         // The stat is the last field; its text may hold quotes.
-        let stat = msg
-            .find(" stat=\"")
+        let stat = text::find(msg, " stat=\"")
             .and_then(|i| msg.get(i + 7..))
             .map(|t| t.strip_suffix('"').unwrap_or(t));
         (

@@ -3,16 +3,17 @@
 
 use crate::extract::Reply;
 use crate::report::Action;
+use crate::text;
 
 use super::fields::{comma_field, recipient, relay_host};
 use super::syslog::Syslog;
 use super::{LogFormat, LogRecord};
 
 pub(super) fn read(s: &Syslog<'_>) -> Vec<LogRecord> {
-    let Some((queue_id, msg)) = s.message.split_once(": ") else {
+    let Some((queue_id, msg)) = text::split_once(s.message, ": ") else {
         return Vec::new();
     };
-    let Some(status) = msg.find(", status=").map(|i| i + 9) else {
+    let Some(status) = text::find(msg, ", status=").map(|i| i + 9) else {
         return Vec::new();
     };
     let rest = msg.get(status..).unwrap_or_default();
@@ -71,9 +72,9 @@ fn said(text: &str) -> (&str, Option<String>, Option<&str>) {
         (" said: ", None),
         (" refused to talk to me: ", Some("CONNECT")),
     ] {
-        if let Some(i) = after_host.find(marker) {
+        if let Some(i) = text::find(after_host, marker) {
             let reply = after_host.get(i + marker.len()..).unwrap_or_default();
-            if let Some((reply, tail)) = reply.rsplit_once(" (in reply to ")
+            if let Some((reply, tail)) = text::rsplit_once(reply, " (in reply to ")
                 && let Some(c) = tail.strip_suffix(" command)")
             {
                 return (reply, host, Some(c));

@@ -4,13 +4,14 @@
 use crate::extract::Reply;
 use crate::report::Action;
 use crate::status::EnhancedStatus;
+use crate::text;
 
 use super::fields::{comma_field, key_start, recipient, relay_host};
 use super::syslog::Syslog;
 use super::{LogFormat, LogRecord};
 
 pub(super) fn read(s: &Syslog<'_>) -> Vec<LogRecord> {
-    let Some((queue_id, msg)) = s.message.split_once(": ") else {
+    let Some((queue_id, msg)) = text::split_once(s.message, ": ") else {
         return Vec::new();
     };
     if !msg.starts_with("to=") {
@@ -38,10 +39,7 @@ pub(super) fn read(s: &Syslog<'_>) -> Vec<LogRecord> {
     let text = key_start(msg, "reply")
         .and_then(|i| {
             let rest = msg.get(i..)?;
-            Some(
-                rest.find(", stat=")
-                    .map_or(rest, |end| rest.get(..end).unwrap_or(rest)),
-            )
+            Some(text::find(rest, ", stat=").map_or(rest, |end| rest.get(..end).unwrap_or(rest)))
         })
         .unwrap_or(text);
     let host = comma_field(msg, "relay").and_then(relay_host);

@@ -1,5 +1,6 @@
 //! The syslog prefix: the time (BSD `Nov  2 10:00:01` or RFC 3339), the
 //! host, and the program with its process id.
+use crate::text;
 
 /// A syslog line taken apart.
 pub(super) struct Syslog<'a> {
@@ -17,7 +18,7 @@ pub(super) fn split(line: &str) -> Option<Syslog<'_>> {
     let (time, rest) = bsd_time(line).or_else(|| rfc3339_time(line))?;
     let rest = rest.trim_start();
     let (_host, rest) = rest.split_once(' ')?;
-    let (tag, message) = rest.split_once(": ")?;
+    let (tag, message) = text::split_once(rest, ": ")?;
     if tag.contains(' ') || tag.is_empty() {
         return None;
     }
