@@ -128,16 +128,21 @@ pub(crate) fn check(address: &str) -> Option<Typo> {
     if malformed {
         return Some(Typo::Malformed);
     }
-    if PROVIDERS.contains(&domain_lc.as_str()) {
+    // The providers the domain is, or may be one edit from: of the same
+    // length or one apart, and with at most two bits of their characters
+    // not the domain's (`y & (y - 1)` clears the lowest bit set).
+    let chars = char_bits(domain_lc.as_bytes());
+    let near = PROVIDERS.iter().zip(PROVIDER_CHARS).filter(|(p, p_chars)| {
+        let y = (chars ^ p_chars) & (chars ^ p_chars).wrapping_sub(1);
+        p.len().abs_diff(domain_lc.len()) <= 1 && y & y.wrapping_sub(1) == 0
+    });
+    if near.clone().any(|(p, _)| *p == domain_lc) {
         return None;
     }
-    let chars = char_bits(domain_lc.as_bytes());
-    if let Some((p, _)) = PROVIDERS.iter().zip(PROVIDER_CHARS).find(|(p, p_chars)| {
-        p.len() >= 6
-            && p.len().abs_diff(domain_lc.len()) <= 1
-            && (chars ^ p_chars).count_ones() <= 2
-            && within_one_edit(&domain_lc, p)
-    }) {
+    if let Some((p, _)) = near
+        .filter(|(p, _)| p.len() >= 6)
+        .find(|(p, _)| within_one_edit(&domain_lc, p))
+    {
         return Some(Typo::Suggest(format!("{local}@{p}")));
     }
     let (stem, tld) = domain_lc.rsplit_once('.')?;
