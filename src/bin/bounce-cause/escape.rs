@@ -140,6 +140,29 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn json_escapes_each_unsafe_character_and_only_those() {
+        // Every character of the unsafe ranges, their neighbours, and text
+        // around them (ASCII, Thai, other characters whose UTF-8 starts with
+        // the same bytes as an unsafe one's).
+        let mut chars: Vec<char> = (0x7e..=0xa1)
+            .chain(0x2000..=0x2070)
+            .chain(0xfefe..=0xff00)
+            .filter_map(char::from_u32)
+            .collect();
+        chars.extend(['a', 'ก', 'ไ', '€', '\u{e000}', '\u{ffef}', '→']);
+        for &c in &chars {
+            for text in [c.to_string(), format!("ok {c} ไทย"), format!("ไทย{c}{c}x")] {
+                let mut out = Vec::new();
+                json_line(&mut out, &text).unwrap();
+                let line = String::from_utf8(out).unwrap();
+                assert_eq!(line.contains(c), !is_unsafe(c), "{:x} in {line}", c as u32);
+                let back: String = serde_json::from_str(&line).unwrap();
+                assert_eq!(back, text);
+            }
+        }
+    }
+
+    #[test]
     fn a_non_utf8_path_is_escaped_and_kept_as_bytes() {
         use std::os::unix::ffi::OsStrExt;
         let p = Path::new(std::ffi::OsStr::from_bytes(b"dir\\a/bad\xffname.eml"));
