@@ -129,8 +129,8 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     let Some(&byte) = needle.get(at) else {
         return Some(0);
     };
-    let window = hay.get(at..(hay.len() + at + 1).checked_sub(needle.len())?)?;
-    memchr::memchr_iter(byte, window).find(|&i| hay.get(i..i + needle.len()) == Some(needle))
+    memchr::memchr_iter(byte, anchor_window(hay, needle, at)?)
+        .find(|&i| hay.get(i..i + needle.len()) == Some(needle))
 }
 
 /// `hay.split_once(sep)`, by [`find`].
@@ -147,8 +147,8 @@ pub(crate) fn rsplit_once<'a>(hay: &'a str, sep: &str) -> Option<(&'a str, &'a s
     let (h, n) = (hay.as_bytes(), sep.as_bytes());
     let at = anchor(n);
     let &byte = n.get(at)?;
-    let window = h.get(at..(h.len() + at + 1).checked_sub(n.len())?)?;
-    let i = memchr::memrchr_iter(byte, window).find(|&i| h.get(i..i + n.len()) == Some(n))?;
+    let i = memchr::memrchr_iter(byte, anchor_window(h, n, at)?)
+        .find(|&i| h.get(i..i + n.len()) == Some(n))?;
     Some((hay.get(..i)?, hay.get(i + sep.len()..)?))
 }
 
@@ -167,6 +167,14 @@ pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
 #[inline(always)]
 pub(crate) fn find_bytes_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     find_bytes_ci_at(hay, needle, anchor(needle))
+}
+
+/// Where the anchor (byte `at` of `needle`) may be in `hay`: where a whole
+/// needle fits around it. Index `i` of the window is a needle at `i` of
+/// `hay`. `None` if the needle is longer than `hay`.
+#[inline(always)]
+fn anchor_window<'a>(hay: &'a [u8], needle: &[u8], at: usize) -> Option<&'a [u8]> {
+    hay.get(at..(hay.len() + at + 1).checked_sub(needle.len())?)
 }
 
 /// Where the first rarest byte of `needle` is. A plain loop: `min_by_key`
@@ -236,17 +244,10 @@ fn find_bytes_ci_at(hay: &[u8], needle: &[u8], at: usize) -> Option<usize> {
     if needle.is_empty() {
         return Some(0);
     }
-    if needle.len() > hay.len() {
-        return None;
-    }
     let anchor = *needle.get(at)?;
     let lo = anchor.to_ascii_lowercase();
     let hi = anchor.to_ascii_uppercase();
-    // Candidates for the anchor lie where a whole needle fits around them.
-    let window = hay
-        .get(at..=hay.len() - needle.len() + at)
-        .unwrap_or_default();
-    memchr::memchr2_iter(lo, hi, window).find(|&i| {
+    memchr::memchr2_iter(lo, hi, anchor_window(hay, needle, at)?).find(|&i| {
         hay.get(i..i + needle.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     })

@@ -133,7 +133,8 @@ pub(crate) fn check(address: &str) -> Option<Typo> {
     // not the domain's (`y & (y - 1)` clears the lowest bit set).
     let chars = char_bits(domain_lc.as_bytes());
     let near = PROVIDERS.iter().zip(PROVIDER_CHARS).filter(|(p, p_chars)| {
-        let y = (chars ^ p_chars) & (chars ^ p_chars).wrapping_sub(1);
+        let apart = chars ^ p_chars;
+        let y = apart & apart.wrapping_sub(1);
         p.len().abs_diff(domain_lc.len()) <= 1 && y & y.wrapping_sub(1) == 0
     });
     if near.clone().any(|(p, _)| *p == domain_lc) {

@@ -619,11 +619,6 @@ impl Matcher {
         let mut foreign_rules = BitRows::new(groups.len(), words);
         let mut notice_rules = vec![0u64; words];
         let mut group_rules = BitRows::new(groups.len(), words);
-        let set = |bits: &mut Vec<u64>, i: usize| {
-            if let Some(w) = bits.get_mut(i / 64) {
-                *w |= 1 << (i % 64);
-            }
-        };
         for (i, (r, plan)) in rules.iter().zip(&plans).enumerate() {
             if r.notice.is_some() {
                 set(&mut notice_rules, i);
@@ -970,10 +965,9 @@ impl BitRows {
 
     /// Sets bit `i` of row `r`.
     fn set(&mut self, r: usize, i: usize) {
-        if i / 64 < self.words
-            && let Some(w) = self.bits.get_mut(r * self.words + i / 64)
-        {
-            *w |= 1 << (i % 64);
+        let at = r * self.words;
+        if let Some(row) = self.bits.get_mut(at..at + self.words) {
+            set(row, i);
         }
     }
 }
@@ -982,11 +976,6 @@ impl Conditions {
     fn new(rules: &[&'static Rule]) -> Conditions {
         let words = rules.len().div_ceil(64);
         let none = || vec![0u64; words];
-        let set = |bits: &mut Vec<u64>, i: usize| {
-            if let Some(w) = bits.get_mut(i / 64) {
-                *w |= 1 << (i % 64);
-            }
-        };
         // The distinct keys of a keyed condition (sorted, with `sort`), and
         // per key the rules that name it.
         fn keyed<K: PartialEq + Copy>(
@@ -1199,6 +1188,13 @@ fn ones(bits: &[u64]) -> impl Iterator<Item = usize> + '_ {
             })
         })
     })
+}
+
+/// Sets bit `i` (if `bits` has it).
+fn set(bits: &mut [u64], i: usize) {
+    if let Some(w) = bits.get_mut(i / 64) {
+        *w |= 1 << (i % 64);
+    }
 }
 
 /// Whether bit `i` is set.
